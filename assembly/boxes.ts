@@ -1,0 +1,1 @@
+// Owned by the boxes kernel work; see index.ts for the memory contract.

@@ -1,0 +1,1 @@
+// Owned by the contours kernel work; see index.ts for the memory contract.

@@ -1,0 +1,1 @@
+// Owned by the raster kernel work; see index.ts for the memory contract.

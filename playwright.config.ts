@@ -1,0 +1,30 @@
+import { defineConfig } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/chromium.ts';
+
+export default defineConfig({
+  testDir: 'test/e2e',
+  workers: 1,
+  timeout: 60_000,
+  reporter: [['list']],
+  use: {
+    baseURL: 'http://127.0.0.1:4173/',
+    browserName: 'chromium',
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
+  },
+  webServer: [
+    {
+      command: 'node node_modules/vite/bin/vite.js preview --host 127.0.0.1 --port 4173 --strictPort',
+      url: 'http://127.0.0.1:4173/',
+      reuseExistingServer: !process.env.CI,
+    },
+    {
+      // dist/ under a sub-path of a plain static server: proves the build needs no particular host.
+      command:
+        'rm -rf .subpath && mkdir -p .subpath/app/v1 && cp -r dist/. .subpath/app/v1/ && python3 -m http.server 4174 --bind 127.0.0.1 --directory .subpath',
+      url: 'http://127.0.0.1:4174/app/v1/',
+      reuseExistingServer: !process.env.CI,
+    },
+  ],
+});

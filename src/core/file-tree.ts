@@ -1,0 +1,97 @@
+// One way to read a folder, whatever holds it: a directory handle, a File list, a URL prefix or Node's fs.
+// Backings live in src/files/. Paths are project-relative, '/'-separated, with no leading './' or '/'.
+
+export interface FileTree {
+  /** A human name for where the files come from (a folder name, a URL). */
+  readonly name: string;
+  /** Every file path under `prefix` (a folder path, '' for all), recursively, sorted. */
+  list(prefix?: string): Promise<string[]>;
+  exists(path: string): Promise<boolean>;
+  readBytes(path: string): Promise<Uint8Array>;
+  readText(path: string): Promise<string>;
+  /** A URL an <img> can show, where the backing can give one (object URLs must be revoked by the caller). */
+  url?(path: string): Promise<string>;
+}
+
+export class FileMissingError extends Error {
+  constructor(
+    readonly tree: string,
+    readonly path: string,
+  ) {
+    super(`${path} not found in ${tree}`);
+  }
+}
+
+/** Normalises a relative path: backslashes to '/', no leading './' or '/', no empty segments. */
+export function normalisePath(path: string): string {
+  return path
+    .replace(/\\/g, '/')
+    .split('/')
+    .filter((s) => s !== '' && s !== '.')
+    .join('/');
+}
+
+/** Keeps the paths under `prefix` (a folder), sorted. */
+export function underPrefix(paths: Iterable<string>, prefix = ''): string[] {
+  const p = normalisePath(prefix);
+  const out: string[] = [];
+  for (const path of paths) if (p === '' || path.startsWith(p + '/')) out.push(path);
+  return out.sort();
+}
+
+/** A FileTree over an in-memory map, for tests and for files built in the page. */
+export class MemoryTree implements FileTree {
+  readonly #files: Map<string, Uint8Array>;
+  constructor(
+    readonly name: string,
+    files: Record<string, Uint8Array | string>,
+  ) {
+    const enc = new TextEncoder();
+    this.#files = new Map(
+      Object.entries(files).map(([k, v]) => [normalisePath(k), typeof v === 'string' ? enc.encode(v) : v]),
+    );
+  }
+  async list(prefix = '') {
+    return underPrefix(this.#files.keys(), prefix);
+  }
+  async exists(path: string) {
+    return this.#files.has(normalisePath(path));
+  }
+  async readBytes(path: string) {
+    const bytes = this.#files.get(normalisePath(path));
+    if (!bytes) throw new FileMissingError(this.name, path);
+    return bytes;
+  }
+  async readText(path: string) {
+    return new TextDecoder().decode(await this.readBytes(path));
+  }
+}
+
+/** A view of a sub-folder of another tree. */
+export class SubTree implements FileTree {
+  readonly #base: FileTree;
+  readonly #prefix: string;
+  constructor(base: FileTree, prefix: string) {
+    this.#base = base;
+    this.#prefix = normalisePath(prefix);
+  }
+  get name() {
+    return `${this.#base.name}/${this.#prefix}`;
+  }
+  #full(path: string) {
+    return this.#prefix === '' ? normalisePath(path) : `${this.#prefix}/${normalisePath(path)}`;
+  }
+  async list(prefix = '') {
+    const cut = this.#prefix === '' ? 0 : this.#prefix.length + 1;
+    return (await this.#base.list(this.#full(prefix))).map((p) => p.slice(cut));
+  }
+  exists(path: string) {
+    return this.#base.exists(this.#full(path));
+  }
+  readBytes(path: string) {
+    return this.#base.readBytes(this.#full(path));
+  }
+  readText(path: string) {
+    return this.#base.readText(this.#full(path));
+  }
+}

@@ -1,0 +1,238 @@
+// The data model every part of predlens shares: the project (ontology, data units, labels) as read from an
+// Encord Active folder, the predictions imported into it, and the errors met on the way.
+// Coordinates are normalised to [0, 1] of the data unit's width and height unless a name says "px".
+
+// ---------------------------------------------------------------- ontology (ontology.json)
+
+export type ObjectShape =
+  | 'bounding_box'
+  | 'rotatable_bounding_box'
+  | 'polygon'
+  | 'polyline'
+  | 'point'
+  | 'skeleton'
+  | (string & {});
+
+export interface OntologyOption {
+  id: string;
+  label: string;
+  value: string;
+  featureNodeHash: string;
+  /** Nested attributes under this option (Encord allows them). */
+  attributes: OntologyAttribute[];
+}
+
+export interface OntologyAttribute {
+  id: string;
+  name: string;
+  type: 'radio' | 'checklist' | 'text' | (string & {});
+  featureNodeHash: string;
+  required: boolean;
+  dynamic: boolean;
+  options: OntologyOption[];
+}
+
+export interface OntologyObject {
+  id: string;
+  name: string;
+  color: string;
+  shape: ObjectShape;
+  featureNodeHash: string;
+  attributes: OntologyAttribute[];
+}
+
+export interface OntologyClassification {
+  id: string;
+  featureNodeHash: string;
+  attributes: OntologyAttribute[];
+}
+
+export interface Ontology {
+  objects: OntologyObject[];
+  classifications: OntologyClassification[];
+}
+
+// ---------------------------------------------------------------- labels (label_row.json)
+
+export interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  /** Degrees, rotatable boxes only. */
+  theta?: number;
+}
+
+/** Normalised [x, y] vertices in file order. */
+export type Points = [number, number][];
+
+export type LabelGeometry =
+  | { kind: 'box'; box: Box }
+  | { kind: 'rotatable_box'; box: Box }
+  | { kind: 'polygon'; points: Points }
+  | { kind: 'polyline'; points: Points }
+  | { kind: 'point'; points: Points }
+  | { kind: 'skeleton'; points: Points };
+
+export interface LabelObject {
+  objectHash: string;
+  featureHash: string;
+  name: string;
+  color: string;
+  shape: ObjectShape;
+  geometry: LabelGeometry;
+  createdBy?: string;
+  lastEditedBy?: string;
+  confidence?: number;
+}
+
+export interface ClassificationAnswer {
+  attributeHash: string;
+  attributeName: string;
+  /** Radio and checklist: the chosen options. Text: empty. */
+  options: { featureHash: string; name: string; value: string }[];
+  /** Text answers. */
+  text?: string;
+}
+
+export interface LabelClassification {
+  classificationHash: string;
+  /** The ontology classification's featureNodeHash. */
+  featureHash: string;
+  name: string;
+  answers: ClassificationAnswer[];
+}
+
+export interface FrameLabels {
+  frame: number;
+  objects: LabelObject[];
+  classifications: LabelClassification[];
+}
+
+// ---------------------------------------------------------------- data units and label rows
+
+export type DataType = 'image' | 'img_group' | 'video';
+
+export interface DataUnit {
+  dataHash: string;
+  labelHash: string;
+  title: string;
+  /** The label row's data type: a member of an image group has 'img_group'. */
+  dataType: DataType;
+  /** The data unit's MIME type (image/jpeg, video/mp4, ...). */
+  mime: string;
+  width: number;
+  height: number;
+  /** Order inside an image group; the frame of an image. */
+  sequence: number;
+  fps?: number;
+  /** Labelled frames in ascending order. Images have one entry, at frame = sequence. */
+  frames: FrameLabels[];
+  /** Project-relative image paths by frame ('0' for images); see the spec, section 1.6. */
+  images: Record<number, string>;
+  /** The frame numbers this unit has pixels or labels for, ascending. */
+  frameNumbers: number[];
+}
+
+export interface LabelRow {
+  labelHash: string;
+  dataHash: string;
+  dataTitle: string;
+  dataType: DataType;
+  datasetHash?: string;
+  labelStatus?: string;
+  dataUnits: DataUnit[];
+}
+
+export interface ProjectMeta {
+  project_title: string;
+  project_description?: string;
+  project_hash: string;
+  has_remote?: boolean;
+  ssh_key_path?: string;
+  [key: string]: unknown;
+}
+
+/** A problem met while reading a project or an import: which file, where in it, and what is wrong. */
+export interface Problem {
+  file: string;
+  /** A line number (1-based), a record index or key, or a JSON position. */
+  record?: string | number;
+  reason: string;
+  /** A short machine-readable kind, e.g. 'unknown_shape', 'no_images', 'bad_json'. */
+  code?: string;
+}
+
+export interface Project {
+  /** A name for the folder the project was opened from. */
+  source: string;
+  meta: ProjectMeta;
+  ontology: Ontology;
+  labelRows: LabelRow[];
+  /** Every data unit of every loaded label row, in label-row then sequence order. */
+  dataUnits: DataUnit[];
+  /** data hash (lower case) -> data unit. */
+  byDataHash: Map<string, DataUnit>;
+  /** Things skipped or not understood while reading; the project still opened. */
+  problems: Problem[];
+  /** Counts of skipped items by kind, e.g. { unknown_shape: 3, label_row_without_images: 1 }. */
+  skipped: Record<string, number>;
+}
+
+// ---------------------------------------------------------------- predictions
+
+/** COCO run-length encoding: column-major runs starting with a 0-run, as pycocotools writes it. */
+export interface CocoRle {
+  size: [height: number, width: number];
+  /** The compressed string form, or the run lengths. */
+  counts: string | number[];
+}
+
+export type PredictionShape =
+  | { kind: 'box'; box: Box }
+  | {
+      kind: 'polygon';
+      /** Outer ring, normalised. */
+      points: Points;
+      /** Holes, normalised, only when an import was asked to keep them. */
+      holes?: Points[];
+    }
+  | { kind: 'mask'; mask: CocoRle }
+  | { kind: 'classification'; attributeHash: string; optionHash: string };
+
+export interface Prediction {
+  dataHash: string;
+  frame: number;
+  confidence: number;
+  /** An ontology object's featureNodeHash, or a classification's featureNodeHash for classifications. */
+  featureHash: string;
+  shape: PredictionShape;
+  trackId?: string | number;
+}
+
+export type FormatId = 'pkl' | 'writer' | 'kitti' | 'masks' | 'coco' | 'yolo' | 'json' | 'ea-predictions';
+
+/** What one import did: counts, every rejected record, and notices that changed how the input was read. */
+export interface ImportReport {
+  imported: number;
+  rejected: Problem[];
+  warnings: string[];
+}
+
+export interface ImportResult {
+  predictions: Prediction[];
+  report: ImportReport;
+}
+
+/** A stored, named set of predictions. Runs are immutable once written; only the name can change. */
+export interface PredictionRunInfo {
+  id: string;
+  name: string;
+  model?: string;
+  createdAt: string;
+  format: FormatId;
+  sources: string[];
+  counts: { predictions: number; boxes: number; polygons: number; masks: number; classifications: number };
+  warnings: string[];
+  rejected: number;
+}

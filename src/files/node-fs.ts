@@ -1,0 +1,49 @@
+// FileTree over Node's fs, for the CLI and tests.
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { FileMissingError, normalisePath, type FileTree } from '../core/file-tree.ts';
+
+export class NodeTree implements FileTree {
+  readonly root: string;
+  readonly name: string;
+  constructor(root: string) {
+    this.root = resolve(root);
+    this.name = basename(this.root);
+  }
+  async list(prefix = '') {
+    const out: string[] = [];
+    const walk = async (rel: string) => {
+      let entries;
+      try {
+        entries = await readdir(join(this.root, rel), { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const e of entries) {
+        const path = rel === '' ? e.name : `${rel}/${e.name}`;
+        if (e.isDirectory()) await walk(path);
+        else if (e.isFile() || e.isSymbolicLink()) out.push(path);
+      }
+    };
+    await walk(normalisePath(prefix));
+    return out.sort();
+  }
+  async exists(path: string) {
+    try {
+      await stat(join(this.root, normalisePath(path)));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  async readBytes(path: string) {
+    try {
+      return new Uint8Array(await readFile(join(this.root, normalisePath(path))));
+    } catch {
+      throw new FileMissingError(this.root, path);
+    }
+  }
+  async readText(path: string) {
+    return new TextDecoder().decode(await this.readBytes(path));
+  }
+}

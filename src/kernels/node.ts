@@ -1,0 +1,19 @@
+// Loads the same .wasm the browser uses, from the build folder, for Node (tests, CLI, benches).
+import { readFile } from 'node:fs/promises';
+import { instantiateKernels, type Kernels } from './wasm.ts';
+
+let loading: Promise<Kernels> | undefined;
+
+export function loadKernels(): Promise<Kernels> {
+  loading ??= (async () => {
+    const url = new URL('../../build/predlens.wasm', import.meta.url);
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(url);
+    } catch {
+      throw new Error(`${url.pathname} is missing: run "npm run asbuild" (npm install does it through "prepare")`);
+    }
+    return instantiateKernels(await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>));
+  })();
+  return loading;
+}
