@@ -18,3 +18,4 @@ export * from './polygon';
 export * from './raster';
 export * from './rle';
 export * from './boxes';
+export * from './image';

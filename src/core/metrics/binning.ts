@@ -1,0 +1,114 @@
+// Performance by metric: equal-frequency bins as pandas.qcut makes them (Encord Active's rules, spec 7.4), and the
+// share of an indicator (true positive, false negative) per bin.
+
+export const MIN_BINS = 5;
+export const MAX_BINS = 200;
+export const DEFAULT_BINS = 50;
+
+/** numpy's quantile with linear interpolation on sorted values. */
+function quantile(sorted: Float64Array, q: number): number {
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.min(lo + 1, sorted.length - 1);
+  const frac = pos - lo;
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * frac;
+}
+
+export interface Bin {
+  /** Edges as qcut makes them (right-closed; the first bin also includes its left edge). */
+  low: number;
+  high: number;
+  /** The x position EA plots: the midpoint of the interval with edges rounded to 3 decimals, first edge - 0.001. */
+  mid: number;
+  count: number;
+  /** Mean of the indicator over the bin's items (NaN for an empty bin). */
+  rate: number;
+}
+
+export interface Binned {
+  bins: Bin[];
+  /** Bin index of every input value (-1 for NaN values, which EA drops). */
+  binOf: Int32Array;
+  overallRate: number;
+  /** The largest bin count, which EA's bars are normalised to. */
+  maxCount: number;
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+/**
+ * Bins `values` into min(requested, distinct values) equal-frequency bins (duplicate edges dropped, as
+ * qcut(duplicates="drop") does) and averages `indicator` (0/1) per bin.
+ */
+export function binByMetric(values: ArrayLike<number>, indicator: ArrayLike<number>, requested = DEFAULT_BINS): Binned {
+  const finite: number[] = [];
+  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) finite.push(values[i]);
+  const sorted = Float64Array.from(finite).sort();
+  const distinct = new Set(finite).size;
+  const n = Math.max(1, Math.min(Math.max(MIN_BINS, Math.min(MAX_BINS, requested)), distinct));
+  const binOf = new Int32Array(values.length).fill(-1);
+  if (sorted.length === 0) return { bins: [], binOf, overallRate: NaN, maxCount: 0 };
+
+  const edges: number[] = [];
+  for (let i = 0; i <= n; i++) {
+    const e = quantile(sorted, i / n);
+    if (edges.length === 0 || e !== edges[edges.length - 1]) edges.push(e);
+  }
+  if (edges.length === 1) edges.push(edges[0]);
+  const bins: Bin[] = [];
+  for (let b = 0; b + 1 < edges.length; b++) {
+    const low = edges[b];
+    const high = edges[b + 1];
+    const labelLow = round3(low) - (b === 0 ? 0.001 : 0);
+    bins.push({ low, high, mid: (labelLow + round3(high)) / 2, count: 0, rate: 0 });
+  }
+  let total = 0;
+  let hits = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (Number.isNaN(v)) continue;
+    // Right-closed intervals (low, high]; the first also takes its left edge.
+    let lo = 0;
+    let hi = bins.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (v <= bins[mid].high) hi = mid;
+      else lo = mid + 1;
+    }
+    binOf[i] = lo;
+    bins[lo].count++;
+    bins[lo].rate += indicator[i];
+    total++;
+    hits += indicator[i];
+  }
+  let maxCount = 0;
+  for (const bin of bins) {
+    bin.rate = bin.count > 0 ? bin.rate / bin.count : NaN;
+    maxCount = Math.max(maxCount, bin.count);
+  }
+  return { bins, binOf, overallRate: hits / total, maxCount };
+}
+
+/** Pearson correlation of a metric with a score (EA's "Metric Correlations"), NaN values treated as 0 like EA. */
+export function pearson(values: ArrayLike<number>, score: ArrayLike<number>): number {
+  const n = values.length;
+  if (n === 0) return NaN;
+  let mx = 0, my = 0;
+  for (let i = 0; i < n; i++) {
+    mx += Number.isNaN(values[i]) ? 0 : values[i];
+    my += score[i];
+  }
+  mx /= n;
+  my /= n;
+  let sxy = 0, sxx = 0, syy = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = (Number.isNaN(values[i]) ? 0 : values[i]) - mx;
+    const dy = score[i] - my;
+    sxy += dx * dy;
+    sxx += dx * dx;
+    syy += dy * dy;
+  }
+  return sxx === 0 || syy === 0 ? NaN : sxy / Math.sqrt(sxx * syy);
+}
