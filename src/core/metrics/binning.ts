@@ -18,7 +18,7 @@ export interface Bin {
   /** Edges as qcut makes them (right-closed; the first bin also includes its left edge). */
   low: number;
   high: number;
-  /** The x position EA plots: the midpoint of the interval with edges rounded to 3 decimals, first edge - 0.001. */
+  /** The x position EA plots: the midpoint of pandas' rounded interval label (first edge lowered). */
   mid: number;
   count: number;
   /** Mean of the indicator over the bin's items (NaN for an empty bin). */
@@ -34,8 +34,36 @@ export interface Binned {
   maxCount: number;
 }
 
-function round3(x: number): number {
-  return Math.round(x * 1000) / 1000;
+/** numpy.around: round half to even at `digits` decimals (via x * 10^digits, as numpy does). */
+function around(x: number, digits: number): number {
+  const scale = 10 ** digits;
+  const y = x * scale;
+  let r = Math.round(y);
+  if (Math.abs(y % 1) === 0.5 && r % 2 !== 0) r -= 1;
+  return digits >= 0 ? r / scale : r * 10 ** -digits;
+}
+
+/** pandas' _round_frac: `precision` significant digits for numbers below 1, decimals otherwise. */
+function roundFrac(x: number, precision: number): number {
+  if (!Number.isFinite(x) || x === 0) return x;
+  const whole = Math.trunc(x);
+  const frac = x - whole;
+  const digits = whole === 0 ? -Math.floor(Math.log10(Math.abs(frac))) - 1 + precision : precision;
+  return around(x, digits);
+}
+
+/** pandas' label edges: precision 3, raised until the rounded edges are distinct; first edge lowered. */
+function labelEdges(edges: number[]): number[] {
+  let precision = 3;
+  for (let p = 3; p < 20; p++) {
+    if (new Set(edges.map((e) => roundFrac(e, p))).size === edges.length) {
+      precision = p;
+      break;
+    }
+  }
+  const labels = edges.map((e) => roundFrac(e, precision));
+  labels[0] -= 10 ** -precision;
+  return labels;
 }
 
 /**
@@ -57,12 +85,10 @@ export function binByMetric(values: ArrayLike<number>, indicator: ArrayLike<numb
     if (edges.length === 0 || e !== edges[edges.length - 1]) edges.push(e);
   }
   if (edges.length === 1) edges.push(edges[0]);
+  const labels = labelEdges(edges);
   const bins: Bin[] = [];
   for (let b = 0; b + 1 < edges.length; b++) {
-    const low = edges[b];
-    const high = edges[b + 1];
-    const labelLow = round3(low) - (b === 0 ? 0.001 : 0);
-    bins.push({ low, high, mid: (labelLow + round3(high)) / 2, count: 0, rate: 0 });
+    bins.push({ low: edges[b], high: edges[b + 1], mid: (labels[b] + labels[b + 1]) / 2, count: 0, rate: 0 });
   }
   let total = 0;
   let hits = 0;
