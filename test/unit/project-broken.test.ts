@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryTree } from '../../src/core/file-tree.ts';
 import { findJsonErrorOffset, parseJson } from '../../src/core/project/errors.ts';
-import { readProject } from '../../src/core/project/read.ts';
+import { locateProject, NotAProjectError, readProject } from '../../src/core/project/read.ts';
 import { LISTED_PER_CODE } from '../../src/core/project/problems.ts';
 
 const ONTOLOGY = {
@@ -54,6 +54,12 @@ describe('not a project', () => {
     );
   });
 
+  it('throws a NotAProjectError listing what is missing', async () => {
+    const err = await readProject(project({ 'project_meta.yaml': null })).catch((e) => e);
+    expect(err).toBeInstanceOf(NotAProjectError);
+    expect(err.missing).toEqual(['project_meta.yaml']);
+  });
+
   it('names ontology.json, and both when both are missing', async () => {
     await expect(readProject(project({ 'ontology.json': null }))).rejects.toThrow(/ontology\.json is missing/);
     await expect(readProject(project({ 'ontology.json': null, 'project_meta.yaml': null }))).rejects.toThrow(
@@ -61,9 +67,15 @@ describe('not a project', () => {
     );
   });
 
-  it('points at a project one folder down', async () => {
-    const tree = new MemoryTree('parent', { 'my-project/project_meta.yaml': 'project_hash: x\n', 'my-project/ontology.json': '{}' });
-    await expect(readProject(tree)).rejects.toThrow(/found one level down: my-project/);
+  it('finds a project one folder down, and only when there is exactly one', async () => {
+    const files = { 'my-project/project_meta.yaml': 'project_hash: x\n', 'my-project/ontology.json': '{"objects": [], "classifications": []}' };
+    const found = await locateProject(new MemoryTree('parent', files));
+    expect(found.name).toBe('parent/my-project');
+    expect((await readProject(found)).meta.project_hash).toBe('x');
+    const two = new MemoryTree('parent', { ...files, 'other/project_meta.yaml': '' });
+    expect((await locateProject(two)).name).toBe('parent');
+    const root = project();
+    expect(await locateProject(root)).toBe(root);
   });
 
   it('rejects an ontology without its lists, naming the file', async () => {

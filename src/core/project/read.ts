@@ -1,7 +1,7 @@
 // Opens an Encord Active v0.1.40 project folder (spec section 1) through any FileTree: meta, ontology, label rows,
 // and where every data unit's pixels are. Whatever can be skipped is skipped and reported; what cannot stops here.
-import type { FileTree } from '../file-tree.ts';
-import type { DataUnit, LabelRow, Project } from '../model.ts';
+import { SubTree, type FileTree } from '../file-tree.ts';
+import type { DataUnit, LabelRow, Ontology, Problem, Project } from '../model.ts';
 import { parseJson, ProjectFileError } from './errors.ts';
 import { attachImages, indexDataFolder, videoFile } from './images.ts';
 import { parseLabelRow } from './label-row.ts';
@@ -82,23 +82,40 @@ export async function readProject(tree: FileTree, opts: ReadProjectOptions = {})
   return { source: tree.name, meta, ontology, labelRows, dataUnits, byDataHash, problems: log.problems, skipped: log.skipped };
 }
 
-/** Throws an Error naming every required file that is missing, with a hint when the project is one folder down. */
+/** Reads only ontology.json (what `print ontology` needs), with the problems met in it. */
+export async function readOntology(tree: FileTree): Promise<{ ontology: Ontology; problems: Problem[] }> {
+  if (!(await tree.exists(ONTOLOGY))) throw new NotAProjectError(tree.name, [ONTOLOGY]);
+  const log = new ProblemLog();
+  const ontology = parseOntology(parseJson(await tree.readText(ONTOLOGY), ONTOLOGY), ONTOLOGY, log);
+  log.finish();
+  return { ontology, problems: log.problems };
+}
+
+/** The folder is not a project: names the missing files and what a project folder must hold. */
+export class NotAProjectError extends Error {
+  constructor(
+    readonly tree: string,
+    readonly missing: string[],
+  ) {
+    super(`${tree} is not an Encord Active project: ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} missing. ${PROJECT_LAYOUT}`);
+    this.name = 'NotAProjectError';
+  }
+}
+
 async function requireProjectFiles(tree: FileTree) {
   const missing: string[] = [];
   for (const file of [PROJECT_META, ONTOLOGY]) if (!(await tree.exists(file))) missing.push(file);
-  if (missing.length === 0) return;
-  let hint = '';
-  if (missing.includes(PROJECT_META)) {
-    const nested = (await tree.list('')).filter((p) => /^[^/]+\/project_meta\.yaml$/.test(p));
-    if (nested.length > 0) hint = ` A project was found one level down: ${nested.map((p) => p.split('/')[0]).join(', ')}; open that folder.`;
-  }
-  throw new ProjectFileError(
-    missing[0],
-    `${tree.name} is not an Encord Active project: ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} missing. ${PROJECT_LAYOUT}${hint}`,
-    undefined,
-    undefined,
-    'not_a_project',
-  );
+  if (missing.length > 0) throw new NotAProjectError(tree.name, missing);
+}
+
+/**
+ * The project in `tree`, or in its only sub-folder holding project_meta.yaml (EA's CLI also looks one level down;
+ * a zip often unpacks into a folder of its own). Lists the whole tree when the root is not a project.
+ */
+export async function locateProject(tree: FileTree): Promise<FileTree> {
+  if (await tree.exists(PROJECT_META)) return tree;
+  const nested = (await tree.list('')).filter((p) => /^[^/]+\/project_meta\.yaml$/.test(p));
+  return nested.length === 1 ? new SubTree(tree, nested[0].split('/')[0]) : tree;
 }
 
 async function readLabelRow(

@@ -1,0 +1,97 @@
+// predlens info <project-dir>: what a project holds (the numbers the overview page shows) and what was skipped.
+import { parseArgs, printJson, UsageError } from '../args.ts';
+import type { Command } from '../main.ts';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { NodeTree } from '../../files/node-fs.ts';
+import { PROJECT_META, readProject } from '../../core/project/read.ts';
+import { summariseProject, type ProjectSummary } from '../../core/project/summary.ts';
+import type { Problem } from '../../core/model.ts';
+
+const PROBLEMS_SHOWN = 20;
+
+export const command: Command = {
+  name: 'info',
+  usage: 'predlens info <project-dir> [--json]',
+  summary: 'Read an Encord Active project and print its counts: label rows, data units, frames, labels per class and shape, skipped items. --json prints the summary object.',
+  async run(argv) {
+    const args = parseArgs(argv, { boolean: ['json'], value: [] });
+    const [dir, ...extra] = args.positionals;
+    if (!dir || extra.length > 0) throw new UsageError('give exactly one project folder');
+    const tree = openProjectDir(dir);
+    const project = await readProject(tree);
+    const summary = summariseProject(project);
+    if (args.flags.has('json')) printJson(summary);
+    else console.log(formatSummary(summary, tree.root, project.problems));
+    return 0;
+  },
+};
+
+/**
+ * A NodeTree over the project in `dir`, or in its only sub-folder with a project_meta.yaml (as EA's CLI looks one
+ * level down). Lists one directory, never the whole tree.
+ */
+export function openProjectDir(dir: string): NodeTree {
+  const tree = new NodeTree(dir);
+  if (!existsSync(tree.root) || !statSync(tree.root).isDirectory()) throw new Error(`${dir}: no such folder`);
+  if (existsSync(join(tree.root, PROJECT_META))) return tree;
+  const nested = readdirSync(tree.root, { withFileTypes: true })
+    .filter((e) => (e.isDirectory() || e.isSymbolicLink()) && existsSync(join(tree.root, e.name, PROJECT_META)))
+    .map((e) => e.name)
+    .sort();
+  if (nested.length > 1) throw new Error(`${dir} is not a project but holds several: ${nested.join(', ')}; give one of them`);
+  if (nested.length === 1) {
+    console.error(`predlens: using the project in ${join(dir, nested[0])}`);
+    return new NodeTree(join(tree.root, nested[0]));
+  }
+  return tree;
+}
+
+export function formatSummary(s: ProjectSummary, folder: string, problems: Problem[]): string {
+  const t = s.dataUnitsByType;
+  const lines = [
+    `Project          ${s.title}${s.projectHash ? ` (${s.projectHash})` : ''}`,
+    `Folder           ${folder}`,
+    `Label rows       ${s.labelRows}`,
+    `Data units       ${s.dataUnits} (image ${t.image}, image group ${t.img_group}, video ${t.video})`,
+    `Frames           ${s.frames} (images ${s.images}, video frames ${s.videoFrames}; ${s.labelledFrames} labelled)`,
+    `Objects          ${s.objects}`,
+    `Classifications  ${s.classifications}${s.textAnswers ? ` (${s.textAnswers} text answers)` : ''}`,
+    '',
+    'Objects by class',
+    ...table(
+      ['class', 'shape', 'feature hash', 'count'],
+      s.objectsByClass.map((c) => [c.name, c.shape, c.featureHash, String(c.count)]),
+    ),
+  ];
+  if (s.classificationsByOption.length > 0) {
+    lines.push(
+      '',
+      'Classification answers',
+      ...table(
+        ['question', 'option', 'option hash', 'count'],
+        s.classificationsByOption.map((o) => [o.attributeName, o.label, o.optionHash, String(o.count)]),
+      ),
+    );
+  }
+  const shapes = Object.entries(s.objectsByShape);
+  if (shapes.length > 0) lines.push('', 'Objects by shape', ...table(['shape', 'count'], shapes.map(([k, v]) => [k, String(v)])));
+  const skipped = Object.entries(s.skipped);
+  lines.push('', skipped.length === 0 ? 'Skipped          nothing' : 'Skipped', ...(skipped.length ? table(['kind', 'count'], skipped.map(([k, v]) => [k, String(v)])) : []));
+  if (problems.length > 0) {
+    lines.push('', `Problems (${problems.length}${problems.length > PROBLEMS_SHOWN ? `, first ${PROBLEMS_SHOWN} shown` : ''})`);
+    for (const p of problems.slice(0, PROBLEMS_SHOWN)) {
+      lines.push(`  ${p.file}${p.record !== undefined ? ` [${p.record}]` : ''}: ${p.reason}`);
+    }
+  }
+  return lines.join('\n');
+}
+
+/** Left-aligned text columns, right-aligned last (count) column. */
+function table(head: string[], rows: string[][]): string[] {
+  const all = [head, ...rows];
+  const widths = head.map((_, i) => Math.max(...all.map((r) => r[i].length)));
+  return all.map(
+    (r) => '  ' + r.map((cell, i) => (i === r.length - 1 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  '),
+  );
+}
