@@ -208,6 +208,12 @@ export interface Prediction {
   featureHash: string;
   shape: PredictionShape;
   trackId?: string | number;
+  /**
+   * The detection's box in PIXELS exactly as the file gave it (COCO results' bbox), kept beside any shape so a
+   * COCO-exact evaluation uses the given numbers (x / W * W is not always x) and, for segm results that carry a
+   * bbox, the bbox area pycocotools uses.
+   */
+  boxPx?: Box;
 }
 
 export type FormatId = 'pkl' | 'writer' | 'kitti' | 'masks' | 'coco' | 'yolo' | 'json' | 'ea-predictions';
