@@ -9,7 +9,7 @@
 // - Throw (an Error naming the file) only for fatal problems: nothing of the input can be read at all.
 import type { Kernels } from '../../kernels/wasm.ts';
 import type { FileTree } from '../file-tree.ts';
-import type { FormatId, ImportResult, Project } from '../model.ts';
+import type { FormatId, ImportResult, Problem, Project } from '../model.ts';
 import type { ImportOptions } from './options.ts';
 
 export interface PredictionReader {
@@ -24,4 +24,9 @@ export interface PredictionReader {
 /** An empty result to fill. */
 export function emptyResult(): ImportResult {
   return { predictions: [], report: { imported: 0, rejected: [], warnings: [] } };
+}
+
+/** "predictions.pkl, record 7: bounding box x+w = 1.2 > 1" */
+export function formatProblem(p: Problem): string {
+  return `${p.file}${p.record === undefined ? '' : `, record ${p.record}`}: ${p.reason}`;
 }
