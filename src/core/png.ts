@@ -1,0 +1,211 @@
+// Class-index PNG masks -> one value per pixel, exactly as stored: palette indices (not colours), grey levels,
+// 16-bit values. Pillow + numpy give Encord Active the same numbers.
+//
+// upng-js does the inflating and, for non-interlaced files, the unfiltering; its raw `data` keeps sub-byte
+// samples packed (most significant bits first, rows padded to whole bytes) and 16-bit samples big-endian.
+// Interlaced (Adam7) files are rebuilt here from the inflated stream: upng 2.1.0's own de-interlacing shifts
+// 1-bit samples by (col & 3) instead of (col & 7) and mis-reads passes that have rows but no columns (images
+// 4 or fewer pixels wide).
+import UPNG from 'upng-js';
+
+export interface ClassMask {
+  width: number;
+  height: number;
+  /** Row-major, width*height values; Uint16Array only for 16-bit files. */
+  values: Uint8Array | Uint16Array;
+  bitDepth: number;
+  /** PNG colour type: 0 grey, 3 palette. */
+  colorType: number;
+  interlaced: boolean;
+}
+
+interface Header {
+  width: number;
+  height: number;
+  bitDepth: number;
+  colorType: number;
+  interlaced: boolean;
+}
+
+const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+const COLOUR_NAMES: Record<number, string> = { 2: 'RGB', 4: 'grey + alpha', 6: 'RGBA' };
+const DEPTHS: Record<number, number[]> = { 0: [1, 2, 4, 8, 16], 3: [1, 2, 4, 8] };
+
+function u32At(b: Uint8Array, at: number) {
+  return ((b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]) >>> 0;
+}
+
+function chunkType(b: Uint8Array, at: number) {
+  return String.fromCharCode(b[at], b[at + 1], b[at + 2], b[at + 3]);
+}
+
+function readHeader(bytes: Uint8Array, name: string): Header {
+  if (bytes.length < 33 || SIGNATURE.some((v, i) => bytes[i] !== v)) throw new Error(`${name}: not a PNG file`);
+  if (chunkType(bytes, 12) !== 'IHDR') throw new Error(`${name}: PNG without an IHDR chunk first`);
+  const header = {
+    width: u32At(bytes, 16),
+    height: u32At(bytes, 20),
+    bitDepth: bytes[24],
+    colorType: bytes[25],
+    interlaced: bytes[28] === 1,
+  };
+  const colour = COLOUR_NAMES[header.colorType];
+  if (colour) {
+    throw new Error(
+      `${name}: a class mask must have one value per pixel (greyscale or palette PNG), ` +
+        `but this PNG is ${colour} (colour type ${header.colorType})`,
+    );
+  }
+  if (!DEPTHS[header.colorType]?.includes(header.bitDepth)) {
+    throw new Error(`${name}: invalid PNG (colour type ${header.colorType} with bit depth ${header.bitDepth})`);
+  }
+  if (header.width === 0 || header.height === 0) throw new Error(`${name}: PNG of size ${header.width}x${header.height}`);
+  return header;
+}
+
+/** Decodes a greyscale or palette PNG to its per-pixel values. `file` names the mask in errors. */
+export function decodeClassMask(bytes: Uint8Array, file?: string): ClassMask {
+  const name = file ?? 'PNG mask';
+  const header = readHeader(bytes, name);
+  const { width, height, bitDepth } = header;
+  let values: Uint8Array | Uint16Array;
+  try {
+    values = header.interlaced ? decodeAdam7(bytes, header) : decodeProgressive(bytes, header);
+  } catch (err) {
+    throw new Error(`${name}: cannot decode PNG (${err instanceof Error ? err.message : String(err)})`);
+  }
+  return { width, height, values, bitDepth, colorType: header.colorType, interlaced: header.interlaced };
+}
+
+function decodeProgressive(bytes: Uint8Array, header: Header): Uint8Array | Uint16Array {
+  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  const png = UPNG.decode(buffer);
+  const rows = png.data as unknown as Uint8Array;
+  const rowBytes = Math.ceil((header.width * header.bitDepth) / 8);
+  if (!(rows instanceof Uint8Array) || rows.length < rowBytes * header.height) throw new Error('truncated image data');
+  const values = header.bitDepth === 16 ? new Uint16Array(header.width * header.height) : new Uint8Array(header.width * header.height);
+  for (let y = 0; y < header.height; y++) {
+    unpackRow(rows, y * rowBytes, header.bitDepth, header.width, values, y * header.width, 1);
+  }
+  return values;
+}
+
+/**
+ * Writes `count` samples of a packed row (from byte `from`) to `out` at `at`, `at + step`, ...: sub-byte samples
+ * most significant bits first, 16-bit samples big-endian.
+ */
+function unpackRow(
+  rows: Uint8Array, from: number, depth: number, count: number,
+  out: Uint8Array | Uint16Array, at: number, step: number,
+) {
+  switch (depth) {
+    case 8:
+      for (let i = 0; i < count; i++) out[at + i * step] = rows[from + i];
+      return;
+    case 16:
+      for (let i = 0; i < count; i++) out[at + i * step] = (rows[from + 2 * i] << 8) | rows[from + 2 * i + 1];
+      return;
+    case 4:
+      for (let i = 0; i < count; i++) out[at + i * step] = (rows[from + (i >> 1)] >> (4 - ((i & 1) << 2))) & 15;
+      return;
+    case 2:
+      for (let i = 0; i < count; i++) out[at + i * step] = (rows[from + (i >> 2)] >> (6 - ((i & 3) << 1))) & 3;
+      return;
+    default:
+      for (let i = 0; i < count; i++) out[at + i * step] = (rows[from + (i >> 3)] >> (7 - (i & 7))) & 1;
+  }
+}
+
+/** The concatenated IDAT payload. */
+function idatStream(bytes: Uint8Array): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for (let at = 8; at + 8 <= bytes.length; ) {
+    const length = u32At(bytes, at);
+    const type = chunkType(bytes, at + 4);
+    if (at + 12 + length > bytes.length) throw new Error(`chunk ${type} runs past the end of the file`);
+    if (type === 'IDAT') {
+      parts.push(bytes.subarray(at + 8, at + 8 + length));
+      total += length;
+    }
+    if (type === 'IEND') break;
+    at += 12 + length;
+  }
+  const stream = new Uint8Array(total);
+  let offset = 0;
+  for (const p of parts) {
+    stream.set(p, offset);
+    offset += p.length;
+  }
+  return stream;
+}
+
+/** upng's own inflate (pako, which upng-js brings); not in upng's typings, so checked at run time. */
+function inflate(data: Uint8Array): Uint8Array {
+  const withInflate = UPNG.decode as unknown as { _inflate?: (d: Uint8Array) => Uint8Array };
+  if (typeof withInflate._inflate !== 'function') throw new Error('upng-js without decode._inflate (expected 2.1.0)');
+  return withInflate._inflate(data);
+}
+
+const PASS_START_ROW = [0, 0, 4, 0, 2, 0, 1];
+const PASS_START_COL = [0, 4, 0, 2, 0, 1, 0];
+const PASS_ROW_STEP = [8, 8, 8, 4, 4, 2, 2];
+const PASS_COL_STEP = [8, 8, 4, 4, 2, 2, 1];
+
+function decodeAdam7(bytes: Uint8Array, header: Header): Uint8Array | Uint16Array {
+  const { width, height, bitDepth } = header;
+  const stream = inflate(idatStream(bytes));
+  const values = bitDepth === 16 ? new Uint16Array(width * height) : new Uint8Array(width * height);
+  const pixelBytes = Math.max(1, bitDepth >> 3);
+  let offset = 0;
+  for (let pass = 0; pass < 7; pass++) {
+    const cols = Math.ceil((width - PASS_START_COL[pass]) / PASS_COL_STEP[pass]);
+    const rows = Math.ceil((height - PASS_START_ROW[pass]) / PASS_ROW_STEP[pass]);
+    if (cols <= 0 || rows <= 0) continue; // an empty pass has no bytes at all, not even filter bytes
+    const rowBytes = Math.ceil((cols * bitDepth) / 8);
+    const passRows = unfilter(stream, offset, rows, rowBytes, pixelBytes);
+    offset += rows * (rowBytes + 1);
+    for (let r = 0; r < rows; r++) {
+      const y = PASS_START_ROW[pass] + r * PASS_ROW_STEP[pass];
+      unpackRow(passRows, r * rowBytes, bitDepth, cols, values, y * width + PASS_START_COL[pass], PASS_COL_STEP[pass]);
+    }
+  }
+  return values;
+}
+
+/** Undoes PNG filtering of `rows` rows (each a filter-type byte then `rowBytes` bytes) starting at `offset`. */
+function unfilter(stream: Uint8Array, offset: number, rows: number, rowBytes: number, pixelBytes: number): Uint8Array {
+  if (offset + rows * (rowBytes + 1) > stream.length) throw new Error('truncated interlaced image data');
+  const out = new Uint8Array(rows * rowBytes);
+  for (let r = 0; r < rows; r++) {
+    const type = stream[offset + r * (rowBytes + 1)];
+    const src = offset + r * (rowBytes + 1) + 1;
+    const row = r * rowBytes;
+    const up = row - rowBytes;
+    for (let i = 0; i < rowBytes; i++) {
+      const a = i >= pixelBytes ? out[row + i - pixelBytes] : 0;
+      const b = r > 0 ? out[up + i] : 0;
+      const c = r > 0 && i >= pixelBytes ? out[up + i - pixelBytes] : 0;
+      let predictor: number;
+      switch (type) {
+        case 0: predictor = 0; break;
+        case 1: predictor = a; break;
+        case 2: predictor = b; break;
+        case 3: predictor = (a + b) >> 1; break;
+        case 4: predictor = paeth(a, b, c); break;
+        default: throw new Error(`unknown PNG filter type ${type}`);
+      }
+      out[row + i] = (stream[src + i] + predictor) & 255;
+    }
+  }
+  return out;
+}
+
+function paeth(a: number, b: number, c: number) {
+  const p = a + b - c;
+  const pa = Math.abs(p - a);
+  const pb = Math.abs(p - b);
+  const pc = Math.abs(p - c);
+  if (pa <= pb && pa <= pc) return a;
+  return pb <= pc ? b : c;
+}
