@@ -76,4 +76,10 @@ describe('KITTI rules', () => {
       [2, 'bad_box'],
     ]);
   });
+
+  it('clips a box reaching beyond the image to it, and counts it', async () => {
+    const { predictions, report } = await read({ [`labels/${HASH}__a.txt`]: row('Car', '150 50 210 100.5', '0.5') });
+    expect(predictions[0].shape).toEqual({ kind: 'box', box: { x: 0.75, y: 0.5, w: 0.25, h: 0.5 } });
+    expect(report.warnings.join('\n')).toContain('1 box(es) reaching beyond their image were clipped to it');
+  });
 });

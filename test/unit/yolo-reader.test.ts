@@ -92,4 +92,14 @@ describe('YOLO reader', () => {
     expect(await yoloReader.detect(new MemoryTree('y', { 'a.txt': '0 0.5 0.5 0.1 0.1 0.9' }))).toBe(true);
     expect(await yoloReader.detect(new MemoryTree('k', { 'a.txt': 'Car 0 0 0 1 2 3 4 0 0 0 0 0 0 0 0.9' }))).toBe(false);
   });
+
+  it('clips boxes and vertices that reach a little beyond the image, and says how many', async () => {
+    const { predictions, report } = await read({ 'img_001.txt': '0 0.95 0.5 0.2 0.2 0.9\n4 -0.1 0.1 0.9 0.1 0.5 0.8 0.7\n0 0.5 0.5 0.2 0.2 0.8' });
+    expect(predictions.map((p) => p.shape)).toEqual([
+      { kind: 'box', box: { x: 0.85, y: 0.4, w: 0.15000000000000002, h: 0.2 } },
+      { kind: 'polygon', points: [[0, 0.1], [0.9, 0.1], [0.5, 0.8]] },
+      { kind: 'box', box: { x: 0.4, y: 0.4, w: 0.2, h: 0.2 } },
+    ]);
+    expect(report.warnings.join('\n')).toContain('2 prediction(s) reaching beyond their image were clipped to it');
+  });
 });

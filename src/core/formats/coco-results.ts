@@ -30,12 +30,14 @@
 //        made one prediction per part, which turns one detection into several, all but one false positives.)
 //   no segmentation (or an empty one)                           -> box from bbox
 // The file's bbox is also kept as pixels (Prediction.boxPx) so COCO-exact evaluation sees the numbers it was given.
+// Boxes and polygon vertices reaching beyond the image are clipped to it (counted in the warnings; see clip.ts).
 
 import type { Kernels } from '../../kernels/wasm.ts';
 import { annToRle, rleToCoco } from '../../kernels/rle.ts';
 import type { FileTree } from '../file-tree.ts';
 import type { DataUnit, ImportResult, Ontology, OntologyObject, Prediction, Project } from '../model.ts';
 import { validateClassMap } from './class-map.ts';
+import { clipBox, clipPoints } from './clip.ts';
 import { DataUnitMatcher, defaultFrame } from './data-unit-match.ts';
 import type { ImportOptions } from './options.ts';
 import { emptyResult, type PredictionReader } from './reader.ts';
@@ -168,6 +170,7 @@ export const cocoResultsReader: PredictionReader = {
     const units = new Map<string, DataUnit | string>(); // image id -> unit, or why none
     let multiPart = 0;
     let droppedEmptySegmentation = 0;
+    let clipped = 0;
 
     const unitFor = (imageId: unknown): DataUnit | string => {
       const key = String(imageId);
@@ -245,7 +248,9 @@ export const cocoResultsReader: PredictionReader = {
             continue;
           }
           kind = 'box';
-          shape = { kind: 'box', box: { x: bbox[0] / W, y: bbox[1] / H, w: bbox[2] / W, h: bbox[3] / H } };
+          const clip = clipBox({ x: bbox[0] / W, y: bbox[1] / H, w: bbox[2] / W, h: bbox[3] / H });
+          if (clip.clipped) clipped++;
+          shape = { kind: 'box', box: clip.box };
         } else if (isRecord(seg)) {
           const size = seg.size;
           if (!Array.isArray(size) || size[0] !== H || size[1] !== W) {
@@ -271,7 +276,9 @@ export const cocoResultsReader: PredictionReader = {
             const p = polygons[0];
             const points: [number, number][] = [];
             for (let i = 0; i < p.length; i += 2) points.push([p[i] / W, p[i + 1] / H]);
-            shape = { kind: 'polygon', points };
+            const clip = clipPoints(points);
+            if (clip.clipped) clipped++;
+            shape = { kind: 'polygon', points: clip.points };
           } else {
             kind = 'mask';
             multiPart++;
@@ -294,6 +301,7 @@ export const cocoResultsReader: PredictionReader = {
     if (multiPart > 0) {
       report.warnings.push(`${multiPart} multi-part polygon detection(s) became one mask each (the union of the parts, as COCO scores them); EA made one prediction per part`);
     }
+    if (clipped > 0) report.warnings.push(`${clipped} box(es) or polygon(s) reaching beyond their image were clipped to it (boxPx keeps the file's box)`);
     if (droppedEmptySegmentation > 0) {
       report.warnings.push(`${droppedEmptySegmentation} detection(s) with an empty segmentation were read from their bbox`);
     }

@@ -17,6 +17,7 @@
 //
 // Boxes: x = xmin/W, y = ymin/H, w = (xmax-xmin)/W, h = (ymax-ymin)/H with the data unit's W, H. A file whose
 // coordinates all lie in [0, 1] is taken as already normalised (notice). xmax < xmin or ymax < ymin: `bad_box`.
+// A box reaching beyond the image is clipped to it (counted in the warnings; see clip.ts).
 // Confidence (file level): if any confidence in a file is > 1, every confidence of that file is a percentage
 // and is divided by 100 (notice); EA v0.1.40 kept them unscaled. A percentage above 100 is `bad_confidence`.
 
@@ -24,6 +25,7 @@ import type { Kernels } from '../../kernels/wasm.ts';
 import type { FileTree } from '../file-tree.ts';
 import type { ImportResult, Ontology, Prediction, Problem, Project } from '../model.ts';
 import { ClassMapError, parseClassMapJson } from './class-map.ts';
+import { clipBox } from './clip.ts';
 import { DataUnitMatcher } from './data-unit-match.ts';
 import type { ImportOptions } from './options.ts';
 import { emptyResult, type PredictionReader } from './reader.ts';
@@ -282,14 +284,15 @@ export const kittiReader: PredictionReader = {
           continue;
         }
         const [xmin, ymin, xmax, ymax] = row.box;
-        if (!normalised && (xmin < 0 || ymin < 0 || xmax > W || ymax > H)) outside++;
+        const { box, clipped } = clipBox({ x: xmin / W, y: ymin / H, w: (xmax - xmin) / W, h: (ymax - ymin) / H });
+        if (clipped) outside++;
         if (shapeOf.get(featureHash)?.shape !== 'bounding_box') nonBoxClasses.add(shapeOf.get(featureHash)!.name);
         const prediction: Prediction = {
           dataHash: du.dataHash,
           frame: match.frame,
           confidence,
           featureHash,
-          shape: { kind: 'box', box: { x: xmin / W, y: ymin / H, w: (xmax - xmin) / W, h: (ymax - ymin) / H } },
+          shape: { kind: 'box', box },
         };
         predictions.push(prediction);
       }
@@ -309,7 +312,7 @@ export const kittiReader: PredictionReader = {
     if (extraColumnFiles.length > 0) {
       report.warnings.push(`columns after the 16th (confidence) ignored in ${short(extraColumnFiles)}`);
     }
-    if (outside > 0) report.warnings.push(`${outside} box(es) extend beyond their image`);
+    if (outside > 0) report.warnings.push(`${outside} box(es) reaching beyond their image were clipped to it`);
     if (nonBoxClasses.size > 0) {
       report.warnings.push(`KITTI boxes were mapped to objects that are not bounding boxes: ${[...nonBoxClasses].join(', ')}`);
     }

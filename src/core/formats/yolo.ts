@@ -5,8 +5,9 @@
 //   6      class cx cy w h conf         a box
 //   7, 9.. class x1 y1 x2 y2 ... xn yn   a segmentation polygon (n >= 3), no confidence -> 1.0
 //   8, 10.. class x1 y1 ... xn yn conf   a segmentation polygon with its confidence (Ultralytics save_conf)
-// Coordinates are fractions of the image: box x = cx - w/2, y = cy - h/2. Values a little outside [0, 1] are kept
-// (counted in a warning); a value outside [-1, 2] means pixel coordinates and the row is refused (`not_normalised`).
+// Coordinates are fractions of the image: box x = cx - w/2, y = cy - h/2. Boxes and vertices a little outside the
+// image are clipped to it (counted in a warning; see clip.ts); a value outside [-1, 2] means pixel coordinates and
+// the row is refused (`not_normalised`).
 // A confidence outside [0, 1] is refused (`bad_confidence`).
 //
 // File -> data unit: data-unit-match.ts (stem = data hash, data title, or options.namePattern).
@@ -19,6 +20,7 @@ import type { Kernels } from '../../kernels/wasm.ts';
 import type { FileTree } from '../file-tree.ts';
 import type { ImportResult, Ontology, Prediction, Problem, Project } from '../model.ts';
 import { classMapFor, type ClassMap } from './class-map.ts';
+import { clipBox, clipPoints } from './clip.ts';
 import { DataUnitMatcher } from './data-unit-match.ts';
 import type { ImportOptions } from './options.ts';
 import { emptyResult, type PredictionReader } from './reader.ts';
@@ -151,16 +153,19 @@ export const yoloReader: PredictionReader = {
           continue;
         }
         if (row.confidence === undefined) withoutConfidence++;
-        if (row.values.some((v) => v < 0 || v > 1)) outside++;
         const base = { dataHash: match.dataUnit.dataHash, frame: match.frame, confidence: row.confidence ?? 1, featureHash };
         let prediction: Prediction;
         if (row.kind === 'box') {
           const [cx, cy, w, h] = row.values;
-          prediction = { ...base, shape: { kind: 'box', box: { x: cx - w / 2, y: cy - h / 2, w, h } } };
+          const { box, clipped } = clipBox({ x: cx - w / 2, y: cy - h / 2, w, h });
+          if (clipped) outside++;
+          prediction = { ...base, shape: { kind: 'box', box } };
         } else {
           const points: [number, number][] = [];
           for (let i = 0; i + 1 < row.values.length; i += 2) points.push([row.values[i], row.values[i + 1]]);
-          prediction = { ...base, shape: { kind: 'polygon', points } };
+          const clipped = clipPoints(points);
+          if (clipped.clipped) outside++;
+          prediction = { ...base, shape: { kind: 'polygon', points: clipped.points } };
         }
         predictions.push(prediction);
       }
@@ -172,7 +177,7 @@ export const yoloReader: PredictionReader = {
         `${withoutConfidence} prediction(s) had no confidence and were given 1.0: ties make AP depend on the order of the files`,
       );
     }
-    if (outside > 0) report.warnings.push(`${outside} prediction(s) have coordinates slightly outside the image`);
+    if (outside > 0) report.warnings.push(`${outside} prediction(s) reaching beyond their image were clipped to it`);
     if (other.length > 0) {
       report.warnings.push(
         `${other.length} file(s) that are not .txt were not read (e.g. ${other.slice(0, 3).join(', ')})`,
