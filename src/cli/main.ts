@@ -11,6 +11,8 @@ export interface Command {
 const commands: Record<string, () => Promise<{ command: Command }>> = {
   ontology: () => import('./commands/ontology.ts'),
   info: () => import('./commands/info.ts'),
+  'coco-eval': () => import('./commands/coco-eval.ts'),
+  contours: () => import('./commands/contours.ts'),
 };
 
 function help(): string {
