@@ -4,6 +4,7 @@ import type { Kernels } from '../../../kernels/wasm.ts';
 import { accumulate } from './accumulate.ts';
 import { evaluateCells } from './evaluate.ts';
 import { boxIouProvider, maskIouProvider } from './iou.ts';
+import { kernelMaskOps } from './kernel-masks.ts';
 import { loadCocoGroundTruth, loadCocoResults, type CocoGroundTruth, type CocoResults } from './load.ts';
 import type { MaskOps } from './masks.ts';
 import { resolveParams, type CocoId, type CocoParams, type CocoParamsInput, type IouType } from './params.ts';
@@ -77,12 +78,6 @@ function isLoadedResults(v: unknown): v is CocoResults {
   return typeof v === 'object' && v !== null && 'branch' in v && 'masks' in v;
 }
 
-let kernelMasks: ((k: Kernels) => MaskOps) | undefined;
-/** Wires the RLE kernels in (kernel-masks.ts calls this; kept apart so box evaluation needs no .wasm). */
-export function useKernelMasks(factory: (k: Kernels) => MaskOps): void {
-  kernelMasks = factory;
-}
-
 /**
  * Evaluates COCO results against COCO ground truth exactly as pycocotools does.
  * `gt` and `results` are the parsed JSON files (or already loaded objects).
@@ -97,8 +92,8 @@ export function cocoEvaluate(
   let masks = options.masks;
   const needMasks = (): MaskOps => {
     if (masks) return masks;
-    if (!kernels || !kernelMasks) throw new Error('mask evaluation needs the RLE kernels (pass kernels)');
-    masks = kernelMasks(kernels);
+    if (!kernels) throw new Error('mask evaluation needs the RLE kernels (pass kernels)');
+    masks = kernelMaskOps(kernels);
     return masks;
   };
   const gt = isLoadedGt(gtInput) ? gtInput : loadCocoGroundTruth(gtInput, options.gtSource);

@@ -1,4 +1,5 @@
 // COCOeval.computeIoU for one (image, category) cell: detections (rows) x ground truths (columns).
+import { cocoBoxIouMatrix } from '../../../kernels/boxes.ts';
 import type { CocoGroundTruth, CocoResults } from './load.ts';
 import { CocoFormatError } from './load.ts';
 import type { MaskOps, Rle } from './masks.ts';
@@ -7,28 +8,6 @@ import type { Prepared } from './prepare.ts';
 /** Fills `out[d*ng + g]` for the detections dts[d0..d0+nd) and ground truths gts[g0..g0+ng). */
 export interface IouProvider {
   cell(dts: Int32Array, d0: number, nd: number, gts: Int32Array, g0: number, ng: number, out: Float64Array): void;
-}
-
-/** maskApi.c bbIou, evaluated in the same order so every double matches. */
-export function boxIou(
-  dx: number,
-  dy: number,
-  dw: number,
-  dh: number,
-  gx: number,
-  gy: number,
-  gw: number,
-  gh: number,
-  crowd: boolean,
-): number {
-  const w = Math.min(dw + dx, gw + gx) - Math.max(dx, gx);
-  if (w <= 0) return 0;
-  const h = Math.min(dh + dy, gh + gy) - Math.max(dy, gy);
-  if (h <= 0) return 0;
-  const i = w * h;
-  const da = dw * dh;
-  const u = crowd ? da : da + gw * gh - i;
-  return i / u;
 }
 
 /** The boxes each annotation contributes, checked once (pycocotools fails on a missing bbox while computing). */
@@ -54,20 +33,26 @@ export function boxIouProvider(gt: CocoGroundTruth, dt: CocoResults, prep: Prepa
     const d = prep.dtCellList[j];
     if (Number.isNaN(db[4 * d])) throw new CocoFormatError(`${dt.source}: result ${d} has no bbox`);
   }
+  let dBuf = new Float64Array(4 * 128);
+  let gBuf = new Float64Array(4 * 128);
+  let cBuf = new Uint8Array(128);
   return {
     cell(dts, d0, nd, gts, g0, ng, out) {
+      if (nd > dBuf.length / 4) dBuf = new Float64Array(8 * nd);
+      if (ng > gBuf.length / 4) {
+        gBuf = new Float64Array(8 * ng);
+        cBuf = new Uint8Array(2 * ng);
+      }
+      for (let d = 0; d < nd; d++) {
+        const di = 4 * dts[d0 + d];
+        for (let c = 0; c < 4; c++) dBuf[4 * d + c] = db[di + c];
+      }
       for (let g = 0; g < ng; g++) {
         const gi = gts[g0 + g];
-        const gx = gb[4 * gi];
-        const gy = gb[4 * gi + 1];
-        const gw = gb[4 * gi + 2];
-        const gh = gb[4 * gi + 3];
-        const c = crowd[gi] === 1;
-        for (let d = 0; d < nd; d++) {
-          const di = 4 * dts[d0 + d];
-          out[d * ng + g] = boxIou(db[di], db[di + 1], db[di + 2], db[di + 3], gx, gy, gw, gh, c);
-        }
+        for (let c = 0; c < 4; c++) gBuf[4 * g + c] = gb[4 * gi + c];
+        cBuf[g] = crowd[gi];
       }
+      out.set(cocoBoxIouMatrix(dBuf.subarray(0, 4 * nd), gBuf.subarray(0, 4 * ng), cBuf.subarray(0, ng)));
     },
   };
 }

@@ -1,0 +1,85 @@
+// predlens coco-eval <gt.json> <results.json> --iou-type bbox|segm: pycocotools' COCOeval, bit for bit.
+import { readFileSync } from 'node:fs';
+import { flagString, parseArgs, UsageError } from '../args.ts';
+import type { Command } from '../main.ts';
+import { cocoEvaluate, type CocoParamsInput, type IouType } from '../../core/eval/coco/index.ts';
+import type { Kernels } from '../../kernels/wasm.ts';
+
+function readJsonFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new Error(`${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? err})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new Error(`${path}: not valid JSON (${err instanceof Error ? err.message : err})`);
+  }
+}
+
+/** True when the results will be read as masks (the first result has no non-empty bbox). */
+function resultsAreMasks(results: unknown): boolean {
+  const first = Array.isArray(results) ? (results[0] as Record<string, unknown> | undefined) : undefined;
+  return first !== undefined && !(Array.isArray(first.bbox) && first.bbox.length > 0);
+}
+
+export const command: Command = {
+  name: 'coco-eval',
+  usage: 'predlens coco-eval <gt.json> <results.json> --iou-type bbox|segm [--params params.json] [--json] [--corrected]',
+  summary: [
+    "Evaluate COCO results against COCO ground truth exactly as pycocotools 2.0.11 does (COCO.loadRes + COCOeval",
+    'evaluate/accumulate/summarize) and print the 12 summarize() lines in its format.',
+    '',
+    '  --iou-type bbox|segm  what to compare (required)',
+    '  --params FILE         COCOeval.Params overrides as JSON: imgIds, catIds, iouThrs, recThrs, maxDets, areaRng,',
+    '                        areaRngLbl, useCats',
+    '  --json                print {"stats": [12 numbers], "perCategoryAP": {"<category id>": AP}} with full double',
+    '                        precision; AP is null where it is NaN (a category without ground truth), since JSON has',
+    '                        no NaN. Per-category AP is detectron2\'s: mean of precision[:, :, k, 0, -1] above -1.',
+    '  --corrected           fix two pycocotools bugs (GT id 0 never counts as matched; a GT\'s "ignore" flag is',
+    '                        discarded). This DEVIATES from pycocotools; the output says so.',
+  ].join('\n'),
+  async run(argv) {
+    const args = parseArgs(argv, { boolean: ['json', 'corrected'], value: ['iou-type', 'params'] });
+    const [gtPath, resultsPath, ...extra] = args.positionals;
+    if (!gtPath || !resultsPath || extra.length > 0) throw new UsageError('give a ground-truth file and a results file');
+    const iouType = flagString(args, 'iou-type');
+    if (iouType !== 'bbox' && iouType !== 'segm') throw new UsageError('--iou-type must be bbox or segm');
+    const paramsPath = flagString(args, 'params');
+    const params = paramsPath ? (readJsonFile(paramsPath) as CocoParamsInput) : undefined;
+    const corrected = args.flags.has('corrected');
+
+    const gt = readJsonFile(gtPath);
+    const results = readJsonFile(resultsPath);
+    // Box evaluation of box results needs no .wasm; masks do.
+    let kernels: Kernels | undefined;
+    if (iouType === 'segm' || resultsAreMasks(results)) {
+      const { loadKernels } = await import('../../kernels/node.ts');
+      kernels = await loadKernels();
+    }
+    const result = cocoEvaluate(kernels, gt, results, {
+      iouType: iouType as IouType,
+      params,
+      corrected,
+      gtSource: gtPath,
+      resultsSource: resultsPath,
+    });
+
+    if (args.flags.has('json')) {
+      const perCategoryAP: Record<string, number | null> = {};
+      for (const c of result.perCategoryAP) perCategoryAP[String(c.categoryId)] = Number.isNaN(c.ap) ? null : c.ap;
+      const out: Record<string, unknown> = { stats: result.stats, perCategoryAP };
+      if (corrected) out.corrected = { deviatesFromPycocotools: true, changes: result.deviations };
+      process.stdout.write(JSON.stringify(out) + '\n');
+    } else {
+      process.stdout.write(result.printout.join('\n') + '\n');
+      if (corrected) {
+        const changes = result.deviations.length ? result.deviations.join('; ') : 'no object was affected';
+        process.stdout.write(`(--corrected: deviates from pycocotools; ${changes})\n`);
+      }
+    }
+    return 0;
+  },
+};
