@@ -7,6 +7,7 @@ import { MemoryTree } from '../../src/core/file-tree.ts';
 import { loadKernels } from '../../src/kernels/node.ts';
 import type { Kernels } from '../../src/kernels/wasm.ts';
 import type { Ontology } from '../../src/core/model.ts';
+import { validatePredictions } from '../../src/core/formats/validate.ts';
 import { fixture } from '../fixtures.ts';
 import { makeProject } from './formats-b-project.ts';
 
@@ -83,6 +84,7 @@ describe('COCO results, segm fixture (polygons and RLE)', () => {
       }
     });
     expect(multi).toBe(10);
+    expect(validatePredictions(project, predictions, (i) => ({ file: 'dt.json', record: i })).rejected).toEqual([]);
     expect(report.warnings.join('\n')).toContain('10 multi-part polygon detection(s) became one mask each');
   });
 });
@@ -108,6 +110,7 @@ describe('COCO results, bbox fixture', () => {
       expect(predictions[k].shape).toEqual({ kind: 'box', box: { x: x / im.width, y: y / im.height, w: w / im.width, h: h / im.height } });
       expect(predictions[k].boxPx).toEqual({ x, y, w, h });
     });
+    expect(validatePredictions(project, predictions, (i) => ({ file: 'results.json', record: i })).rejected).toEqual([]);
     expect(report.warnings.join('\n')).toContain('(width, height) in that order (EA v0.1.40 swapped them)');
   });
 });

@@ -5,6 +5,7 @@ import { kittiReader } from '../../src/core/formats/kitti.ts';
 import type { Kernels } from '../../src/kernels/wasm.ts';
 import { MemoryTree } from '../../src/core/file-tree.ts';
 import { NodeTree } from '../../src/files/node-fs.ts';
+import { validatePredictions } from '../../src/core/formats/validate.ts';
 import { fixture } from '../fixtures.ts';
 import { makeProject, readOntology } from './formats-b-project.ts';
 
@@ -87,6 +88,7 @@ describe.each(['documented', 'name_keyed'])('KITTI fixtures, %s layout', (layout
     const total = Object.values(expected.files).reduce((n, f) => n + f.predictions.length, 0);
     expect(predictions).toHaveLength(total);
     expect(report.rejected).toHaveLength(1);
+    expect(validatePredictions(project, predictions, () => ({ file: 'kitti' })).rejected).toEqual([]);
     expect(report.warnings[0]).toContain(layout === 'documented' ? 'keyed by featureNodeHash' : 'keyed by ontology object name');
   });
 

@@ -82,4 +82,9 @@ describe('KITTI rules', () => {
     expect(predictions[0].shape).toEqual({ kind: 'box', box: { x: 0.75, y: 0.5, w: 0.25, h: 0.5 } });
     expect(report.warnings.join('\n')).toContain('1 box(es) reaching beyond their image were clipped to it');
   });
+
+  it('is told apart from YOLO label folders', async () => {
+    expect(await kittiReader.detect(new MemoryTree('k', { 'labels/a.txt': row('Car', '1 2 3 4', '0.5') }))).toBe(true);
+    expect(await kittiReader.detect(new MemoryTree('y', { 'labels/a.txt': '0 0.5 0.5 0.1 0.1 0.9' }))).toBe(false);
+  });
 });

@@ -7,6 +7,7 @@ import { MemoryTree } from '../../src/core/file-tree.ts';
 import { loadKernels } from '../../src/kernels/node.ts';
 import type { Kernels } from '../../src/kernels/wasm.ts';
 import type { Ontology } from '../../src/core/model.ts';
+import { validatePredictions } from '../../src/core/formats/validate.ts';
 import { fixture } from '../fixtures.ts';
 import { makeProject } from './formats-b-project.ts';
 
@@ -41,6 +42,7 @@ describe('masks against OpenCV references', () => {
     const { predictions, report } = await masksReader.read(kernels, project, tree, { classMap });
 
     expect(report.rejected).toEqual([]);
+    expect(validatePredictions(project, predictions, () => ({ file: ref.file })).rejected).toEqual([]);
     const expected = ref.classes.flatMap((c) => c.contours.filter((k) => k.kept_by_ea).map((k) => ({ value: c.value, points: k.points })));
     expect(predictions).toHaveLength(expected.length);
     expected.forEach((e, i) => {

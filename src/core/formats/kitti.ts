@@ -218,7 +218,14 @@ export const kittiReader: PredictionReader = {
   async detect(tree) {
     const files = await tree.list();
     if (files.includes(KITTI_LABEL_MAP)) return true;
-    return files.some((p) => /^labels\/[^/]+\.(txt|csv)$/i.test(p));
+    // A KITTI row starts with a class name and has 15+ fields (YOLO's labels/*.txt start with a class index).
+    for (const path of (await labelFiles(tree)).filter((p) => LABEL_FILE.test(p)).slice(0, 3)) {
+      const first = (await tree.readText(path)).split(/\r?\n/).find((l) => l.trim() !== '');
+      if (first === undefined) continue;
+      const fields = first.trim().split(/\s+/);
+      return fields.length >= KITTI_COLUMNS && !Number.isFinite(Number(fields[0]));
+    }
+    return false;
   },
 
   async read(_kernels: Kernels, project: Project, tree: FileTree, options: ImportOptions): Promise<ImportResult> {
