@@ -83,6 +83,7 @@ function decodeProgressive(bytes: Uint8Array, header: Header): Uint8Array | Uint
   const rows = png.data as unknown as Uint8Array;
   const rowBytes = Math.ceil((header.width * header.bitDepth) / 8);
   if (!(rows instanceof Uint8Array) || rows.length < rowBytes * header.height) throw new Error('truncated image data');
+  if (header.bitDepth === 8) return rows.slice(0, rowBytes * header.height);
   const values = header.bitDepth === 16 ? new Uint16Array(header.width * header.height) : new Uint8Array(header.width * header.height);
   for (let y = 0; y < header.height; y++) {
     unpackRow(rows, y * rowBytes, header.bitDepth, header.width, values, y * header.width, 1);
