@@ -42,6 +42,24 @@ describe("numpy's pairwise mean", () => {
     expect(numpyMean(new Float64Array(101).fill(0.9999999999999998))).toBe(0.9999999999999999);
     expect(numpyMean(new Float64Array(1010).fill(0.9999999999999998))).toBe(0.9999999999999998);
   });
+  it('matches np.sum and np.mean, including past numpy\'s 8192-element buffer', () => {
+    // Values and answers from numpy 1.24.2 (/usr/bin/python3):
+    //   i = np.arange(n, dtype=np.float64); v = ((i * 7919) % 1009) / 1009 + i * 1e-7; np.sum(v), np.mean(v)
+    const numpy: [number, number, number][] = [
+      [7, 2.815661168384539, 0.4022373097692199],
+      [100, 50.405846833498515, 0.5040584683349851],
+      [129, 65.09993362775025, 0.5046506482771337],
+      [1010, 504.0509545, 0.499060350990099],
+      [8192, 4095.6791168507434, 0.49996082969369426],
+      [8193, 4096.483702155798, 0.4999980107598923],
+      [20000, 10010.86024876115, 0.5005430124380574],
+      [80800, 40686.2604674331, 0.5035428275672413],
+    ];
+    for (const [n, sum, mean] of numpy) {
+      const v = Float64Array.from({ length: n }, (_, i) => ((i * 7919) % 1009) / 1009 + i * 1e-7);
+      expect([n, numpySum(v), numpyMean(v)]).toEqual([n, sum, mean]);
+    }
+  });
   it('differs from a left fold where numpy does', () => {
     const a = Float64Array.from({ length: 1010 }, (_, i) => 0.1 * ((i * 7919) % 101));
     const fold = a.reduce((s, v) => s + v, 0);

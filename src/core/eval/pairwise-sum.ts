@@ -1,5 +1,10 @@
-// numpy's float64 summation (pairwise, 8-way unrolled blocks of at most 128), so means agree to the last bit with
-// np.sum / np.mean (spec: coco-eval.md "How the mean is summed").
+// numpy's float64 summation, so means agree to the last bit with np.sum / np.mean (spec: coco-eval.md "How the mean
+// is summed"): pairwise with 8-way unrolled blocks of at most 128, inside chunks of 8192 elements.
+//
+// The chunks: np.add.reduce walks a contiguous array through its iterator's buffer (8192 elements by default) and
+// adds each chunk's pairwise sum to the running total. Checked on the large COCO case: AP small there (80,800 values)
+// is 0.23528906395934354 in pycocotools, which only the chunked sum reproduces; one pairwise sum over all 80,800
+// values gives 0.23528906395934365.
 
 function pairwise(a: ArrayLike<number>, start: number, n: number): number {
   if (n < 8) {
@@ -37,9 +42,14 @@ function pairwise(a: ArrayLike<number>, start: number, n: number): number {
   return pairwise(a, start, n2) + pairwise(a, start + n2, n - n2);
 }
 
-/** np.sum of the first n values (n defaults to all): +0.0 plus the pairwise sum. */
+/** numpy's default ufunc buffer size (np.getbufsize()). */
+const BUFFER_SIZE = 8192;
+
+/** np.sum of the first n values (n defaults to all): +0.0, plus the pairwise sum of each 8192-element chunk. */
 export function numpySum(a: ArrayLike<number>, n = a.length): number {
-  return 0 + pairwise(a, 0, n);
+  let sum = 0;
+  for (let start = 0; start < n; start += BUFFER_SIZE) sum += pairwise(a, start, Math.min(BUFFER_SIZE, n - start));
+  return sum;
 }
 
 /** np.mean of the first n values; NaN for none, as numpy gives (with a warning). */
