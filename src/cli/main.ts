@@ -11,6 +11,7 @@ export interface Command {
 const commands: Record<string, () => Promise<{ command: Command }>> = {
   ontology: () => import('./commands/ontology.ts'),
   info: () => import('./commands/info.ts'),
+  import: () => import('./commands/import.ts'),
   'coco-eval': () => import('./commands/coco-eval.ts'),
   contours: () => import('./commands/contours.ts'),
 };

@@ -1,0 +1,126 @@
+// predlens import <project-dir> <file-or-dir>: reads predictions in any supported format, validates them against
+// the project and prints them in predlens' native format (--json) or a summary; --out saves the native file.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { flagNumber, flagString, parseArgs, printJson, UsageError } from '../args.ts';
+import type { Command } from '../main.ts';
+import { openProjectDir } from './info.ts';
+import { NodeTree } from '../../files/node-fs.ts';
+import { loadKernels } from '../../kernels/node.ts';
+import { readProject } from '../../core/project/read.ts';
+import type { FileTree } from '../../core/file-tree.ts';
+import { FileSubset } from '../../core/formats/file-subset.ts';
+import { FORMAT_IDS, formatProblem, importPredictions, type ImportOptions } from '../../core/formats/index.ts';
+import { toNativeRecord } from '../../core/formats/native.ts';
+import type { FormatId, ImportResult, Project } from '../../core/model.ts';
+import { writeNative } from '../native-file.ts';
+
+const REJECTED_SHOWN = 50;
+
+export const command: Command = {
+  name: 'import',
+  usage:
+    'predlens import <project-dir> <file-or-dir> [--format ' +
+    FORMAT_IDS.join('|') +
+    '] [--class-map FILE] [--name-pattern PATTERN] [--keep-holes] [--ignore-value N] [--out FILE.json|FILE.ndjson] [--json]',
+  summary:
+    'Read model predictions (EA .pkl, PredictionWriter/native JSON, KITTI, class masks, COCO results, YOLO, an EA ' +
+    'predictions/ folder), validate them against the project and print them as predlens native records (--json) or ' +
+    'a summary. Without --format the format is detected. Exit 0 when the import ran, even with rejected records.',
+  async run(argv) {
+    const args = parseArgs(argv, { boolean: ['json', 'keep-holes'], value: ['format', 'class-map', 'name-pattern', 'ignore-value', 'out'] });
+    const [projectDir, input, ...extra] = args.positionals;
+    if (!projectDir || !input || extra.length > 0) throw new UsageError('give a project folder and a prediction file or folder');
+    const format = flagString(args, 'format');
+    if (format !== undefined && !FORMAT_IDS.includes(format as FormatId)) {
+      throw new UsageError(`--format must be one of ${FORMAT_IDS.join(', ')}; got "${format}"`);
+    }
+    const options: ImportOptions = {};
+    const classMapFile = flagString(args, 'class-map');
+    if (classMapFile !== undefined) options.classMap = readClassMap(classMapFile);
+    const namePattern = flagString(args, 'name-pattern');
+    if (namePattern !== undefined) options.namePattern = namePattern;
+    if (args.flags.has('keep-holes')) options.keepHoles = true;
+    const ignoreValue = flagNumber(args, 'ignore-value');
+    if (ignoreValue !== undefined) options.ignoreValue = ignoreValue;
+
+    const project = await readProject(openProjectDir(projectDir));
+    const tree = openInput(input);
+    const kernels = await loadKernels();
+    const result = await importPredictions(kernels, project, tree, format as FormatId | undefined, options);
+    // The detection note is the report's first warning; with --json say it on stderr too, stdout being JSON only.
+    if (format === undefined && args.flags.has('json')) console.error(`predlens import: ${result.report.warnings[0]}`);
+
+    const out = flagString(args, 'out');
+    if (out !== undefined) {
+      await writeNative(out, result.predictions);
+      console.error(`predlens import: wrote ${result.predictions.length} predictions to ${out}`);
+    }
+    if (args.flags.has('json')) {
+      printJson({
+        format: result.format,
+        predictions: result.predictions.map(toNativeRecord),
+        report: { imported: result.report.imported, rejected: result.report.rejected, warnings: result.report.warnings },
+      });
+    } else {
+      console.log(formatImportSummary(result, project, input));
+    }
+    return 0;
+  },
+};
+
+/** A tree holding just the file, or the folder. */
+function openInput(path: string): FileTree {
+  if (!existsSync(path)) throw new Error(`${path}: no such file or folder`);
+  if (statSync(path).isDirectory()) return new NodeTree(path);
+  return new FileSubset(new NodeTree(dirname(path)), [basename(path)], basename(path));
+}
+
+function readClassMap(file: string): Record<string, string> {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`--class-map ${file}: ${(err as Error).message}`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new Error(`--class-map ${file}: expected a JSON object {"<class key>": "<featureNodeHash>"}`);
+  }
+  const bad = Object.entries(value).filter(([, v]) => typeof v !== 'string');
+  if (bad.length > 0) throw new Error(`--class-map ${file}: values must be strings (featureNodeHashes): ${bad.map(([k]) => k).join(', ')}`);
+  return value as Record<string, string>;
+}
+
+export function formatImportSummary(result: ImportResult & { format: FormatId }, project: Project, input: string): string {
+  const { predictions, report } = result;
+  const lines = [`Imported ${predictions.length} prediction(s) from ${input} (format ${result.format})`];
+  const names = new Map<string, string>();
+  for (const o of project.ontology.objects) names.set(o.featureNodeHash, `${o.name} (${o.shape})`);
+  for (const c of project.ontology.classifications) {
+    names.set(c.featureNodeHash, `${c.attributes[0]?.name ?? c.featureNodeHash} (classification)`);
+  }
+  const perClass = countBy(predictions.map((p) => names.get(p.featureHash) ?? p.featureHash));
+  const perKind = countBy(predictions.map((p) => p.shape.kind));
+  if (predictions.length > 0) {
+    lines.push(`  per class: ${perClass.map(([k, n]) => `${k} ${n}`).join(', ')}`);
+    lines.push(`  per kind: ${perKind.map(([k, n]) => `${k} ${n}`).join(', ')}`);
+    lines.push(`  data units: ${new Set(predictions.map((p) => p.dataHash)).size} of ${project.dataUnits.length}`);
+  }
+  lines.push(`Rejected ${report.rejected.length}`);
+  if (report.rejected.length > 0) {
+    lines.push(`  by reason: ${countBy(report.rejected.map((p) => p.code ?? 'other')).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+    for (const p of report.rejected.slice(0, REJECTED_SHOWN)) lines.push(`  ${formatProblem(p)}`);
+    if (report.rejected.length > REJECTED_SHOWN) lines.push(`  ... and ${report.rejected.length - REJECTED_SHOWN} more (--json lists all)`);
+  }
+  if (report.warnings.length > 0) {
+    lines.push('Notes:');
+    for (const w of report.warnings) lines.push(`  ${w}`);
+  }
+  return lines.join('\n');
+}
+
+function countBy(keys: string[]): [string, number][] {
+  const m = new Map<string, number>();
+  for (const k of keys) m.set(k, (m.get(k) ?? 0) + 1);
+  return [...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}
