@@ -1,5 +1,7 @@
 // Class-index PNG masks -> one value per pixel, exactly as stored: palette indices (not colours), grey levels,
-// 16-bit values. Pillow + numpy give Encord Active the same numbers.
+// 16-bit values. Pillow + numpy give Encord Active the same numbers, with one exception: Pillow scales 2- and 4-bit
+// greyscale samples to 0..255 (x85, x17), so EA would look up classes 85, 170, ... there; palette files of any
+// depth keep their indices in both. predlens keeps the stored samples.
 //
 // upng-js does the inflating and, for non-interlaced files, the unfiltering; its raw `data` keeps sub-byte
 // samples packed (most significant bits first, rows padded to whole bytes) and 16-bit samples big-endian.

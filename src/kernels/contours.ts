@@ -19,7 +19,10 @@ export interface Contour {
 export interface TraceOptions {
   /** A value that gets no contours (e.g. VOC's 255 "void"); it still counts as background for other values. */
   ignore?: number;
-  /** Drop what Encord Active v0.1.40 drops on import: contours with fewer than 3 points or area below 4. */
+  /**
+   * Drop what Encord Active v0.1.40 drops on import: contours with fewer than 3 points or area below 4. With
+   * `holes`, the filter applies to outer contours; the holes of a kept contour are all kept.
+   */
   eaFilter?: boolean;
   /** Keep holes: outer contours (islands in holes included, as RETR_CCOMP) each with their hole contours. */
   holes?: boolean;

@@ -54,4 +54,12 @@ describe('traceContours', () => {
     expect(points(ring)).toEqual([[0, 0], [0, 4], [4, 4], [4, 0]]);
     expect(ring.holes!.map(points)).toEqual([[[0, 1], [1, 0], [3, 0], [4, 1], [4, 3], [3, 4], [1, 4], [0, 3]]]);
   });
+
+  it('with eaFilter and holes, drops small outer contours but keeps every hole of the kept ones', () => {
+    const m = mask(['11111000', '11011011', '11111011']);
+    const { classes } = traceContours(kernels, m.values, m.width, m.height, { holes: true, eaFilter: true });
+    const kept = classes.get(1)!;
+    expect(kept.map((c) => c.bbox)).toEqual([[0, 0, 5, 3]]);
+    expect(kept[0].holes!.map((h) => h.area)).toEqual([2]);
+  });
 });
