@@ -59,6 +59,14 @@ describe("numpy's pairwise mean", () => {
       const v = Float64Array.from({ length: n }, (_, i) => ((i * 7919) % 1009) / 1009 + i * 1e-7);
       expect([n, numpySum(v), numpyMean(v)]).toEqual([n, sum, mean]);
     }
+    // v = ((i * 7919) % 134) / 134: here one pairwise sum over all values would end in ...329 and ...124.
+    for (const [n, sum, mean] of [
+      [20000, 9923.925373134327, 0.49619626865671634],
+      [80800, 40097.79104477612, 0.4962597901581203],
+    ]) {
+      const v = Float64Array.from({ length: n }, (_, i) => ((i * 7919) % 134) / 134);
+      expect([numpySum(v), numpyMean(v)]).toEqual([sum, mean]);
+    }
   });
   it('differs from a left fold where numpy does', () => {
     const a = Float64Array.from({ length: 1010 }, (_, i) => 0.1 * ((i * 7919) % 101));
