@@ -158,23 +158,40 @@ function scanFill(edges: usize, ne: usize, w: i32, h: i32, out: usize, winX: i32
   let yEnd = yMax < h ? yMax : h;
   if (yEnd > winY + winH) yEnd = winY + winH;
   if (yStart >= yEnd) return;
+  // Active edge table: edges enter in order of y0 and leave at y1; the active list stays ordered by x from one
+  // row to the next, so the insertion sort per row is nearly linear.
+  const order = heap.alloc(ne << 2);
+  for (let i: usize = 0; i < ne; i++) store<i32>(order + (i << 2), <i32>i);
+  sortEdgesByY0(edges, order, <i32>ne);
+  const active = heap.alloc(ne << 2);
   const xs = heap.alloc(ne << 3);
+  let nActive: usize = 0;
+  let next: usize = 0;
   for (let y = yStart; y < yEnd; y++) {
+    while (next < ne) {
+      const idx = <usize>load<i32>(order + (next << 2));
+      if (load<i32>(edges + idx * EDGE_BYTES) > y) break;
+      store<i32>(active + (nActive << 2), <i32>idx);
+      nActive++;
+      next++;
+    }
     let n: usize = 0;
-    for (let i: usize = 0; i < ne; i++) {
-      const e = edges + i * EDGE_BYTES;
-      const y0 = load<i32>(e);
-      if (y0 > y || y >= load<i32>(e, 4)) continue;
-      const x = load<i64>(e, 8) + <i64>(y - y0) * load<i64>(e, 16);
-      // insertion sort: a row crosses few edges
+    for (let a: usize = 0; a < nActive; a++) {
+      const idx = load<i32>(active + (a << 2));
+      const e = edges + <usize>idx * EDGE_BYTES;
+      if (load<i32>(e, 4) <= y) continue;
+      const x = load<i64>(e, 8) + <i64>(y - load<i32>(e)) * load<i64>(e, 16);
       let j = n;
       while (j > 0 && load<i64>(xs + ((j - 1) << 3)) > x) {
         store<i64>(xs + (j << 3), load<i64>(xs + ((j - 1) << 3)));
+        store<i32>(active + (j << 2), load<i32>(active + ((j - 1) << 2)));
         j--;
       }
       store<i64>(xs + (j << 3), x);
+      store<i32>(active + (j << 2), idx);
       n++;
     }
+    nActive = n;
     const row = out + <usize>(y - winY) * <usize>winW;
     for (let j: usize = 0; j + 1 < n; j += 2) {
       let x1 = <i32>((load<i64>(xs + (j << 3)) + ONE - 1) >> SHIFT);
@@ -188,6 +205,39 @@ function scanFill(edges: usize, ne: usize, w: i32, h: i32, out: usize, winX: i32
     }
   }
   heap.free(xs);
+  heap.free(active);
+  heap.free(order);
+}
+
+/** Heapsort of edge indices by their y0. */
+function sortEdgesByY0(edges: usize, order: usize, n: i32): void {
+  for (let start = (n >> 1) - 1; start >= 0; start--) siftEdge(edges, order, start, n);
+  for (let end = n - 1; end > 0; end--) {
+    const top = load<i32>(order);
+    store<i32>(order, load<i32>(order + (<usize>end << 2)));
+    store<i32>(order + (<usize>end << 2), top);
+    siftEdge(edges, order, 0, end);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function edgeY0(edges: usize, order: usize, i: i32): i32 {
+  return load<i32>(edges + <usize>load<i32>(order + (<usize>i << 2)) * EDGE_BYTES);
+}
+
+function siftEdge(edges: usize, order: usize, root: i32, n: i32): void {
+  const v = load<i32>(order + (<usize>root << 2));
+  const key = load<i32>(edges + <usize>v * EDGE_BYTES);
+  let i = root;
+  while (true) {
+    let child = 2 * i + 1;
+    if (child >= n) break;
+    if (child + 1 < n && edgeY0(edges, order, child + 1) > edgeY0(edges, order, child)) child++;
+    if (edgeY0(edges, order, child) <= key) break;
+    store<i32>(order + (<usize>i << 2), load<i32>(order + (<usize>child << 2)));
+    i = child;
+  }
+  store<i32>(order + (<usize>i << 2), v);
 }
 
 /** Number of non-zero bytes in [ptr, ptr+len). */
