@@ -1,0 +1,25 @@
+// npm run demo: writes the built-in demo project into public/demo/ (or the folder given), then its manifest.
+// Deterministic: the same seed gives the same bytes. Other generators (predictions) add their files before the
+// manifest is written; see scripts/demo/scene.ts for buildDemoScene, the ground truth they start from.
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildDemoScene, DEMO_SEED } from './demo/scene.ts';
+import { writeDemoProject, writeManifest } from './demo/project-files.ts';
+
+export async function makeDemo(outDir: string, seed = DEMO_SEED) {
+  const scene = buildDemoScene(seed);
+  await writeDemoProject(outDir, scene);
+  const files = await writeManifest(outDir);
+  return { scene, files };
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const outDir = resolve(process.argv[2] ?? fileURLToPath(new URL('../public/demo', import.meta.url)));
+  const started = performance.now();
+  const { scene, files } = await makeDemo(outDir);
+  const images = files.filter((f) => f.endsWith('.png')).length;
+  console.log(
+    `demo project: ${scene.labelRows.length} label rows, ${images} images, ${files.length} files -> ${outDir} ` +
+      `(${((performance.now() - started) / 1000).toFixed(1)} s)`,
+  );
+}
