@@ -67,6 +67,10 @@ export function numpyMean(a: ArrayLike<number>, start = 0, n = a.length - start)
 export function pythonRound2(x: number): number {
   if (!Number.isFinite(x)) return x;
   const scaled = x * 100;
+  // Away from a half, x·100 (within an ulp of the exact product) rounds to the same integer as x's exact value,
+  // and n / 100 is the double nearest to n/100, which is what Python returns.
+  const fraction = scaled - Math.floor(scaled);
+  if (Math.abs(fraction - 0.5) > 1e-6 && Math.abs(scaled) < 2 ** 40) return Math.round(scaled) / 100;
   if (Number.isInteger(x * 8) && Math.abs(scaled) < 2 ** 50 && scaled - Math.floor(scaled) === 0.5) {
     const down = Math.floor(scaled);
     return (down % 2 === 0 ? down : down + 1) / 100;

@@ -27,7 +27,7 @@ interface Accepted {
   cls: number;
   frame: number;
   confidence: number;
-  region?: Rle | { points: [number, number][]; holes?: [number, number][][] };
+  region: Rle | { points: [number, number][]; holes?: [number, number][][] } | undefined;
   box: [number, number, number, number];
   classification: boolean;
 }
@@ -65,8 +65,8 @@ export function prepareActive(
       `${frameIgnored} prediction(s) on images carry a frame number other than the image's; they were matched to the image.`,
     );
   }
-  // Array.prototype.sort is stable: equal confidences keep input order, as pandas' stable sort in EA.
-  accepted.sort((a, b) => b.confidence - a.confidence);
+  // Equal confidences keep input order, as the stable sort in EA.
+  accepted.sort((a, b) => b.confidence - a.confidence || a.source - b.source);
 
   const N = accepted.length;
   const L = collected.labels.length;
@@ -81,7 +81,10 @@ export function prepareActive(
     predClass[pidx] = a.cls;
     predFrame[pidx] = a.frame;
     confidence[pidx] = a.confidence;
-    predBoxPx.set(a.box, 4 * pidx);
+    predBoxPx[4 * pidx] = a.box[0];
+    predBoxPx[4 * pidx + 1] = a.box[1];
+    predBoxPx[4 * pidx + 2] = a.box[2];
+    predBoxPx[4 * pidx + 3] = a.box[3];
   });
 
   const framePreds = groupBy(predFrame, F);
@@ -228,7 +231,12 @@ function accept(
   const frame = frames.frameOf(unit, p.frame);
   const frameIgnored = du.dataType !== 'video' && p.frame !== du.sequence;
   const shape = p.shape;
-  const base = { source, frame, confidence: p.confidence };
+  // Every accepted record gets the same literal shape: spreads and optional fields made V8 fall back to slow
+  // objects, which cost seconds in the sort and the frame loop at 100k predictions.
+  const make = (cls: number, box: Accepted['box'], region: Accepted['region'], classification: boolean): AcceptResult => ({
+    accepted: { source, cls, frame, confidence: p.confidence, region, box, classification },
+    frameIgnored,
+  });
 
   if (shape.kind === 'classification') {
     if (space === 'objects') return out('outside_class_space', 'a classification prediction; classifications are scored separately');
@@ -237,7 +245,7 @@ function accept(
       return out('unknown_class', `classification ${p.featureHash} / attribute ${shape.attributeHash} / option ${shape.optionHash} is not a radio option of the ontology`);
     }
     const box: [number, number, number, number] = [NaN, NaN, NaN, NaN];
-    return { accepted: { ...base, cls, box, classification: true }, frameIgnored };
+    return make(cls, box, undefined, true);
   }
 
   if (space === 'classifications') return out('outside_class_space', 'an object prediction; objects are scored separately');
@@ -250,12 +258,12 @@ function accept(
     if (shape.kind !== 'box') return out('shape_mismatch', `a ${shape.kind} prediction for the bounding-box class "${klass.name}"`);
     const { x, y, w, h } = shape.box;
     const box: [number, number, number, number] = [x * W, y * H, (x + w) * W, (y + h) * H];
-    return { accepted: { ...base, cls, box, classification: false }, frameIgnored };
+    return make(cls, box, undefined, false);
   }
   if (klass.shape === 'polygon') {
     if (shape.kind === 'polygon') {
       const region = { points: shape.points, holes: shape.holes };
-      return { accepted: { ...base, cls, box: pointsBox(shape.points, W, H), region, classification: false }, frameIgnored };
+      return make(cls, pointsBox(shape.points, W, H), region, false);
     }
     if (shape.kind === 'mask') {
       let rle: Rle;
@@ -264,7 +272,7 @@ function accept(
       } catch (err) {
         return out('shape_mismatch', `mask prediction: ${err instanceof Error ? err.message : String(err)}`);
       }
-      return { accepted: { ...base, cls, box: RegionGeometry.rleBoxPx(rle), region: rle, classification: false }, frameIgnored };
+      return make(cls, RegionGeometry.rleBoxPx(rle), rle, false);
     }
     return out('shape_mismatch', `a ${shape.kind} prediction for the polygon class "${klass.name}"`);
   }

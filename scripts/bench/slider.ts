@@ -1,0 +1,135 @@
+// Bench part "slider": how fast the EA-style evaluation follows the IoU slider. Builds a deterministic synthetic
+// project in memory (5,000 images, 80 box classes, ~35k labels, 100k box predictions), times the one-time
+// prepareActive, then scoreActive (and the confusion matrix and confidence explorer the page redraws with it)
+// over several thresholds. Standalone: npx tsx scripts/bench/slider.ts
+import { pathToFileURL } from 'node:url';
+import { prepareActive, scoreActive } from '../../src/core/eval/active/index.ts';
+import { confidenceExplorer } from '../../src/core/eval/confidence.ts';
+import { detectionConfusion } from '../../src/core/eval/confusion.ts';
+import type { DataUnit, LabelObject, Prediction, Project } from '../../src/core/model.ts';
+import { loadKernels } from '../../src/kernels/node.ts';
+import { benchRuns, fmt, medianMs, printTable } from './util.ts';
+
+const FRAMES = 5000;
+const CLASSES = 80;
+const PREDICTIONS = 100_000;
+const THRESHOLDS = [0.1, 0.3, 0.5, 0.75, 0.9];
+
+/** mulberry32: a small seeded generator, so every run scores the same project. */
+function random(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function syntheticProject(seed = 5150): { project: Project; predictions: Prediction[] } {
+  const rnd = random(seed);
+  const objects = Array.from({ length: CLASSES }, (_, i) => ({
+    id: String(i),
+    name: `class${i}`,
+    color: '#336699',
+    shape: 'bounding_box',
+    featureNodeHash: `fh${String(i).padStart(6, '0')}`,
+    attributes: [],
+  }));
+  const dataUnits: DataUnit[] = [];
+  const predictions: Prediction[] = [];
+  const clamp = (v: number) => Math.min(1, Math.max(0, v));
+  let objectId = 0;
+  for (let f = 0; f < FRAMES; f++) {
+    const hash = `00000000-0000-4000-8000-${String(f).padStart(12, '0')}`;
+    const labels: LabelObject[] = [];
+    const nLabels = 4 + Math.floor(rnd() * 7); // 4..10, ~7 on average
+    for (let i = 0; i < nLabels; i++) {
+      const w = 0.05 + rnd() * 0.3;
+      const h = 0.05 + rnd() * 0.3;
+      const box = { x: rnd() * (1 - w), y: rnd() * (1 - h), w, h };
+      const cls = Math.floor(rnd() * CLASSES);
+      labels.push({
+        objectHash: `obj${objectId++}`,
+        featureHash: objects[cls].featureNodeHash,
+        name: objects[cls].name,
+        color: '#336699',
+        shape: 'bounding_box',
+        geometry: { kind: 'box', box },
+      });
+    }
+    dataUnits.push({
+      dataHash: hash,
+      labelHash: `lh-${hash}`,
+      title: `${f}.jpg`,
+      dataType: 'image',
+      mime: 'image/jpeg',
+      width: 640,
+      height: 480,
+      sequence: 0,
+      frames: [{ frame: 0, objects: labels, classifications: [] }],
+      images: {},
+      frameNumbers: [0],
+    });
+  }
+  // Predictions: jittered copies of labels (mostly the right class), plus background false positives.
+  while (predictions.length < PREDICTIONS) {
+    const du = dataUnits[Math.floor(rnd() * FRAMES)];
+    const labels = du.frames[0].objects;
+    const base = labels[Math.floor(rnd() * labels.length)];
+    let featureHash = base.featureHash;
+    let box;
+    if (rnd() < 0.8 && base.geometry.kind === 'box') {
+      const b = base.geometry.box;
+      const j = () => (rnd() - 0.5) * 0.2;
+      box = { x: clamp(b.x + j() * b.w), y: clamp(b.y + j() * b.h), w: b.w * (1 + j()), h: b.h * (1 + j()) };
+      if (rnd() < 0.1) featureHash = objects[Math.floor(rnd() * CLASSES)].featureNodeHash;
+    } else {
+      const w = 0.02 + rnd() * 0.2;
+      const h = 0.02 + rnd() * 0.2;
+      box = { x: rnd() * (1 - w), y: rnd() * (1 - h), w, h };
+      featureHash = objects[Math.floor(rnd() * CLASSES)].featureNodeHash;
+    }
+    predictions.push({ dataHash: du.dataHash, frame: 0, confidence: Math.round(rnd() * 1e4) / 1e4, featureHash, shape: { kind: 'box', box } });
+  }
+  const project: Project = {
+    source: 'synthetic',
+    meta: { project_title: 'slider bench', project_hash: 'bench' },
+    ontology: { objects, classifications: [] },
+    labelRows: dataUnits.map((du) => ({ labelHash: du.labelHash, dataHash: du.dataHash, dataTitle: du.title, dataType: 'image', dataUnits: [du] })),
+    dataUnits,
+    byDataHash: new Map(dataUnits.map((du) => [du.dataHash, du])),
+    problems: [],
+    skipped: {},
+  };
+  return { project, predictions };
+}
+
+export async function run(): Promise<void> {
+  const kernels = await loadKernels();
+  const { project, predictions } = syntheticProject();
+  const nLabels = project.dataUnits.reduce((n, du) => n + du.frames[0].objects.length, 0);
+  console.log(`synthetic project: ${FRAMES} images, ${CLASSES} box classes, ${nLabels} labels, ${predictions.length} predictions`);
+
+  const prepareRuns = benchRuns(3);
+  let prepared = prepareActive(kernels, project, predictions);
+  const prepareMs = medianMs(prepareRuns, () => (prepared = prepareActive(kernels, project, predictions)));
+  const runs = benchRuns(15);
+  const rows: (string | number)[][] = [['IoU threshold', 'scoreActive ms', '+ confusion ms', '+ confidence ms', 'mAP']];
+  const scoreTimes: number[] = [];
+  for (const t of THRESHOLDS) {
+    const scoreMs = medianMs(runs, () => scoreActive(prepared, { iouThreshold: t }));
+    const score = scoreActive(prepared, { iouThreshold: t });
+    const confusionMs = medianMs(runs, () => detectionConfusion(prepared, { iouThreshold: t }));
+    const confidenceMs = medianMs(runs, () => confidenceExplorer(prepared, score));
+    scoreTimes.push(scoreMs);
+    rows.push([t, fmt(scoreMs), fmt(confusionMs), fmt(confidenceMs), score.mAP.toFixed(4)]);
+  }
+  printTable(rows);
+  scoreTimes.sort((a, b) => a - b);
+  console.log(`prepareActive (one-time, median of ${prepareRuns}): ${fmt(prepareMs)} ms`);
+  console.log(`scoreActive median over thresholds: ${fmt(scoreTimes[scoreTimes.length >> 1])} ms (${runs} runs each)`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await run();
