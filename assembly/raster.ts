@@ -114,7 +114,8 @@ export function fillPolygons(ptsPtr: usize, lensPtr: usize, nContours: i32, w: i
     for (let i = 0; i < n; i++) {
       const qx = load<i32>(base + (<usize>i << 3)), qy = load<i32>(base + (<usize>i << 3) + 4);
       drawLine(px, py, qx, qy, w, h, out, winX, winY, winW, winH);
-      // The edge keeps its unclipped end points (OpenCV 4.6; later versions re-derive it from the clipped line).
+      // The edge keeps its unclipped end points, as in OpenCV 4.6 (newer OpenCV re-derives it from the clipped line,
+      // which fills differently when a vertex lies outside the image).
       if (py != qy) {
         const e = edges + ne * EDGE_BYTES;
         const dx = ((<i64>qx - <i64>px) << SHIFT) / (<i64>qy - <i64>py);
