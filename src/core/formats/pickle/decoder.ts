@@ -55,21 +55,23 @@ const SCAN_HOST: Host = {
 };
 
 function buildHost(onConstruct?: (what: string, offset: number) => void): Host {
-  const wrap = <T>(offset: number, what: string, f: () => T): T => {
-    onConstruct?.(what, offset);
+  const label = (v: unknown) => (v instanceof PyGlobal ? v.qualified : pyTypeName(v));
+  // `what` is built only for the audit callback and for errors: this runs for every object of the file.
+  const wrap = <T>(offset: number, op: string, subject: unknown, f: () => T): T => {
+    onConstruct?.(`${op} ${label(subject)}`, offset);
     try {
       return f();
     } catch (err) {
       if (err instanceof PickleError) throw err;
-      throw new PickleError(`${what} at byte ${offset}: ${err instanceof Error ? err.message : String(err)}`, offset);
+      const message = err instanceof Error ? err.message : String(err);
+      throw new PickleError(`${op} ${label(subject)} at byte ${offset}: ${message}`, offset);
     }
   };
-  const label = (v: unknown) => (v instanceof PyGlobal ? v.qualified : pyTypeName(v));
   return {
     global: SCAN_HOST.global,
-    call: (c, args, offset) => wrap(offset, `REDUCE ${label(c)}`, () => callGlobal(c, args)),
-    instantiate: (c, args, offset) => wrap(offset, `NEWOBJ ${label(c)}`, () => newInstance(c, args)),
-    build: (t, state, offset) => wrap(offset, `BUILD ${label(t)}`, () => buildObject(t, state)),
+    call: (c, args, offset) => wrap(offset, 'REDUCE', c, () => callGlobal(c, args)),
+    instantiate: (c, args, offset) => wrap(offset, 'NEWOBJ', c, () => newInstance(c, args)),
+    build: (t, state, offset) => wrap(offset, 'BUILD', t, () => buildObject(t, state)),
   };
 }
 
@@ -285,15 +287,16 @@ function run(input: Uint8Array, host: Host): unknown {
       case OP.STRING:
         stack.push(pythonStringLiteral(line(), fail));
         break;
+      // bytes are views into the input: nothing here mutates them, and numpy data is copied when decoded.
       case OP.SHORT_BINBYTES:
-        stack.push(take(u8()).slice());
+        stack.push(take(u8()));
         break;
       case OP.BINBYTES:
-        stack.push(take(u32()).slice());
+        stack.push(take(u32()));
         break;
       case OP.BINBYTES8:
       case OP.BYTEARRAY8:
-        stack.push(take(u64()).slice());
+        stack.push(take(u64()));
         break;
       case OP.NEXT_BUFFER:
       case OP.READONLY_BUFFER:
