@@ -72,6 +72,65 @@ describe('prepareActive on ea-mini, box class (Car)', () => {
   });
 });
 
+describe('prepareActive on ea-mini, every prediction (boxes, a point polygon, a mask)', () => {
+  const prepared = prepareActive(kernels, project, imported.predictions);
+  const eaPredictions = readEaCsv('predictions.csv');
+  const gtm: Record<string, Record<string, { lidx: number; pidxs: number[] }[]>> = JSON.parse(
+    readFileSync(fixture('ea-mini', 'predictions', 'ground_truths_matched.json'), 'utf8'),
+  );
+
+  it('orders the predictions as EA did (pidx -> position in the pickle)', () => {
+    expect([...prepared.predSource]).toEqual(reference.predictions.map((p) => p.input_index_in_pkl));
+  });
+
+  it('stores the IoUs EA wrote: float32 box IoU, float64 rasterised polygon and mask IoU', () => {
+    expect([...prepared.iou]).toEqual(eaPredictions.map((r) => Number(r.iou)));
+    expect(prepared.iou[0]).toBe(975 / 1025); // points x 0.5-0.88 fill 39x25 px of the label's 41x25
+    expect(prepared.iou[5]).toBe(960 / 1025); // the 40x24 mask
+  });
+
+  it('differs from reference.json only where pandas re-read predictions.csv one ulp off', () => {
+    reference.predictions.forEach((r, pidx) => {
+      const mine = prepared.iou[pidx];
+      expect(Math.abs(mine - r.iou)).toBeLessThanOrEqual(Number.EPSILON * Math.max(mine, 1e-300));
+    });
+  });
+
+  it('builds ground_truths_matched.json', () => {
+    for (const [classId, byImage] of Object.entries(gtm)) {
+      for (const entries of Object.values(byImage)) {
+        for (const { lidx, pidxs } of entries) {
+          expect(prepared.labelClass[lidx]).toBe(Number(classId));
+          expect([...prepared.labelMatchPidx.subarray(prepared.labelMatchStart[lidx], prepared.labelMatchStart[lidx + 1])]).toEqual(pidxs);
+        }
+      }
+    }
+  });
+
+  it('gives the mask its cv2.boundingRect box and the point polygon its true box (EA: x W, H twice)', () => {
+    expect([...prepared.predBoxPx.subarray(20, 24)]).toEqual([50, 8, 90, 32]);
+    expect([...prepared.predBoxPx.subarray(0, 4)]).toEqual([50, 8, 88, 32]);
+    expect(reference.predictions[0].x1y1x2y2).toEqual([5000, 640, 8801, 2561]);
+  });
+
+  it('from the .pkl to the numbers: every reference result, bit for bit', () => {
+    for (const ref of reference.results) {
+      const score = scoreActive(prepared, { iouThreshold: ref.iou_threshold, ignoreFramesWithoutPredictions: ref.ignore_frames_without_predictions });
+      expect(score.mAP).toBe(ref.mAP);
+      expect(score.mAR).toBe(ref.mAR);
+      for (const c of score.perClass) expect([c.AP, c.AR]).toEqual([ref.per_class[c.name].AP, ref.per_class[c.name].AR]);
+      expect([...score.isTP].map(Boolean)).toEqual(ref.predictions.map((p) => p.is_true_positive));
+    }
+  });
+
+  it('pairs every prediction with the labels of any class it overlaps, for the confusion matrix', () => {
+    const pairs = (p: number) => [...prepared.pairLidx.subarray(prepared.pairStart[p], prepared.pairStart[p + 1])];
+    expect(pairs(0)).toEqual([2]); // the Cat point polygon: only the Cat label (its box misses both Car boxes)
+    expect(pairs(1)).toEqual([0]);
+    expect(pairs(4)).toEqual([]);
+  });
+});
+
 describe('where predlens does better than EA v0.1.40', () => {
   const ontology = {
     objects: [objectClass('Car', 'car'), objectClass('Sign', 'sign')],

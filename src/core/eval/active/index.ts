@@ -7,7 +7,6 @@ export { prepareActive, defaultClassSpace, type PrepareOptions } from './prepare
 export { scoreActive, reasonText, type ScoreOptions } from './score.ts';
 export { metricRows, prRows } from './pr.ts';
 export { RECALL_THRESHOLDS, EA_EPS } from './numeric.ts';
-export { eaBoxIou } from './geometry.ts';
 export * from './types.ts';
 
 /**

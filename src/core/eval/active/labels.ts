@@ -1,10 +1,10 @@
 // The ground truth an EA-style evaluation scores against (spec §3.6): box and polygon objects of ontology classes,
 // and the first radio option of each classification instance. Objects come first (lidx order), then classifications,
 // as in EA's labels.csv. Anything left out is counted by kind so the user can see it.
+import { eaLabelBoxXyxy } from '../../../kernels/boxes.ts';
 import type { LabelClassification, LabelObject, Points, Project } from '../../model.ts';
 import { optionKey, type ClassLookup } from './classes.ts';
 import type { FrameIndex } from './frames.ts';
-import { pythonRound2 } from './numeric.ts';
 import type { ActiveLabel } from './types.ts';
 
 export interface CollectedLabels {
@@ -38,10 +38,7 @@ export function collectLabels(project: Project, lookup: ClassLookup, frames: Fra
           frameIds.push(frames.frameOf(unit, fl.frame));
           const g = object.geometry;
           if (g.kind === 'box') {
-            const { x, y, w, h } = g.box;
-            const W = du.width;
-            const H = du.height;
-            boxes.push(pythonRound2(x * W), pythonRound2(y * H), pythonRound2((x + w) * W), pythonRound2((y + h) * H));
+            boxes.push(...eaLabelBoxXyxy(g.box, du.width, du.height));
             polygons.push(undefined);
           } else if (g.kind === 'polygon') {
             boxes.push(...pointsBox(g.points, du.width, du.height));

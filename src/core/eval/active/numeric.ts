@@ -1,6 +1,6 @@
 // The floating-point details that decide whether EA-style numbers match Encord Active v0.1.40 to the last bit
 // (spec encord-active.md §5.3): the ε in the denominators, numpy's recall thresholds, numpy's summation order
-// inside mean(), and Python's round(x, 2) for label boxes.
+// inside mean(). (Python's round(x, 2) for label boxes is pyRound in kernels/boxes.ts.)
 
 /** float64 machine epsilon (numpy `finfo(float64).eps`), added to EA's recall and precision denominators. */
 export const EA_EPS = Number.EPSILON;
@@ -58,22 +58,4 @@ export function pairwiseSum(a: ArrayLike<number>, start = 0, n = a.length - star
 /** numpy `mean` of a float64 run: pairwise sum / n (NaN for an empty run, as numpy). */
 export function numpyMean(a: ArrayLike<number>, start = 0, n = a.length - start): number {
   return n === 0 ? NaN : pairwiseSum(a, start, n) / n;
-}
-
-/**
- * Python's `round(x, 2)`: the double nearest to x rounded to 2 decimals on x's exact value, ties to even.
- * `toFixed` rounds the exact value too but sends ties up, and exact ties only exist for multiples of 1/8.
- */
-export function pythonRound2(x: number): number {
-  if (!Number.isFinite(x)) return x;
-  const scaled = x * 100;
-  // Away from a half, x·100 (within an ulp of the exact product) rounds to the same integer as x's exact value,
-  // and n / 100 is the double nearest to n/100, which is what Python returns.
-  const fraction = scaled - Math.floor(scaled);
-  if (Math.abs(fraction - 0.5) > 1e-6 && Math.abs(scaled) < 2 ** 40) return Math.round(scaled) / 100;
-  if (Number.isInteger(x * 8) && Math.abs(scaled) < 2 ** 50 && scaled - Math.floor(scaled) === 0.5) {
-    const down = Math.floor(scaled);
-    return (down % 2 === 0 ? down : down + 1) / 100;
-  }
-  return Number.parseFloat(x.toFixed(2));
 }

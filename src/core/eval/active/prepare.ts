@@ -11,7 +11,8 @@ import type { Rle } from '../../../kernels/rle.ts';
 import type { Prediction, Project } from '../../model.ts';
 import { buildClasses, optionKey, type ClassLookup } from './classes.ts';
 import { FrameIndex } from './frames.ts';
-import { RegionGeometry, eaBoxIou } from './geometry.ts';
+import { eaBoxIouMatrix, eaPredictionBoxXyxy } from '../../../kernels/boxes.ts';
+import { RegionGeometry } from './geometry.ts';
 import { collectLabels, pointsBox } from './labels.ts';
 import type { ActivePrepared, ClassSpace, ExcludedPrediction } from './types.ts';
 
@@ -121,7 +122,16 @@ export function prepareActive(
       regionIou = geometry.iou(predRles, labelRles);
     }
 
-    for (const p of ps) {
+    // Box IoUs (EA's float32 torchvision box_iou) of every prediction with every object label of the frame.
+    const objectLabels = ls.filter((l) => !Number.isNaN(labelBoxPx[4 * l]));
+    const predBoxes = new Float32Array(4 * ps.length);
+    ps.forEach((p, i) => predBoxes.set(predBoxPx.subarray(4 * p, 4 * p + 4), 4 * i));
+    const labelBoxes = new Float32Array(4 * objectLabels.length);
+    objectLabels.forEach((l, j) => labelBoxes.set(labelBoxPx.subarray(4 * l, 4 * l + 4), 4 * j));
+    const boxIou = eaBoxIouMatrix(predBoxes, labelBoxes);
+    const nObj = objectLabels.length;
+
+    ps.forEach((p, i) => {
       const c = predClass[p];
       if (accepted[p].classification) {
         for (const l of ls) {
@@ -132,22 +142,16 @@ export function prepareActive(
           }
           matches[l].push(p);
         }
-        continue;
+        return;
       }
       const row = regionRow.get(p);
       let best = -1;
       let bestIou = -Infinity;
       let sawNaN = false;
-      for (const l of ls) {
-        if (Number.isNaN(labelBoxPx[4 * l])) continue; // a classification label
+      for (let j = 0; j < nObj; j++) {
+        const l = objectLabels[j];
         const col = regionCol.get(l);
-        const v =
-          row !== undefined && col !== undefined
-            ? regionIou![row * regionLabels.length + col]
-            : eaBoxIou(
-                predBoxPx[4 * p], predBoxPx[4 * p + 1], predBoxPx[4 * p + 2], predBoxPx[4 * p + 3],
-                labelBoxPx[4 * l], labelBoxPx[4 * l + 1], labelBoxPx[4 * l + 2], labelBoxPx[4 * l + 3],
-              );
+        const v = row !== undefined && col !== undefined ? regionIou![row * regionLabels.length + col] : boxIou[i * nObj + j];
         if (labelClass[l] === c) {
           // torch.argmax: the first maximum, and a NaN wins (then best_iou > 0 is false: no match).
           if (Number.isNaN(v)) sawNaN = true;
@@ -167,7 +171,7 @@ export function prepareActive(
         iou[p] = bestIou;
         matches[best].push(p);
       }
-    }
+    });
   }
 
   const labelMatch = flatten(matches);
@@ -256,8 +260,7 @@ function accept(
   const H = du.height;
   if (klass.shape === 'bounding_box') {
     if (shape.kind !== 'box') return out('shape_mismatch', `a ${shape.kind} prediction for the bounding-box class "${klass.name}"`);
-    const { x, y, w, h } = shape.box;
-    const box: [number, number, number, number] = [x * W, y * H, (x + w) * W, (y + h) * H];
+    const box = eaPredictionBoxXyxy(shape.box, W, H);
     return make(cls, box, undefined, false);
   }
   if (klass.shape === 'polygon') {
