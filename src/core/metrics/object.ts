@@ -1,6 +1,7 @@
 // Per-object and per-frame metrics over the labels or the predictions of a project, as Encord Active computes them
 // (spec 6.2). One call handles one source: labels are compared with labels, predictions with predictions.
 import type { LabelGeometry, Points } from '../model.ts';
+import { eaPixelVertices as pixelVertices } from '../../kernels/raster.ts';
 import { isAreaShape, objectVertices, polygonIou, ringArea, simplePolygon, unionArea } from './geometry.ts';
 
 export interface MetricObject {
@@ -34,16 +35,6 @@ export interface ObjectMetricsResult {
 export type HuMomentsOf = (pixelVertices: Int32Array, width: number, height: number) => Float64Array;
 
 const DUPLICATE_IOU = 0.6;
-
-/** Truncated pixel vertices as EA's (points * [W, H]).astype(int) gives them. */
-export function pixelVertices(points: Points, width: number, height: number): Int32Array {
-  const out = new Int32Array(points.length * 2);
-  points.forEach(([x, y], i) => {
-    out[2 * i] = Math.trunc(x * width);
-    out[2 * i + 1] = Math.trunc(y * height);
-  });
-  return out;
-}
 
 function closenessToBorders(points: Points): number {
   let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
