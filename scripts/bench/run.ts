@@ -2,6 +2,7 @@
 // A part is a module exporting `run(): Promise<void>` that prints its own lines; add one line per part below.
 const parts: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   kernels: () => import('./kernels.ts'),
+  slider: () => import('./slider.ts'),
 };
 
 export {};
