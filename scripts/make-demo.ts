@@ -3,12 +3,19 @@
 // manifest is written; see scripts/demo/scene.ts for buildDemoScene, the ground truth they start from.
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildDemoScene, DEMO_SEED } from './demo/scene.ts';
+import { buildDemoScene, DEMO_SEED, type DemoScene } from './demo/scene.ts';
 import { writeDemoProject, writeManifest } from './demo/project-files.ts';
 
-export async function makeDemo(outDir: string, seed = DEMO_SEED) {
+/** Writes more files into the demo folder (e.g. predictions/...) from the scene, before the manifest is made. */
+export type DemoExtra = (scene: DemoScene, outDir: string) => Promise<void>;
+
+/** Generators that add to the demo on every `npm run demo`; add yours here. */
+export const DEMO_EXTRAS: DemoExtra[] = [];
+
+export async function makeDemo(outDir: string, seed = DEMO_SEED, extras: readonly DemoExtra[] = DEMO_EXTRAS) {
   const scene = buildDemoScene(seed);
   await writeDemoProject(outDir, scene);
+  for (const extra of extras) await extra(scene, outDir);
   const files = await writeManifest(outDir);
   return { scene, files };
 }

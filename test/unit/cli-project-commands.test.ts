@@ -1,13 +1,20 @@
 // The `ontology` and `info` commands as a user runs them: node bin/predlens.js ..., stdout, stderr, exit code.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { fixture, REPO_ROOT } from '../fixtures.ts';
 
 const run = promisify(execFile);
+const temporary: string[] = [];
+const tempDir = (prefix: string) => {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  temporary.push(dir);
+  return dir;
+};
+afterAll(() => temporary.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 async function predlens(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
@@ -28,7 +35,7 @@ describe('predlens ontology', () => {
   });
 
   it('prints radio options with --json, as JSON only', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'predlens-ontology-'));
+    const dir = tempDir('predlens-ontology-');
     writeFileSync(join(dir, 'ontology.json'), JSON.stringify({
       objects: [{ id: '1', name: 'Blob', color: '#000000', shape: 'bitmask', featureNodeHash: 'blob0001' }],
       classifications: [{ id: '2', featureNodeHash: 'tod00001', attributes: [{ id: '2.1', name: 'Time of day', type: 'radio', featureNodeHash: 'todattr1', required: true, dynamic: false, options: [{ id: '2.1.1', label: 'Night', value: 'night', featureNodeHash: 'night001' }] }] }],
@@ -75,7 +82,7 @@ describe('predlens info', () => {
   });
 
   it('finds the project one folder down, and says what a project needs when there is none', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'predlens-parent-'));
+    const dir = tempDir('predlens-parent-');
     symlinkSync(fixture('ea-mini'), join(dir, 'unpacked'));
     const parent = await predlens('info', dir, '--json');
     expect(parent.code).toBe(0);

@@ -1,16 +1,18 @@
 // `predlens info --json` and `predlens ontology` on a freshly generated demo project, as a user would run them.
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { makeDemo } from '../../scripts/make-demo.ts';
+import { DEMO_SEED } from '../../scripts/demo/scene.ts';
 import { REPO_ROOT } from '../fixtures.ts';
 
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'predlens-cli-demo-'));
-const { scene } = await makeDemo(dir);
+const { scene } = await makeDemo(dir, DEMO_SEED, []);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('predlens on the demo project', () => {
   it('info --json reports the counts the overview shows', async () => {

@@ -1,11 +1,11 @@
 // The built-in demo: generated into a temporary folder through the generator's API, read back with readProject,
 // checked against the scene it was drawn from, pixel by pixel where labels must fit, and byte-identical on re-runs.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import UPNG from 'upng-js';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { NodeTree } from '../../src/files/node-fs.ts';
 import { readProject } from '../../src/core/project/read.ts';
 import { summariseProject } from '../../src/core/project/summary.ts';
@@ -17,7 +17,8 @@ import { encodePng } from '../../scripts/demo/png.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'predlens-demo-'));
 const started = performance.now();
-const { scene, files } = await makeDemo(dir);
+const { scene, files } = await makeDemo(dir, DEMO_SEED, []); // the project alone, without generators added later
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const generationSeconds = (performance.now() - started) / 1000;
 const project = await readProject(new NodeTree(dir));
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
