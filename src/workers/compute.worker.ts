@@ -1,0 +1,51 @@
+// The compute worker: reads projects and runs the wasm kernels off the main thread. One `api` object, exposed
+// with comlink; the page imports only its type. The .wasm is compiled once per worker, on first use.
+import * as Comlink from 'comlink';
+import { locateProject, readProject } from '../core/project/read.ts';
+import type { Project } from '../core/model.ts';
+import { loadKernels } from '../kernels/browser.ts';
+import { countLabelledPixels, type PixelJob } from './pixel-job.ts';
+import { treeFromSource, type TreeSource } from './tree-source.ts';
+
+export interface OpenedProject {
+  project: Project;
+  /** The sub-folder the project was found in, when the chosen folder only contained it. */
+  root?: string;
+}
+
+const api = {
+  /** Compiles the kernels (once) and reports the module's memory, so callers can warm a worker up. */
+  async ready(): Promise<{ memoryBytes: number }> {
+    const kernels = await loadKernels();
+    return { memoryBytes: kernels.exports.memory.buffer.byteLength };
+  },
+
+  /** Reads the project at `source` (or in its only sub-folder holding one), reporting label rows read. */
+  async openProject(source: TreeSource, onProgress?: (done: number, total: number) => void): Promise<OpenedProject> {
+    const tree = treeFromSource(source);
+    const located = await locateProject(tree);
+    const root = located === tree ? undefined : located.name.slice(tree.name.length + 1);
+    let last = 0;
+    const project = await readProject(located, {
+      onProgress(done, total) {
+        // Progress crosses threads as a message: a few dozen updates are plenty for a progress bar.
+        const now = performance.now();
+        if (done === 0 || done === total || now - last > 50) {
+          last = now;
+          onProgress?.(done, total);
+        }
+      },
+    });
+    return { project, root };
+  },
+
+  /** Labelled pixels per class (EA's polygon rasterisation) for a packed job; the result is transferred. */
+  async labelledPixels(job: PixelJob): Promise<Float64Array> {
+    const pixels = countLabelledPixels(await loadKernels(), job);
+    return Comlink.transfer(pixels, [pixels.buffer]);
+  },
+};
+
+export type ComputeApi = typeof api;
+
+Comlink.expose(api);
