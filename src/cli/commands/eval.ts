@@ -1,0 +1,258 @@
+// predlens eval <project-dir> <predictions>: imports predictions (any supported format) and evaluates them against
+// the project's labels, EA-style (Encord Active v0.1.40 model quality, default) or COCO (pycocotools COCOeval).
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { flagNumber, flagString, parseArgs, printJson, UsageError } from '../args.ts';
+import type { Command } from '../main.ts';
+import { openProjectDir } from './info.ts';
+import { NodeTree } from '../../files/node-fs.ts';
+import { loadKernels } from '../../kernels/node.ts';
+import type { FileTree } from '../../core/file-tree.ts';
+import { readProject } from '../../core/project/read.ts';
+import { FileSubset } from '../../core/formats/file-subset.ts';
+import { FORMAT_IDS, importPredictions, type ImportOptions } from '../../core/formats/index.ts';
+import type { FormatId } from '../../core/model.ts';
+import { prepareActive, scoreActive, type ClassSpace } from '../../core/eval/active/index.ts';
+import { evaluateClassifications, type ClassificationReport } from '../../core/eval/classification.ts';
+import { evaluateProjectCoco } from '../../core/eval/project-to-coco.ts';
+
+const USAGE =
+  'predlens eval <project-dir> <predictions-file-or-dir> [--format ' +
+  FORMAT_IDS.join('|') +
+  '] [--class-map FILE] [--name-pattern P] [--keep-holes] [--ignore-value N] [--mode active|coco] [--iou 0.5]' +
+  ' [--ignore-frames-without-predictions] [--class-space objects|classifications|both] [--iou-type bbox|segm] [--json]';
+
+const SUMMARY = [
+  'Evaluate model predictions against the project labels.',
+  '',
+  '  --mode active   (default) Encord Active v0.1.40 "Model Quality": each prediction matched at import to its best',
+  '                  label of the same class and frame; at --iou (default 0.5) the highest-confidence candidate of',
+  '                  each label is the TP; AP = 101-point interpolated AP at that single IoU, AR = final recall;',
+  '                  mAP / mAR = means over the classes that have labels. Numbers are EA\'s to the last bit.',
+  '  --mode coco     pycocotools COCOeval of the labels (ground truth) and predictions (results): mAP = stats[0]',
+  '                  (AP @ IoU .50:.95, area all, 100 dets), mAR = stats[8] (AR, same); per class AP is detectron2\'s',
+  '                  (mean of precision[:, :, k, all, 100] above -1) and AR the mean of recall[:, k, all, 100] above',
+  '                  -1. --iou-type chooses bbox or segm (default: segm only when every labelled class is a polygon).',
+  '  --ignore-frames-without-predictions  count only labels on frames that have a prediction (COCO: only those',
+  '                  images).',
+  '  --class-space   which classes the active mode scores: objects, radio classification options, or both (kept',
+  '                  apart). Default: classifications when every prediction is one, else objects.',
+  '  --json          {"mode", "mAP", "mAR", "perClass": {"<class>": {"AP", "AR"}}, ...} with full precision; NaN',
+  '                  prints as null. Frame-classification predictions also get "classification" (accuracy,',
+  '                  precision / recall / F1 per option, confusion matrix).',
+  '  Import options (--format, --class-map, --name-pattern, --keep-holes, --ignore-value) are those of "import".',
+].join('\n');
+
+export const command: Command = {
+  name: 'eval',
+  usage: USAGE,
+  summary: SUMMARY,
+  async run(argv) {
+    const args = parseArgs(argv, {
+      boolean: ['json', 'keep-holes', 'ignore-frames-without-predictions'],
+      value: ['format', 'class-map', 'name-pattern', 'ignore-value', 'mode', 'iou', 'class-space', 'iou-type'],
+    });
+    const [projectDir, input, ...extra] = args.positionals;
+    if (!projectDir || !input || extra.length > 0) throw new UsageError('give a project folder and a prediction file or folder');
+    const format = flagString(args, 'format');
+    if (format !== undefined && !FORMAT_IDS.includes(format as FormatId)) {
+      throw new UsageError(`--format must be one of ${FORMAT_IDS.join(', ')}; got "${format}"`);
+    }
+    const mode = flagString(args, 'mode') ?? 'active';
+    if (mode !== 'active' && mode !== 'coco') throw new UsageError(`--mode must be active or coco; got "${mode}"`);
+    const iou = flagNumber(args, 'iou') ?? 0.5;
+    if (iou < 0 || iou > 1) throw new UsageError(`--iou must be within 0..1; got ${iou}`);
+    const classSpace = flagString(args, 'class-space');
+    if (classSpace !== undefined && !['objects', 'classifications', 'both'].includes(classSpace)) {
+      throw new UsageError(`--class-space must be objects, classifications or both; got "${classSpace}"`);
+    }
+    const iouType = flagString(args, 'iou-type');
+    if (iouType !== undefined && iouType !== 'bbox' && iouType !== 'segm') throw new UsageError('--iou-type must be bbox or segm');
+    const ignore = args.flags.has('ignore-frames-without-predictions');
+    const json = args.flags.has('json');
+
+    const options: ImportOptions = {};
+    const classMapFile = flagString(args, 'class-map');
+    if (classMapFile !== undefined) options.classMap = readClassMap(classMapFile);
+    const namePattern = flagString(args, 'name-pattern');
+    if (namePattern !== undefined) options.namePattern = namePattern;
+    if (args.flags.has('keep-holes')) options.keepHoles = true;
+    const ignoreValue = flagNumber(args, 'ignore-value');
+    if (ignoreValue !== undefined) options.ignoreValue = ignoreValue;
+
+    const project = await readProject(openProjectDir(projectDir));
+    const kernels = await loadKernels();
+    const imported = await importPredictions(kernels, project, openInput(input), format as FormatId | undefined, options);
+    const predictions = imported.predictions;
+    const importSummary = {
+      format: imported.format,
+      imported: imported.report.imported,
+      rejected: imported.report.rejected.length,
+      warnings: imported.report.warnings,
+    };
+    const classification = predictions.some((p) => p.shape.kind === 'classification')
+      ? classificationJson(evaluateClassifications(project, predictions))
+      : undefined;
+
+    if (mode === 'coco') {
+      const ev = evaluateProjectCoco(kernels, project, predictions, {
+        iouType: iouType as 'bbox' | 'segm' | undefined,
+        ignoreFramesWithoutPredictions: ignore,
+      });
+      const out = {
+        mode: 'coco',
+        iouType: ev.coco.iouType,
+        ignoreFramesWithoutPredictions: ignore,
+        mAP: ev.mAP,
+        mAR: ev.mAR,
+        perClass: keyedByName(ev.perClass.map((c) => ({ name: c.name, AP: c.AP, AR: c.AR }))),
+        stats: ev.result.stats,
+        predictions: { ...importSummary, notEvaluated: ev.coco.excluded },
+        skippedLabels: ev.coco.skippedLabels,
+        notes: ev.coco.notes,
+        ...(classification ? { classification } : {}),
+      };
+      if (json) printJson(out);
+      else {
+        console.log(`COCO evaluation (pycocotools COCOeval, iouType ${ev.coco.iouType})${ignore ? ', frames without predictions ignored' : ''}`);
+        for (const line of ev.result.printout) console.log(line);
+        console.log('');
+        console.log(table(['class', 'AP', 'AR'], ev.perClass.map((c) => [c.name, num(c.AP), num(c.AR)])));
+        printFooter(importSummary, ev.coco.excluded.length, ev.coco.notes);
+      }
+      return 0;
+    }
+
+    const prepared = prepareActive(kernels, project, predictions, { classSpace: classSpace as ClassSpace | undefined });
+    const score = scoreActive(prepared, { iouThreshold: iou, ignoreFramesWithoutPredictions: ignore });
+    const evaluated = score.perClass.filter((c) => c.evaluated);
+    const out = {
+      mode: 'active',
+      classSpace: prepared.space,
+      iouThreshold: iou,
+      ignoreFramesWithoutPredictions: ignore,
+      mAP: score.mAP,
+      mAR: score.mAR,
+      perClass: keyedByName(evaluated.map((c) => ({ name: c.name, AP: c.AP, AR: c.AR }))),
+      classes: score.perClass.map((c) => ({
+        name: c.name,
+        featureHash: c.featureHash,
+        space: c.space,
+        evaluated: c.evaluated,
+        AP: c.AP,
+        AR: c.AR,
+        labels: c.nLabels,
+        predictions: c.nPredictions,
+        truePositives: c.nTruePositives,
+      })),
+      predictions: {
+        ...importSummary,
+        notEvaluated: prepared.excluded.map((e) => ({ index: e.source, code: e.code, reason: e.reason })),
+      },
+      skippedLabels: prepared.skippedLabels,
+      notes: prepared.notes,
+      ...(classification ? { classification } : {}),
+    };
+    if (json) printJson(out);
+    else {
+      console.log(
+        `EA-style model quality (Encord Active v0.1.40 rules), IoU threshold ${iou}` +
+          `${ignore ? ', frames without predictions ignored' : ''}, ${prepared.space}`,
+      );
+      console.log(`mAP ${num(score.mAP)}   mAR ${num(score.mAR)}`);
+      console.log('');
+      console.log(
+        table(
+          ['class', 'AP', 'AR', 'labels', 'predictions', 'TP'],
+          evaluated.map((c) => [c.name, num(c.AP), num(c.AR), c.nLabels, c.nPredictions, c.nTruePositives]),
+        ),
+      );
+      const skipped = score.perClass.filter((c) => !c.evaluated);
+      if (skipped.length > 0) console.log(`Not in mAP/mAR (no labels): ${skipped.map((c) => `${c.name} (${c.nPredictions} predictions)`).join(', ')}`);
+      if (classification) printClassification(classification);
+      printFooter(importSummary, prepared.excluded.length, prepared.notes);
+    }
+    return 0;
+  },
+};
+
+/** `{name: {AP, AR}}`, with a repeated name suffixed " (2)", " (3)"... so no class disappears. */
+function keyedByName(rows: { name: string; AP: number; AR: number }[]): Record<string, { AP: number; AR: number }> {
+  const out: Record<string, { AP: number; AR: number }> = {};
+  for (const r of rows) {
+    let key = r.name;
+    for (let n = 2; key in out; n++) key = `${r.name} (${n})`;
+    out[key] = { AP: r.AP, AR: r.AR };
+  }
+  return out;
+}
+
+function classificationJson(report: ClassificationReport) {
+  return {
+    attributes: report.attributes.map((a) => ({
+      name: a.name,
+      attributeHash: a.attributeHash,
+      accuracy: a.accuracy,
+      macroF1: a.macroF1,
+      options: a.options.map((o) => o.name),
+      confusionMatrix: a.options.map((_, i) => [...a.matrix.subarray(i * a.options.length, (i + 1) * a.options.length)]),
+      perOption: Object.fromEntries(
+        a.perOption.map((o) => [o.name, { precision: o.precision, recall: o.recall, f1: o.f1, support: o.support, predicted: o.predicted }]),
+      ),
+      frames: a.frames,
+    })),
+    notEvaluated: report.excluded,
+  };
+}
+
+function printClassification(c: ReturnType<typeof classificationJson>) {
+  for (const a of c.attributes) {
+    console.log('');
+    console.log(`Classification "${a.name}": accuracy ${num(a.accuracy)}, macro F1 ${num(a.macroF1)} over ${a.frames.matched} frame(s)` +
+      ` (${a.frames.labelOnly} labelled without prediction, ${a.frames.predictionOnly} predicted without label)`);
+    console.log(table(['truth \\ predicted', ...a.options], a.options.map((o, i) => [o, ...a.confusionMatrix[i]])));
+  }
+}
+
+function printFooter(summary: { format: string; imported: number; rejected: number }, notEvaluated: number, notes: string[]) {
+  console.log('');
+  console.log(`Predictions: ${summary.imported} imported (${summary.format}), ${summary.rejected} rejected by the import, ${notEvaluated} not evaluated` +
+    (summary.rejected + notEvaluated > 0 ? ' (--json lists them)' : ''));
+  for (const n of notes) console.log(`Note: ${n}`);
+}
+
+const num = (v: number) => (Number.isNaN(v) ? '-' : v.toFixed(3));
+
+function table(header: string[], rows: (string | number)[][]): string {
+  const text = [header, ...rows.map((r) => r.map(String))];
+  const widths = header.map((_, c) => Math.max(...text.map((r) => r[c].length)));
+  return text
+    .map((r, i) => {
+      const line = r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ');
+      return i === 0 ? `${line}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
+    })
+    .join('\n');
+}
+
+/** A tree holding just the file, or the folder. */
+function openInput(path: string): FileTree {
+  if (!existsSync(path)) throw new Error(`${path}: no such file or folder`);
+  if (statSync(path).isDirectory()) return new NodeTree(path);
+  return new FileSubset(new NodeTree(dirname(path)), [basename(path)], basename(path));
+}
+
+function readClassMap(file: string): Record<string, string> {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`--class-map ${file}: ${(err as Error).message}`);
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new Error(`--class-map ${file}: expected a JSON object {"<class key>": "<featureNodeHash>"}`);
+  }
+  const bad = Object.entries(value).filter(([, v]) => typeof v !== 'string');
+  if (bad.length > 0) throw new Error(`--class-map ${file}: values must be featureNodeHash strings: ${bad.map(([k]) => k).join(', ')}`);
+  return value as Record<string, string>;
+}
+
