@@ -51,7 +51,7 @@ describe('mask micro-cases through loadRes', () => {
   const image = (h: number, w: number) =>
     loadCocoGroundTruth({ images: [{ id: 1, height: h, width: w }], categories: [{ id: 1 }], annotations: [] });
   const load = (h: number, w: number, segmentation: unknown) =>
-    loadCocoResults(image(h, w), [{ image_id: 1, category_id: 1, score: 1, segmentation }], 'dt.json', masks);
+    loadCocoResults(image(h, w), [{ image_id: 1, category_id: 1, score: 1, segmentation }], { source: 'dt.json', masks });
 
   for (const name of ['06_frPoly_square', '06b_frPoly_square_shifted']) {
     it(`${name}: a polygon detection gets the mask, area and toBbox of pycocotools`, () => {

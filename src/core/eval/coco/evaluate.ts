@@ -9,7 +9,7 @@ export const IGNORED = 2; // dtIgnore
 
 /** The per-detection outcome of evaluateImg, in typed arrays instead of one dict per cell. */
 export interface EvalResult {
-  /** [(a*T + t)*P + dtPos[d]]: MATCHED | IGNORED bits, P = dtOrder.length. */
+  /** [(a*T + t)*P + j]: MATCHED | IGNORED bits of the detection dtCellList[j], P = dtCellList.length. */
   dtFlags: Uint8Array;
   /** Non-ignored GT per (category k, area a): npig of accumulate, index k*A + a. */
   npig: Int32Array;
@@ -29,7 +29,7 @@ export function evaluateCells(prep: Prepared, iou: IouProvider, dtArea: Float64A
   const { params, I, K } = prep;
   const T = params.iouThrs.length;
   const A = params.areaRng.length;
-  const P = prep.dtOrder.length;
+  const P = prep.dtCellList.length;
   const nDt = prep.dtCount;
   const nGt = prep.gtCount;
   const dtFlags = new Uint8Array(A * T * P);
@@ -44,11 +44,14 @@ export function evaluateCells(prep: Prepared, iou: IouProvider, dtArea: Float64A
   const startIou = new Float64Array(T);
   for (let t = 0; t < T; t++) startIou[t] = MAX_IOU < params.iouThrs[t] ? MAX_IOU : params.iouThrs[t];
 
-  const { gtCellStart, gtCellList, dtCellStart, dtCellList, dtPos, gtArea, gtIgnore, gtCrowd, gtMatchable } = prep;
+  const { gtCellStart, gtCellList, dtCellStart, dtCellList, gtArea, gtIgnore, gtCrowd, gtMatchable } = prep;
   let ious = new Float64Array(64);
   let gtIg = new Uint8Array(16); // per GT position after the "ignored last" reordering
   let perm = new Int32Array(16); // GT position -> column in `ious`
   let gtm = new Uint8Array(16);
+  // Per detection row: the largest IoU (Infinity when a NaN is present). A row below the threshold matches nothing.
+  let rowMax = new Float64Array(16);
+  let dtOut = new Uint8Array(16); // per detection of the cell: area outside the current range
 
   for (let cell = 0; cell < K * I; cell++) {
     const g0 = gtCellStart[cell];
@@ -62,10 +65,21 @@ export function evaluateCells(prep: Prepared, iou: IouProvider, dtArea: Float64A
       perm = new Int32Array(2 * G);
       gtm = new Uint8Array(2 * G);
     }
+    if (D > dtOut.length) dtOut = new Uint8Array(2 * D);
     const haveIous = G > 0 && D > 0;
     if (haveIous) {
       if (D * G > ious.length) ious = new Float64Array(2 * D * G);
+      if (D > rowMax.length) rowMax = new Float64Array(2 * D);
       iou.cell(dtCellList, d0, D, gtCellList, g0, G, ious);
+      for (let d = 0; d < D; d++) {
+        let mx = -Infinity;
+        for (let g = d * G; g < d * G + G; g++) {
+          const v = ious[g];
+          if (v > mx) mx = v;
+          else if (v !== v) mx = Infinity;
+        }
+        rowMax[d] = mx;
+      }
     }
 
     for (let a = 0; a < A; a++) {
@@ -90,14 +104,18 @@ export function evaluateCells(prep: Prepared, iou: IouProvider, dtArea: Float64A
         if (a === tagArea) gtIgnoredInTagArea[gi] = ig;
       }
       npig[k * A + a] += G - nIgnored;
+      for (let d = 0; d < D; d++) {
+        const area = dtArea[dtCellList[d0 + d]];
+        dtOut[d] = area < lo || area > hi ? 1 : 0;
+      }
 
       for (let t = 0; t < T; t++) {
         const flagBase = (a * T + t) * P;
-        gtm.fill(0, 0, G);
+        for (let g = 0; g < G; g++) gtm[g] = 0;
         for (let d = 0; d < D; d++) {
           const di = dtCellList[d0 + d];
           let m = -1;
-          if (haveIous) {
+          if (haveIous && !(rowMax[d] < startIou[t])) {
             let best = startIou[t];
             const row = d * G;
             for (let g = 0; g < G; g++) {
@@ -121,8 +139,8 @@ export function evaluateCells(prep: Prepared, iou: IouProvider, dtArea: Float64A
             }
           }
           // Only unmatched detections outside the area range are ignored (Q7).
-          if (!(flags & MATCHED) && (dtArea[di] < lo || dtArea[di] > hi)) flags |= IGNORED;
-          dtFlags[flagBase + dtPos[di]] = flags;
+          if (!(flags & MATCHED) && dtOut[d]) flags |= IGNORED;
+          dtFlags[flagBase + d0 + d] = flags;
         }
       }
     }

@@ -13,7 +13,7 @@ import { formatSummaryLine, perCategoryAP, summarize, type SummaryLine } from '.
 import { objectTags, type ObjectTags } from './tags.ts';
 
 export { CocoFormatError, loadCocoGroundTruth, loadCocoResults } from './load.ts';
-export type { CocoGroundTruth, CocoResults } from './load.ts';
+export type { CocoGroundTruth, CocoResults, LoadResultsOptions } from './load.ts';
 export { defaultIouThrs, defaultRecThrs, linspace, resolveParams } from './params.ts';
 export type { CocoId, CocoParams, CocoParamsInput, IouType } from './params.ts';
 export { formatFixed, formatSummaryLine } from './summarize.ts';
@@ -104,7 +104,11 @@ export function cocoEvaluate(
   };
   const results = isLoadedResults(resultsInput)
     ? resultsInput
-    : loadCocoResults(gt, resultsInput, options.resultsSource, firstIsMask(resultsInput) ? needMasks() : undefined);
+    : loadCocoResults(gt, resultsInput, {
+        source: options.resultsSource,
+        masks: firstIsMask(resultsInput) ? needMasks() : undefined,
+        deriveBoxes: options.iouType === 'bbox',
+      });
 
   const params = resolveParams(options.iouType, gt.imageIds, gt.categoryIds, options.params);
   const prep = prepare(gt, results, params, corrected);

@@ -134,18 +134,25 @@ function readBox(v: unknown, out: Float64Array, at: number): boolean {
   return true;
 }
 
+export interface LoadResultsOptions {
+  /** The file name for error messages. */
+  source?: string;
+  /** Needed only for mask results. */
+  masks?: MaskOps;
+  /**
+   * Derive the bbox of mask results without one (toBbox), as loadRes does. Only bbox evaluation reads it, so segm
+   * evaluation skips the work; those boxes then stay NaN. Default true.
+   */
+  deriveBoxes?: boolean;
+}
+
 /**
  * COCO.loadRes(results) against `gt`. The first result's keys decide how every result is read: with a non-empty
  * "bbox" all are boxes (area = w*h, even for segm); otherwise all are masks (area = mask area, bbox = toBbox when
  * absent). Unlike pycocotools, polygon and uncompressed-RLE masks are accepted too (rasterised like annToRLE).
- * `masks` is needed only for mask results.
  */
-export function loadCocoResults(
-  gt: CocoGroundTruth,
-  json: unknown,
-  source = 'results',
-  masks?: MaskOps,
-): CocoResults {
+export function loadCocoResults(gt: CocoGroundTruth, json: unknown, options: LoadResultsOptions = {}): CocoResults {
+  const { source = 'results', masks, deriveBoxes = true } = options;
   const list = isObject(json) && Array.isArray(json.annotations) ? json.annotations : json;
   if (!Array.isArray(list)) throw new CocoFormatError(`${source}: COCO results are a JSON list of detections`);
   const n = list.length;
@@ -221,7 +228,7 @@ export function loadCocoResults(
     }
     maskList[i] = rle;
     area[i] = masks.area(rle);
-    if (!hasBox) bbox.set(masks.toBbox(rle), 4 * i);
+    if (!hasBox && deriveBoxes) bbox.set(masks.toBbox(rle), 4 * i);
   }
   return { source, branch, length: n, imageId, categoryId, score, bbox, area, segmentation, masks: maskList };
 }

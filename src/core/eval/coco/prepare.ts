@@ -45,8 +45,8 @@ export interface Prepared {
   /** Detections taking part, per category in accumulate's order (-score, image, then cell order). */
   dtOrder: Int32Array;
   dtCatStart: Int32Array;
-  /** Position of each detection in dtOrder (-1 when not taking part). */
-  dtPos: Int32Array;
+  /** Index of each detection in dtCellList (-1 when not taking part): where its evaluation flags are. */
+  dtSlot: Int32Array;
   notes: string[];
 }
 
@@ -176,12 +176,12 @@ export function prepare(gt: CocoGroundTruth, dt: CocoResults, params: CocoParams
   dtCellStart[K * I] = kept.length;
   const dtOrder = new Int32Array(kept.length);
   const dtCatStart = new Int32Array(K + 1);
-  const dtPos = new Int32Array(nDt).fill(-1);
+  const dtSlot = new Int32Array(nDt).fill(-1);
+  for (let j = 0; j < kept.length; j++) dtSlot[kept[j]] = j;
   let p = 0;
   for (let j = 0; j < sortedIn.length; j++) {
     const d = sortedIn[j];
     if (dtRank[d] < 0) continue;
-    dtPos[d] = p;
     dtOrder[p++] = d;
     dtCatStart[dtK[d] + 1] = p;
   }
@@ -206,7 +206,7 @@ export function prepare(gt: CocoGroundTruth, dt: CocoResults, params: CocoParams
     dtRank,
     dtOrder,
     dtCatStart,
-    dtPos,
+    dtSlot,
     notes,
   };
 }

@@ -111,7 +111,8 @@ export function summaryLines(params: CocoParams): Omit<SummaryLine, 'value'>[] {
 
 export function summarize(acc: Accumulated, params: CocoParams): SummaryLine[] {
   const { T, R, K, A, M } = acc.shape;
-  const buf = new Float64Array(T * R * K * A * M);
+  // A selection holds at most T*R*K values per (area, maxDets) pair, and there are at most max(A, M) pairs.
+  const buf = new Float64Array(T * R * K * Math.max(A, M));
   return summaryLines(params).map((line) => ({ ...line, value: summarizeOne(acc, params, line, buf) }));
 }
 

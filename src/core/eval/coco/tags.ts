@@ -29,13 +29,13 @@ export interface ObjectTags {
 export function objectTags(prep: Prepared, ev: EvalResult, t: number): ObjectTags {
   const T = prep.params.iouThrs.length;
   if (!Number.isInteger(t) || t < 0 || t >= T) throw new RangeError(`IoU threshold index ${t} is outside 0..${T - 1}`);
-  const P = prep.dtOrder.length;
+  const P = prep.dtCellList.length;
   const flags = ev.dtFlags.subarray((ev.tagArea * T + t) * P, (ev.tagArea * T + t + 1) * P);
   const detections = new Uint8Array(prep.dtCount);
   for (let d = 0; d < prep.dtCount; d++) {
-    const pos = prep.dtPos[d];
-    if (pos < 0) continue;
-    const f = flags[pos];
+    const slot = prep.dtSlot[d];
+    if (slot < 0) continue;
+    const f = flags[slot];
     detections[d] = f & IGNORED ? ObjectTag.Ignored : f & MATCHED ? ObjectTag.TruePositive : ObjectTag.FalsePositive;
   }
   const groundTruths = new Uint8Array(prep.gtCount);
