@@ -14,6 +14,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   import: () => import('./commands/import.ts'),
   'coco-eval': () => import('./commands/coco-eval.ts'),
   contours: () => import('./commands/contours.ts'),
+  metrics: () => import('./commands/metrics.ts'),
   eval: () => import('./commands/eval.ts'),
 };
 

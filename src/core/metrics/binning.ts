@@ -5,6 +5,12 @@ export const MIN_BINS = 5;
 export const MAX_BINS = 200;
 export const DEFAULT_BINS = 50;
 
+/** A bin count the page may ask for: a whole number in 5..200 (the default for anything else). */
+export function clampBins(requested: number): number {
+  if (!Number.isFinite(requested)) return DEFAULT_BINS;
+  return Math.max(MIN_BINS, Math.min(MAX_BINS, Math.round(requested)));
+}
+
 /** numpy's quantile with linear interpolation on sorted values. */
 function quantile(sorted: Float64Array, q: number): number {
   const pos = (sorted.length - 1) * q;
@@ -75,7 +81,7 @@ export function binByMetric(values: ArrayLike<number>, indicator: ArrayLike<numb
   for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) finite.push(values[i]);
   const sorted = Float64Array.from(finite).sort();
   const distinct = new Set(finite).size;
-  const n = Math.max(1, Math.min(Math.max(MIN_BINS, Math.min(MAX_BINS, requested)), distinct));
+  const n = Math.max(1, Math.min(clampBins(requested), distinct));
   const binOf = new Int32Array(values.length).fill(-1);
   if (sorted.length === 0) return { bins: [], binOf, overallRate: NaN, maxCount: 0 };
 

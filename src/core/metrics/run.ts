@@ -40,7 +40,7 @@ export interface MetricsReport {
 }
 
 export interface PredictionScores {
-  /** IoU with the best-matching label, by prediction index (EA's iou column). */
+  /** IoU with the best-matching label, by prediction index (EA's iou column); NaN leaves the metric out. */
   iou?: ArrayLike<number>;
 }
 
@@ -165,7 +165,8 @@ export async function computeMetrics(
     for (const row of rows) {
       const p = predictions[row.index!];
       row.metrics['model_confidence'] = p.confidence;
-      if (scores.iou) row.metrics['iou'] = scores.iou[row.index!];
+      const iou = scores.iou?.[row.index!];
+      if (iou !== undefined && !Number.isNaN(iou)) row.metrics['iou'] = iou;
     }
     rows.sort((a, b) => a.index! - b.index!);
     objects.push(...rows);
