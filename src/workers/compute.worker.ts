@@ -3,12 +3,15 @@
 import * as Comlink from 'comlink';
 import { locateProject, readProject } from '../core/project/read.ts';
 import type { Project } from '../core/model.ts';
+import { summariseProject, type ProjectSummary } from '../core/project/summary.ts';
 import { loadKernels } from '../kernels/browser.ts';
 import { countLabelledPixels, type PixelJob } from './pixel-job.ts';
 import { treeFromSource, type TreeSource } from './tree-source.ts';
 
 export interface OpenedProject {
   project: Project;
+  /** The overview's counts, computed here so the page never loops over every label. */
+  summary: ProjectSummary;
   /** The sub-folder the project was found in, when the chosen folder only contained it. */
   root?: string;
 }
@@ -36,7 +39,7 @@ const api = {
         }
       },
     });
-    return { project, root };
+    return { project, summary: summariseProject(project), root };
   },
 
   /** Labelled pixels per class (EA's polygon rasterisation) for a packed job; the result is transferred. */

@@ -1,0 +1,81 @@
+// Decodes project images into ImageBitmaps: a few at a time, newest request first, cached by path and size.
+// A request whose card scrolled away is dropped from the queue (its signal aborts) before any bytes are read.
+import type { FileTree } from '../../core/file-tree.ts';
+
+interface Job {
+  key: string;
+  path: string;
+  maxSide: number;
+  resolve: (bitmap: ImageBitmap) => void;
+  reject: (error: unknown) => void;
+  signal?: AbortSignal;
+}
+
+export class ImageLoader {
+  readonly #tree: FileTree;
+  readonly #cache = new Map<string, Promise<ImageBitmap>>();
+  readonly #capacity: number;
+  readonly #concurrency: number;
+  readonly #queue: Job[] = [];
+  #running = 0;
+
+  constructor(tree: FileTree, options: { capacity?: number; concurrency?: number } = {}) {
+    this.#tree = tree;
+    this.#capacity = options.capacity ?? 160;
+    this.#concurrency = options.concurrency ?? 6;
+  }
+
+  /** The image at `path`, scaled down so its longer side is at most `maxSide` (0 = full size). */
+  load(path: string, maxSide = 0, signal?: AbortSignal): Promise<ImageBitmap> {
+    const key = `${maxSide}:${path}`;
+    const cached = this.#cache.get(key);
+    if (cached) {
+      // Refresh its place in the LRU order.
+      this.#cache.delete(key);
+      this.#cache.set(key, cached);
+      return cached;
+    }
+    const promise = new Promise<ImageBitmap>((resolve, reject) => {
+      this.#queue.push({ key, path, maxSide, resolve, reject, signal });
+      this.#pump();
+    });
+    this.#cache.set(key, promise);
+    promise.catch(() => this.#cache.delete(key));
+    while (this.#cache.size > this.#capacity) this.#cache.delete(this.#cache.keys().next().value!);
+    return promise;
+  }
+
+  #pump() {
+    while (this.#running < this.#concurrency && this.#queue.length > 0) {
+      // Last in, first out: what the user just scrolled to matters more than what they scrolled past.
+      const job = this.#queue.pop()!;
+      if (job.signal?.aborted) {
+        job.reject(job.signal.reason);
+        continue;
+      }
+      this.#running++;
+      this.#decode(job)
+        .then(job.resolve, job.reject)
+        .finally(() => {
+          this.#running--;
+          this.#pump();
+        });
+    }
+  }
+
+  async #decode(job: Job): Promise<ImageBitmap> {
+    const bytes = await this.#tree.readBytes(job.path);
+    const blob = new Blob([bytes as Uint8Array<ArrayBuffer>]);
+    if (job.maxSide <= 0) return createImageBitmap(blob);
+    const full = await createImageBitmap(blob);
+    const scale = job.maxSide / Math.max(full.width, full.height);
+    if (scale >= 1) return full;
+    const small = await createImageBitmap(full, {
+      resizeWidth: Math.max(1, Math.round(full.width * scale)),
+      resizeHeight: Math.max(1, Math.round(full.height * scale)),
+      resizeQuality: 'medium',
+    });
+    full.close();
+    return small;
+  }
+}

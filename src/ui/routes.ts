@@ -1,0 +1,37 @@
+// The pages of the sidebar. Adding a page = one file in pages/ + one entry here.
+// A page component receives PageProps; it is loaded on first visit (its own chunk).
+import type { Component } from 'svelte';
+import type { Project } from '../core/model.ts';
+import type { IconName } from './components/icons.ts';
+
+export interface PageProps {
+  project: Project;
+}
+
+export interface PageDef {
+  /** The URL segment: #/<scope>/<id>. */
+  id: string;
+  title: string;
+  icon: IconName;
+  /** Sidebar group heading. */
+  group: 'Project' | 'Model';
+  load?: () => Promise<{ default: Component<PageProps> }>;
+  /** Shown as the tooltip of a page that is not there yet (the entry is disabled). */
+  comingSoon?: string;
+  /** A single-key shortcut that jumps to the page (shown in the sidebar). */
+  shortcut?: string;
+}
+
+export const PAGES: PageDef[] = [
+  { id: 'overview', title: 'Overview', icon: 'overview', group: 'Project', shortcut: '1', load: () => import('./pages/OverviewPage.svelte') },
+  { id: 'ontology', title: 'Ontology', icon: 'ontology', group: 'Project', shortcut: '2', load: () => import('./pages/OntologyPage.svelte') },
+  { id: 'images', title: 'Images', icon: 'images', group: 'Project', shortcut: '3', load: () => import('./pages/ImagesPage.svelte') },
+  { id: 'predictions', title: 'Predictions', icon: 'predictions', group: 'Model', comingSoon: 'Import model predictions (.pkl, COCO, KITTI, masks, YOLO) — coming soon' },
+  { id: 'model-quality', title: 'Model quality', icon: 'quality', group: 'Model', comingSoon: 'mAP, mAR and per-class precision–recall — coming soon' },
+  { id: 'performance', title: 'Performance by metric', icon: 'metric', group: 'Model', comingSoon: 'True-positive and false-negative rates by metric — coming soon' },
+  { id: 'explorer', title: 'Explorer', icon: 'explorer', group: 'Model', comingSoon: 'Browse true positives, false positives and false negatives — coming soon' },
+];
+
+export function findPage(id: string): PageDef | undefined {
+  return PAGES.find((p) => p.id === id);
+}

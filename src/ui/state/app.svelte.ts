@@ -1,0 +1,180 @@
+// The app: routes, the open project, recent folders and the ways to open a folder. One instance, in context.
+import { DirectoryHandleTree } from '../../files/directory-handle.ts';
+import { FileListTree, readDrop } from '../../files/file-list.ts';
+import { UrlTree } from '../../files/url-prefix.ts';
+import { ensureReadAccess, type RecentFolder } from '../../store/recent.ts';
+import { computePool, type ComputePool } from '../../workers/pool.ts';
+import { ClipboardState } from './clipboard.svelte.ts';
+import { RecentList } from './recent.svelte.ts';
+import { Router, type Scope } from './router.svelte.ts';
+import { ProjectSession } from './session.svelte.ts';
+
+/** Where the demo lives, relative to the page: works under any sub-path. */
+export function demoBase(): string {
+  return new URL('./demo/', document.baseURI).href;
+}
+
+export const DEFAULT_PAGE = 'overview';
+
+export class AppState {
+  readonly router = new Router();
+  readonly session: ProjectSession;
+  readonly recent = new RecentList();
+  readonly clipboard = new ClipboardState();
+  /** A message about opening that belongs on the start screen (a refused permission, a bad drop). */
+  notice = $state<string | undefined>(undefined);
+  /** Set when a #/project link was opened but the folder needs a click before it can be read again. */
+  reopen = $state.raw<RecentFolder | undefined>(undefined);
+
+  constructor(pool: ComputePool = computePool()) {
+    this.session = new ProjectSession(pool);
+    void this.recent.refresh();
+  }
+
+  /** Brings the open project in line with the URL (called whenever the route changes). */
+  async syncToRoute(): Promise<void> {
+    const { scope, page } = this.router.route;
+    if (scope && !page) {
+      this.router.replace(scope, DEFAULT_PAGE);
+      return;
+    }
+    if (scope === 'demo' && this.session.scope !== 'demo') {
+      await this.openDemo(false);
+    } else if (scope === 'project' && this.session.scope !== 'project' && this.session.status !== 'loading') {
+      await this.#resumeLastFolder();
+    }
+  }
+
+  async openDemo(navigate = true): Promise<void> {
+    this.notice = undefined;
+    const base = demoBase();
+    if (navigate) this.#go('demo');
+    const project = await this.session.open({
+      scope: 'demo',
+      label: 'the demo project',
+      source: { kind: 'url', base, name: 'demo' },
+      tree: new UrlTree(base, { name: 'demo' }),
+    });
+    if (project) await this.recent.remember({ kind: 'demo', name: 'Demo project', title: project.meta.project_title });
+  }
+
+  /** "Open project folder…": the directory picker where there is one; otherwise the caller shows the file input. */
+  get canPickDirectory(): boolean {
+    return typeof window.showDirectoryPicker === 'function';
+  }
+
+  async pickDirectory(): Promise<void> {
+    let handle: FileSystemDirectoryHandle;
+    try {
+      handle = await window.showDirectoryPicker!({ id: 'predlens-project', mode: 'read' });
+    } catch (error) {
+      if (error instanceof DOMException && error.name === 'AbortError') return; // the user closed the picker
+      this.notice = `The folder could not be opened: ${error instanceof Error ? error.message : String(error)}`;
+      return;
+    }
+    await this.openHandle(handle);
+  }
+
+  /** `keepRoute` stays on the page the URL names (a deep link being resumed) instead of the overview. */
+  async openHandle(handle: FileSystemDirectoryHandle, keepRoute = false): Promise<void> {
+    this.notice = undefined;
+    this.reopen = undefined;
+    this.#go('project', keepRoute);
+    const project = await this.session.open({
+      scope: 'project',
+      label: handle.name,
+      source: { kind: 'handle', handle },
+      tree: new DirectoryHandleTree(handle),
+    });
+    if (project) await this.recent.remember({ kind: 'handle', handle, title: project.meta.project_title });
+  }
+
+  /** The files of an <input webkitdirectory>. */
+  async openFiles(files: FileList | readonly File[]): Promise<void> {
+    this.notice = undefined;
+    this.reopen = undefined;
+    if (files.length === 0) return;
+    const tree = FileListTree.fromInput(files);
+    this.#go('project');
+    const project = await this.session.open({
+      scope: 'project',
+      label: tree.name,
+      source: { kind: 'files', name: tree.name, entries: tree.entries() },
+      tree,
+    });
+    if (project) await this.recent.remember({ kind: 'picked', name: tree.name, title: project.meta.project_title });
+  }
+
+  /** A folder dropped on the window. Call from the drop handler itself (see readDrop). */
+  async openDrop(data: DataTransfer): Promise<void> {
+    this.notice = undefined;
+    let dropped;
+    try {
+      dropped = await readDrop(data);
+    } catch (error) {
+      this.notice = error instanceof Error ? error.message : String(error);
+      return;
+    }
+    if (dropped.handle) return this.openHandle(dropped.handle);
+    const tree = dropped.tree as FileListTree;
+    this.#go('project');
+    const project = await this.session.open({
+      scope: 'project',
+      label: tree.name,
+      source: { kind: 'files', name: tree.name, entries: tree.entries() },
+      tree,
+    });
+    if (project) await this.recent.remember({ kind: 'picked', name: tree.name, title: project.meta.project_title });
+  }
+
+  /**
+   * Opens a remembered folder. Handles need read permission again after a reload; this asks for it, so call it
+   * from a click. Returns false for folders chosen through the file input (the caller opens the input again).
+   */
+  async openRecent(entry: RecentFolder): Promise<boolean> {
+    if (entry.kind === 'demo') {
+      await this.openDemo();
+      return true;
+    }
+    if (entry.kind !== 'handle' || !entry.handle) return false;
+    let granted = false;
+    try {
+      granted = await ensureReadAccess(entry.handle);
+    } catch (error) {
+      this.notice = `“${entry.name}” could not be opened: ${error instanceof Error ? error.message : String(error)}`;
+      return true;
+    }
+    if (!granted) {
+      this.notice = `predlens needs permission to read “${entry.name}”. Open it again and choose “Allow”.`;
+      return true;
+    }
+    await this.openHandle(entry.handle);
+    return true;
+  }
+
+  closeProject(): void {
+    this.session.close();
+    this.reopen = undefined;
+    this.router.go(null);
+  }
+
+  /** A #/project link with nothing open (a reload): reopen the last folder if access is still granted. */
+  async #resumeLastFolder(): Promise<void> {
+    await this.recent.refresh();
+    const last = this.recent.items.find((r) => r.kind !== 'demo');
+    if (last?.kind === 'handle' && last.handle) {
+      const state = await last.handle.queryPermission?.({ mode: 'read' }).catch(() => 'denied' as const);
+      if (state === 'granted') {
+        await this.openHandle(last.handle, true);
+        return;
+      }
+    }
+    this.reopen = last;
+  }
+
+  #go(scope: Scope, keepRoute = false) {
+    const { route } = this.router;
+    if (keepRoute && route.scope === scope && route.page) return;
+    this.router.go(scope, DEFAULT_PAGE);
+  }
+}

@@ -1,0 +1,179 @@
+// The open project: reading it in a worker (with progress and cancel), the summary the pages show, the tree the
+// images come from, and the labelled-pixel counts computed by the wasm kernel.
+import * as Comlink from 'comlink';
+import type { FileTree } from '../../core/file-tree.ts';
+import { SubTree } from '../../core/file-tree.ts';
+import type { Project } from '../../core/model.ts';
+import type { ProjectSummary } from '../../core/project/summary.ts';
+import { isAbortError, type ComputePool } from '../../workers/pool.ts';
+import { packLabelledShapes, splitJob, sumPixels } from '../../workers/pixel-job.ts';
+import type { TreeSource } from '../../workers/tree-source.ts';
+import type { Scope } from './router.svelte.ts';
+
+export type SessionStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+export interface SessionError {
+  title: string;
+  message: string;
+  /** What the user can do about it. */
+  hint?: string;
+}
+
+export interface OpenRequest {
+  scope: Scope;
+  /** Where the files come from, for messages ("street-scenes", "the demo"). */
+  label: string;
+  /** The tree as the worker rebuilds it. */
+  source: TreeSource;
+  /** The same tree on the page, for images. */
+  tree: FileTree;
+}
+
+export type PixelState =
+  | { status: 'idle' | 'running' }
+  | { status: 'done'; byClass: Map<string, number>; ms: number }
+  | { status: 'error'; message: string };
+
+export class ProjectSession {
+  status = $state<SessionStatus>('idle');
+  scope = $state<Scope | null>(null);
+  label = $state('');
+  progress = $state({ done: 0, total: 0 });
+  project = $state.raw<Project | undefined>(undefined);
+  summary = $state.raw<ProjectSummary | undefined>(undefined);
+  tree = $state.raw<FileTree | undefined>(undefined);
+  error = $state.raw<SessionError | undefined>(undefined);
+  pixels = $state.raw<PixelState>({ status: 'idle' });
+  /** The sub-folder the project was found in, when the chosen folder only contained it. */
+  root = $state<string | undefined>(undefined);
+
+  readonly #pool: ComputePool;
+  #abort?: AbortController;
+
+  constructor(pool: ComputePool) {
+    this.#pool = pool;
+  }
+
+  /** Opens a project, cancelling whatever was being read. Resolves once it is ready (or failed). */
+  async open(request: OpenRequest): Promise<Project | undefined> {
+    this.cancel();
+    const abort = new AbortController();
+    this.#abort = abort;
+    this.status = 'loading';
+    this.scope = request.scope;
+    this.label = request.label;
+    this.progress = { done: 0, total: 0 };
+    this.error = undefined;
+    this.project = undefined;
+    this.summary = undefined;
+    this.pixels = { status: 'idle' };
+    const onProgress = Comlink.proxy((done: number, total: number) => {
+      if (!abort.signal.aborted) this.progress = { done, total };
+    });
+    try {
+      const opened = await this.#pool.run((api) => api.openProject(request.source, onProgress), abort.signal);
+      if (abort.signal.aborted) return undefined;
+      this.root = opened.root;
+      this.tree = opened.root ? new SubTree(request.tree, opened.root) : request.tree;
+      this.project = opened.project;
+      this.summary = opened.summary;
+      this.status = 'ready';
+      void this.#countPixels(opened.project, abort.signal);
+      return opened.project;
+    } catch (error) {
+      if (isAbortError(error)) return undefined;
+      this.error = describeOpenError(error, request.label);
+      this.status = 'error';
+      return undefined;
+    }
+  }
+
+  /** Stops reading or counting; the project that is open stays open. */
+  cancel() {
+    this.#abort?.abort();
+    this.#abort = undefined;
+    if (this.status === 'loading') this.status = this.project ? 'ready' : 'idle';
+    if (this.pixels.status === 'running') this.pixels = { status: 'idle' };
+  }
+
+  /** Closes the project (back to the start screen). */
+  close() {
+    this.cancel();
+    this.status = 'idle';
+    this.scope = null;
+    this.project = undefined;
+    this.summary = undefined;
+    this.tree = undefined;
+    this.error = undefined;
+  }
+
+  async #countPixels(project: Project, signal: AbortSignal) {
+    const started = performance.now();
+    this.pixels = { status: 'running' };
+    try {
+      const { job, classes } = packLabelledShapes(project);
+      const parts = splitJob(job, this.#pool.size);
+      const results = await Promise.all(
+        parts.map((part) =>
+          this.#pool.run(
+            (api) => api.labelledPixels(Comlink.transfer(part, [part.shapes.buffer, part.points.buffer])),
+            signal,
+          ),
+        ),
+      );
+      const total = sumPixels(results, job.classCount);
+      if (signal.aborted) return;
+      this.pixels = {
+        status: 'done',
+        byClass: new Map(classes.map((hash, i) => [hash, total[i]])),
+        ms: performance.now() - started,
+      };
+    } catch (error) {
+      if (isAbortError(error) || signal.aborted) return;
+      this.pixels = { status: 'error', message: error instanceof Error ? error.message : String(error) };
+    }
+  }
+}
+
+/** Turns a reading error into words for the user, with what to do next. */
+export function describeOpenError(error: unknown, label: string): SessionError {
+  const message = error instanceof Error ? error.message : String(error);
+  const name = error instanceof Error ? error.name : '';
+  if (name === 'NotAProjectError') {
+    const missing = /: (.+?) (?:is|are) missing/.exec(message)?.[1] ?? 'project_meta.yaml';
+    const noMeta = missing.includes('project_meta.yaml');
+    return {
+      title: 'This folder is not an Encord Active project',
+      message: noMeta
+        ? `“${label}” has no project_meta.yaml — choose the folder that contains it.`
+        : `“${label}” has a project_meta.yaml but no ontology.json, which every Encord Active project has.`,
+      hint: 'A project folder holds project_meta.yaml, ontology.json, label_row_meta.json and a data/ folder. Choose that folder, or drop it onto this window.',
+    };
+  }
+  if (name === 'NotAllowedError' || name === 'SecurityError') {
+    return {
+      title: 'predlens may not read this folder',
+      message: `The browser refused access to “${label}”.`,
+      hint: 'Open the folder again and allow access when the browser asks.',
+    };
+  }
+  if (name === 'NotFoundError') {
+    return {
+      title: 'The folder is gone',
+      message: `“${label}” was moved or deleted since it was opened.`,
+      hint: 'Open the folder from its new place.',
+    };
+  }
+  if (name === 'ProjectFileError') {
+    return {
+      title: 'A project file could not be read',
+      message,
+      hint: 'Fix the file named above (it may have been cut short or edited by hand), then open the folder again.',
+    };
+  }
+  return {
+    title: 'The project could not be opened',
+    message,
+    hint: 'Check that the folder is an Encord Active project and try again.',
+  };
+}

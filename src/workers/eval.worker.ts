@@ -1,0 +1,102 @@
+// The evaluation worker: holds one prepared evaluation (a project and a prediction run) and answers the Model
+// quality page's controls. prepare() once (the EA-style matching, seconds on big runs), then score() on every
+// move of the IoU slider (milliseconds), and the rest on demand. Results come back as transferred typed arrays.
+import * as Comlink from 'comlink';
+import type { Prediction, Project } from '../core/model.ts';
+import { loadKernels } from '../kernels/browser.ts';
+import { loadRun } from '../store/runs.ts';
+import { cocoSummary, type CocoSummary } from './eval-coco.ts';
+import {
+  EvalSession,
+  type ConfusionRequest,
+  type ConfusionResult,
+  type CurvesResult,
+  type FrameDetail,
+  type PreparedSummary,
+  type ScoreRequest,
+  type ScoreResult,
+} from './eval-session.ts';
+import type { ClassificationReport } from '../core/eval/classification.ts';
+
+/** Where the run's predictions come from: the run store (read here, in the worker) or given directly. */
+export type PredictionSource =
+  | { kind: 'run'; projectKey: string; runId: string }
+  | { kind: 'predictions'; predictions: Prediction[] };
+
+let session: EvalSession | undefined;
+/** COCO results by "ignore frames without predictions" (false, true): each is computed once per run. */
+const coco = new Map<boolean, CocoSummary>();
+
+function current(): EvalSession {
+  if (!session) throw new Error('no evaluation is prepared in this worker: call prepare() first');
+  return session;
+}
+
+type Typed = Int32Array | Float64Array | Uint8Array;
+const buffers = (...arrays: Typed[]) => arrays.map((a) => a.buffer as ArrayBuffer);
+
+const api = {
+  /**
+   * Matches the run's predictions to the project's labels (the one-time preparation). `project` is the plain
+   * project data the page has; a run is read from IndexedDB here so its predictions never cross threads.
+   */
+  async prepare(project: Project, source: PredictionSource): Promise<PreparedSummary> {
+    session = undefined;
+    coco.clear();
+    const kernels = await loadKernels();
+    const started = performance.now();
+    const predictions = source.kind === 'run' ? await loadRun(source.projectKey, source.runId) : source.predictions;
+    session = new EvalSession(kernels, project, predictions, performance.now() - started);
+    const s = session.summary();
+    return Comlink.transfer(
+      s,
+      buffers(s.predClass, s.predFrame, s.confidence, s.iou, s.bestLabel, s.labelClass, s.labelFrame, s.frameUnit, s.frameNumber),
+    );
+  },
+
+  /** Everything that follows the IoU slider and the "ignore frames without predictions" toggle. */
+  score(request: ScoreRequest): ScoreResult {
+    const r = current().score(request);
+    return Comlink.transfer(r, buffers(r.pr, r.isTP, r.fpReason, r.isFN, r.labelCounted));
+  },
+
+  /** COCO-exact evaluation of the same run (pycocotools' 12 stats, per-category AP and AR); computed once. */
+  async coco(ignoreFramesWithoutPredictions = false): Promise<CocoSummary> {
+    const s = current();
+    let summary = coco.get(ignoreFramesWithoutPredictions);
+    if (!summary) {
+      summary = cocoSummary(await loadKernels(), s.project, s.predictions, ignoreFramesWithoutPredictions);
+      coco.set(ignoreFramesWithoutPredictions, summary);
+    }
+    // A structured clone, not a transfer: the worker keeps its copy for the next call.
+    return summary;
+  },
+
+  confusion(request: ConfusionRequest): ConfusionResult {
+    const r = current().confusion(request);
+    return Comlink.transfer(r, buffers(r.counts));
+  },
+
+  /** P, R and F1 against the confidence threshold at the IoU of the last score(). */
+  confidenceCurves(maxPoints?: number): CurvesResult {
+    const r = current().confidenceCurves(maxPoints);
+    const arrays = [r.overall, ...r.perClass].flatMap((c) => [c.thresholds, c.precision, c.recall, c.f1]);
+    return Comlink.transfer(r, buffers(...arrays));
+  },
+
+  classification(): ClassificationReport | undefined {
+    const r = current().classification();
+    return r ? Comlink.transfer(r, buffers(...r.attributes.map((a) => a.matrix))) : undefined;
+  },
+
+  /** The run's predictions on one prepared frame, with shapes to draw. */
+  frameDetail(frame: number): FrameDetail {
+    const r = current().frameDetail(frame);
+    const masks = r.predictions.flatMap((p) => (p.shape.kind === 'mask' ? [p.shape.mask] : []));
+    return Comlink.transfer(r, buffers(...masks));
+  },
+};
+
+export type EvalApi = typeof api;
+
+Comlink.expose(api);
