@@ -5,12 +5,13 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildDemoScene, DEMO_SEED, type DemoScene } from './demo/scene.ts';
 import { writeDemoProject, writeManifest } from './demo/project-files.ts';
+import { addDemoPredictions } from './demo/predictions.ts';
 
 /** Writes more files into the demo folder (e.g. predictions/...) from the scene, before the manifest is made. */
 export type DemoExtra = (scene: DemoScene, outDir: string) => Promise<void>;
 
 /** Generators that add to the demo on every `npm run demo`; add yours here. */
-export const DEMO_EXTRAS: DemoExtra[] = [];
+export const DEMO_EXTRAS: DemoExtra[] = [addDemoPredictions];
 
 export async function makeDemo(outDir: string, seed = DEMO_SEED, extras: readonly DemoExtra[] = DEMO_EXTRAS) {
   const scene = buildDemoScene(seed);
