@@ -1,6 +1,7 @@
-// The page's handle on one evaluation worker. The worker is stateful (it keeps the prepared evaluation), so this is
-// one dedicated worker rather than a pool slot. Cancelling a call terminates the worker (the only way to stop a
-// long wasm or matching loop); the next prepare() starts a fresh one. A worker that dies rejects every pending call.
+// The page's handle on the evaluation workers. The workers are stateful (each keeps a run), so these are dedicated
+// workers rather than pool slots: one holds the prepared EA-style evaluation and answers the slider, a second one
+// runs COCO (seconds on big runs) so the slider never waits behind it. Cancelling a call terminates its worker
+// (the only way to stop a long loop); a worker that dies rejects every pending call on it.
 import * as Comlink from 'comlink';
 import type { Project } from '../core/model.ts';
 import type { ClassificationReport } from '../core/eval/classification.ts';
@@ -44,60 +45,53 @@ export class NotPreparedError extends Error {
 export const createEvalWorker = () =>
   new Worker(new URL('./eval.worker.ts', import.meta.url), { type: 'module', name: 'predlens-eval' });
 
-export class EvalClient implements EvalBackend {
+/** One worker: started on first use, every call cancellable by terminating it. */
+class WorkerHandle {
   readonly #create: () => Worker;
   #worker: Worker | undefined;
   #api: Comlink.Remote<EvalApi> | undefined;
-  #prepared = false;
   readonly #pending = new Set<(error: Error) => void>();
-  /** Workers started so far (a cancelled prepare starts a new one). */
   started = 0;
+  /** Set by the owner once the worker holds its run; cleared whenever the worker stops. */
+  ready = false;
 
-  constructor(create: () => Worker = createEvalWorker) {
+  constructor(create: () => Worker) {
     this.#create = create;
   }
 
-  async prepare(project: Project, source: PredictionSource, signal?: AbortSignal): Promise<PreparedSummary> {
-    this.#prepared = false;
-    const summary = await this.#call((api) => api.prepare(project, source), signal);
-    this.#prepared = true;
-    return summary;
+  stop(reason: Error) {
+    this.#worker?.terminate();
+    this.#worker = undefined;
+    this.#api?.[Comlink.releaseProxy]();
+    this.#api = undefined;
+    this.ready = false;
+    for (const reject of [...this.#pending]) reject(reason);
+    this.#pending.clear();
   }
 
-  async score(request: ScoreRequest): Promise<Timed<ScoreResult>> {
-    const started = performance.now();
-    const result = await this.#preparedCall((api) => api.score(request));
-    return Object.assign(result, { roundTripMs: performance.now() - started });
-  }
-
-  coco(ignoreFramesWithoutPredictions: boolean, signal?: AbortSignal): Promise<CocoSummary> {
-    return this.#preparedCall((api) => api.coco(ignoreFramesWithoutPredictions), signal);
-  }
-
-  confusion(request: ConfusionRequest): Promise<ConfusionResult> {
-    return this.#preparedCall((api) => api.confusion(request));
-  }
-
-  confidenceCurves(maxPoints?: number): Promise<CurvesResult> {
-    return this.#preparedCall((api) => api.confidenceCurves(maxPoints));
-  }
-
-  classification(): Promise<ClassificationReport | undefined> {
-    return this.#preparedCall((api) => api.classification());
-  }
-
-  frameDetail(frame: number): Promise<FrameDetail> {
-    return this.#preparedCall((api) => api.frameDetail(frame));
-  }
-
-  /** Stops the worker; pending calls reject with an AbortError. */
-  terminate(): void {
-    this.#stop(new DOMException('The evaluation worker was stopped.', 'AbortError'));
-  }
-
-  #preparedCall<T>(task: (api: Comlink.Remote<EvalApi>) => Promise<T>, signal?: AbortSignal): Promise<T> {
-    if (!this.#prepared) return Promise.reject(new NotPreparedError());
-    return this.#call(task, signal);
+  call<T>(task: (api: Comlink.Remote<EvalApi>) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    if (signal?.aborted) return Promise.reject(abortError(signal));
+    const api = this.#ensure();
+    return new Promise<T>((resolve, reject) => {
+      const settle = () => {
+        this.#pending.delete(fail);
+        signal?.removeEventListener('abort', onAbort);
+      };
+      const fail = (error: Error) => {
+        settle();
+        reject(error);
+      };
+      const onAbort = () => this.stop(abortError(signal) as Error);
+      this.#pending.add(fail);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      task(api).then(
+        (value) => {
+          settle();
+          resolve(value);
+        },
+        (error: unknown) => fail(error instanceof Error ? error : new Error(String(error))),
+      );
+    });
   }
 
   #ensure(): Comlink.Remote<EvalApi> {
@@ -106,44 +100,84 @@ export class EvalClient implements EvalBackend {
       this.started++;
       worker.addEventListener('error', (event) => {
         event.preventDefault();
-        this.#stop(new Error(`the evaluation worker failed: ${event.message || 'script error'}`));
+        this.stop(new Error(`the evaluation worker failed: ${event.message || 'script error'}`));
       });
       this.#worker = worker;
       this.#api = Comlink.wrap<EvalApi>(worker);
     }
     return this.#api;
   }
+}
 
-  #stop(reason: Error) {
-    this.#worker?.terminate();
-    this.#worker = undefined;
-    this.#api?.[Comlink.releaseProxy]();
-    this.#api = undefined;
-    this.#prepared = false;
-    for (const reject of [...this.#pending]) reject(reason);
-    this.#pending.clear();
+export class EvalClient implements EvalBackend {
+  readonly #main: WorkerHandle;
+  readonly #coco: WorkerHandle;
+  /** What the COCO worker must load: the run last prepared. */
+  #run: { project: Project; source: PredictionSource } | undefined;
+
+  constructor(create: () => Worker = createEvalWorker) {
+    this.#main = new WorkerHandle(create);
+    this.#coco = new WorkerHandle(create);
   }
 
-  #call<T>(task: (api: Comlink.Remote<EvalApi>) => Promise<T>, signal?: AbortSignal): Promise<T> {
-    if (signal?.aborted) return Promise.reject(abortError(signal));
-    const api = this.#ensure();
-    return new Promise<T>((resolve, reject) => {
-      const fail = (error: Error) => {
-        this.#pending.delete(fail);
-        signal?.removeEventListener('abort', onAbort);
-        reject(error);
-      };
-      const onAbort = () => this.#stop(abortError(signal) as Error);
-      this.#pending.add(fail);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      task(api).then(
-        (value) => {
-          this.#pending.delete(fail);
-          signal?.removeEventListener('abort', onAbort);
-          resolve(value);
-        },
-        (error: unknown) => fail(error instanceof Error ? error : new Error(String(error))),
-      );
-    });
+  /** Workers started so far, over both (a cancelled call's worker is replaced on the next one). */
+  get started(): number {
+    return this.#main.started + this.#coco.started;
+  }
+
+  async prepare(project: Project, source: PredictionSource, signal?: AbortSignal): Promise<PreparedSummary> {
+    this.#main.ready = false;
+    this.#run = undefined;
+    if (this.#coco.ready) this.#coco.stop(new DOMException('Another run was prepared.', 'AbortError'));
+    const summary = await this.#main.call((api) => api.prepare(project, source), signal);
+    this.#main.ready = true;
+    this.#run = { project, source };
+    return summary;
+  }
+
+  async score(request: ScoreRequest): Promise<Timed<ScoreResult>> {
+    const started = performance.now();
+    const result = await this.#prepared((api) => api.score(request));
+    return Object.assign(result, { roundTripMs: performance.now() - started });
+  }
+
+  async coco(ignoreFramesWithoutPredictions: boolean, signal?: AbortSignal): Promise<CocoSummary> {
+    const run = this.#run;
+    if (!run) throw new NotPreparedError();
+    if (!this.#coco.ready) {
+      await this.#coco.call((api) => api.load(run.project, run.source), signal);
+      if (this.#run !== run) throw new DOMException('Another run was prepared.', 'AbortError');
+      this.#coco.ready = true;
+    }
+    return this.#coco.call((api) => api.coco(ignoreFramesWithoutPredictions), signal);
+  }
+
+  confusion(request: ConfusionRequest): Promise<ConfusionResult> {
+    return this.#prepared((api) => api.confusion(request));
+  }
+
+  confidenceCurves(maxPoints?: number): Promise<CurvesResult> {
+    return this.#prepared((api) => api.confidenceCurves(maxPoints));
+  }
+
+  classification(): Promise<ClassificationReport | undefined> {
+    return this.#prepared((api) => api.classification());
+  }
+
+  frameDetail(frame: number): Promise<FrameDetail> {
+    return this.#prepared((api) => api.frameDetail(frame));
+  }
+
+  /** Stops both workers; pending calls reject with an AbortError. */
+  terminate(): void {
+    const stopped = () => new DOMException('The evaluation worker was stopped.', 'AbortError');
+    this.#main.stop(stopped());
+    this.#coco.stop(stopped());
+    this.#run = undefined;
+  }
+
+  #prepared<T>(task: (api: Comlink.Remote<EvalApi>) => Promise<T>): Promise<T> {
+    if (!this.#main.ready) return Promise.reject(new NotPreparedError());
+    return this.#main.call(task);
   }
 }

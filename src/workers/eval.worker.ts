@@ -23,6 +23,9 @@ export type PredictionSource =
   | { kind: 'run'; projectKey: string; runId: string }
   | { kind: 'predictions'; predictions: Prediction[] };
 
+/** The project and the run's predictions, as last given to prepare() or load(). */
+let data: { project: Project; predictions: readonly Prediction[] } | undefined;
+/** The prepared EA-style evaluation (prepare() only). */
 let session: EvalSession | undefined;
 /** COCO results by "ignore frames without predictions" (false, true): each is computed once per run. */
 const coco = new Map<boolean, CocoSummary>();
@@ -30,6 +33,10 @@ const coco = new Map<boolean, CocoSummary>();
 function current(): EvalSession {
   if (!session) throw new Error('no evaluation is prepared in this worker: call prepare() first');
   return session;
+}
+
+async function readPredictions(source: PredictionSource): Promise<readonly Prediction[]> {
+  return source.kind === 'run' ? loadRun(source.projectKey, source.runId) : source.predictions;
 }
 
 type Typed = Int32Array | Float64Array | Uint8Array;
@@ -42,11 +49,13 @@ const api = {
    */
   async prepare(project: Project, source: PredictionSource): Promise<PreparedSummary> {
     session = undefined;
+    data = undefined;
     coco.clear();
     const kernels = await loadKernels();
     const started = performance.now();
-    const predictions = source.kind === 'run' ? await loadRun(source.projectKey, source.runId) : source.predictions;
+    const predictions = await readPredictions(source);
     session = new EvalSession(kernels, project, predictions, performance.now() - started);
+    data = { project, predictions };
     const s = session.summary();
     return Comlink.transfer(
       s,
@@ -60,12 +69,25 @@ const api = {
     return Comlink.transfer(r, buffers(r.pr, r.isTP, r.fpReason, r.isFN, r.labelCounted));
   },
 
-  /** COCO-exact evaluation of the same run (pycocotools' 12 stats, per-category AP and AR); computed once. */
+  /**
+   * Takes the project and run without preparing the EA-style matching: for a second worker that only runs COCO, so
+   * a long COCO evaluation never holds up the slider. Returns the number of predictions.
+   */
+  async load(project: Project, source: PredictionSource): Promise<number> {
+    session = undefined;
+    data = undefined;
+    coco.clear();
+    const predictions = await readPredictions(source);
+    data = { project, predictions };
+    return predictions.length;
+  },
+
+  /** COCO-exact evaluation of the run (pycocotools' 12 stats, per-category AP and AR); computed once per setting. */
   async coco(ignoreFramesWithoutPredictions = false): Promise<CocoSummary> {
-    const s = current();
+    if (!data) throw new Error('no run is loaded in this worker: call prepare() or load() first');
     let summary = coco.get(ignoreFramesWithoutPredictions);
     if (!summary) {
-      summary = cocoSummary(await loadKernels(), s.project, s.predictions, ignoreFramesWithoutPredictions);
+      summary = cocoSummary(await loadKernels(), data.project, data.predictions, ignoreFramesWithoutPredictions);
       coco.set(ignoreFramesWithoutPredictions, summary);
     }
     // A structured clone, not a transfer: the worker keeps its copy for the next call.
