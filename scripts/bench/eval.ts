@@ -13,6 +13,15 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { accumulate } from '../../src/core/eval/coco/accumulate.ts';
+import { evaluateCells } from '../../src/core/eval/coco/evaluate.ts';
+import { boxIouProvider, maskIouProvider } from '../../src/core/eval/coco/iou.ts';
+import { kernelMaskOps } from '../../src/core/eval/coco/kernel-masks.ts';
+import { loadCocoGroundTruth, loadCocoResults } from '../../src/core/eval/coco/load.ts';
+import { resolveParams } from '../../src/core/eval/coco/params.ts';
+import { prepare } from '../../src/core/eval/coco/prepare.ts';
+import { summarize } from '../../src/core/eval/coco/summarize.ts';
+import { loadKernels } from '../../src/kernels/node.ts';
 import { SYSTEM_PYTHON, benchRuns, printTable, pythonHas } from './util.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -106,6 +115,40 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 };
 
+/** CPU ms of each step of one in-process evaluation (the same steps cocoEvaluate runs), to see where time goes. */
+async function phases(iouType: 'bbox' | 'segm', dtFile: string): Promise<(string | number)[]> {
+  const cpu = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const out: number[] = [];
+  let at = cpu();
+  const lap = () => {
+    const now = cpu();
+    out.push(Math.round(now - at));
+    at = now;
+  };
+  const masks = kernelMaskOps(await loadKernels());
+  const gtJson = JSON.parse(readFileSync(join(CACHE, 'gt.json'), 'utf8'));
+  const dtJson = JSON.parse(readFileSync(join(CACHE, dtFile), 'utf8'));
+  lap();
+  const gt = loadCocoGroundTruth(gtJson);
+  const dt = loadCocoResults(gt, dtJson, { masks, deriveBoxes: iouType === 'bbox' });
+  lap();
+  const params = resolveParams(iouType, gt.imageIds, gt.categoryIds);
+  const prep = prepare(gt, dt, params, false);
+  lap();
+  const iou = iouType === 'segm' ? maskIouProvider(gt, dt, prep, masks) : boxIouProvider(gt, dt, prep);
+  lap();
+  const ev = evaluateCells(prep, iou, dt.area);
+  lap();
+  const acc = accumulate(prep, ev, dt.score);
+  lap();
+  summarize(acc, params);
+  lap();
+  return [iouType, ...out];
+}
+
 export async function run(): Promise<void> {
   const ref = readReference();
   ensureData(ref);
@@ -166,6 +209,14 @@ export async function run(): Promise<void> {
       `load average ${loadBefore.toFixed(2)} -> ${loadavg()[0].toFixed(2)}`,
   );
   printTable(rows);
+  if (process.env.BENCH_PHASES) {
+    console.log('\nin-process CPU ms per step (one run each; BENCH_PHASES=1):');
+    printTable([
+      ['iouType', 'JSON.parse', 'load (loadRes)', 'prepare', 'IoU setup (GT boxes/masks)', 'evaluate (IoU + match)', 'accumulate', 'summarize'],
+      await phases('bbox', 'dt_bbox.json'),
+      await phases('segm', 'dt_segm.json'),
+    ]);
+  }
   if (failed) {
     console.error('eval bench: stats differ from pycocotools (large/README.md)');
     process.exitCode = 1;
