@@ -5,6 +5,7 @@ import {
   RECALL_THRESHOLDS,
   metricRows,
   prRows,
+  subsetMeans,
   reasonText,
   scoreActive,
   type ActivePrepared,
@@ -102,6 +103,15 @@ describe('the worked example of spec §5.3', () => {
     expect(RECALL_THRESHOLDS[35]).toBe(0.35000000000000003);
     expect(RECALL_THRESHOLDS[100]).toBe(1);
     expect(RECALL_THRESHOLDS).toHaveLength(101);
+  });
+});
+
+describe('class filter', () => {
+  it('averages a subset of classes the way EA averages all of them', () => {
+    const score = scoreActive(prepared, { iouThreshold: 0.5 });
+    expect(subsetMeans(score, [0])).toEqual({ mAP: reference.results[0].per_class.Car.AP, mAR: reference.results[0].per_class.Car.AR });
+    expect(subsetMeans(score, [0, 1])).toEqual({ mAP: score.mAP, mAR: score.mAR });
+    expect(subsetMeans(score, [])).toEqual({ mAP: NaN, mAR: NaN });
   });
 });
 

@@ -5,7 +5,7 @@
 //   reasonText(score.fpReason[pidx], prepared.classes[prepared.predClass[pidx]].name)
 export { prepareActive, defaultClassSpace, type PrepareOptions } from './prepare.ts';
 export { scoreActive, reasonText, type ScoreOptions } from './score.ts';
-export { metricRows, prRows } from './pr.ts';
+export { metricRows, prRows, subsetMeans } from './pr.ts';
 export { RECALL_THRESHOLDS, EA_EPS } from './numeric.ts';
 export * from './types.ts';
 
@@ -21,6 +21,8 @@ export const DEVIATIONS: readonly string[] = [
     'frame to 0, so video and image-group predictions landed on the wrong frame (fixed in EA v0.1.70).',
   'Predictions whose data hash is not in the project, whose class is not in the ontology or whose shape does not ' +
     "fit their class are listed with the reason instead of being dropped silently (EA logged a warning or raised).",
+  'With "ignore frames without predictions", a frame counts as predicted when it has a prediction of the class ' +
+    'space being scored (objects or classifications); EA v0.1.40, with one merged space, counted any prediction.',
   'Frames are identified by data hash and frame number, not by a salted hash modulo 10,000,000, so two frames can ' +
     'never share an id.',
   'IoUs are used exactly as computed. EA wrote them to predictions.csv and read them back with pandas, whose float ' +

@@ -5,7 +5,7 @@
 // EA builds the envelope by adding clipped differences until nothing changes. In floating point x + (y − x) is not
 // always y, but here every update has y < 2x (a TP after c ≥ 1 TPs raises precision by less than 2×, and from 0 the
 // sum is exact), so Sterbenz makes each step exact and the loop's fixed point is exactly the suffix maximum.
-import { EA_EPS, RECALL_THRESHOLDS, pairwiseSum } from './numeric.ts';
+import { EA_EPS, RECALL_THRESHOLDS, numpyMean, pairwiseSum } from './numeric.ts';
 import type { ActiveScore } from './types.ts';
 
 export interface ClassCurveScratch {
@@ -72,4 +72,15 @@ export function prRows(score: ActiveScore): [precision: number, recall: number, 
     for (let k = 0; k < RECALL_THRESHOLDS.length; k++) rows.push([curve[k], RECALL_THRESHOLDS[k], c.name]);
   }
   return rows;
+}
+
+/**
+ * mAP and mAR over a subset of classes (class indexes), the way EA averages all of them. EA v0.1.40 always showed
+ * the all-class means whatever the class filter said (spec §5.4); a UI can show both. NaN when no class of the
+ * subset was evaluated.
+ */
+export function subsetMeans(score: ActiveScore, classIndexes: Iterable<number>): { mAP: number; mAR: number } {
+  const wanted = new Set(classIndexes);
+  const chosen = score.perClass.filter((c) => c.evaluated && wanted.has(c.index));
+  return { mAP: numpyMean(chosen.map((c) => c.AP)), mAR: numpyMean(chosen.map((c) => c.AR)) };
 }

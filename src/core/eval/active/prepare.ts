@@ -7,12 +7,11 @@
 //    a classification prediction goes to every label of its option on its frame with IoU 1.
 // 4. Also per frame, the IoU of every detection with every label of any class (IoU > 0), for the confusion matrix.
 import type { Kernels } from '../../../kernels/wasm.ts';
-import type { Rle } from '../../../kernels/rle.ts';
 import type { Prediction, Project } from '../../model.ts';
 import { buildClasses, optionKey, type ClassLookup } from './classes.ts';
 import { FrameIndex } from './frames.ts';
 import { eaBoxIouMatrix, eaPredictionBoxXyxy } from '../../../kernels/boxes.ts';
-import { RegionGeometry } from './geometry.ts';
+import { RegionGeometry, regionIou, type RegionMask } from './geometry.ts';
 import { collectLabels, pointsBox } from './labels.ts';
 import type { ActivePrepared, ClassSpace, ExcludedPrediction } from './types.ts';
 
@@ -28,7 +27,8 @@ interface Accepted {
   cls: number;
   frame: number;
   confidence: number;
-  region: Rle | { points: [number, number][]; holes?: [number, number][][] } | undefined;
+  /** Polygon classes: the mask window (masks) or the polygon, rasterised when its frame has polygon labels. */
+  region: RegionMask | { points: [number, number][]; holes?: [number, number][][] } | undefined;
   box: [number, number, number, number];
   classification: boolean;
 }
@@ -54,7 +54,7 @@ export function prepareActive(
   let frameIgnored = 0;
   const accepted: Accepted[] = [];
   predictions.forEach((p, source) => {
-    const result = accept(p, source, project, lookup, frames, geometry, space);
+    const result = accept(p, source, project, lookup, frames, space);
     if ('code' in result) excluded.push(result);
     else {
       if (result.frameIgnored) frameIgnored++;
@@ -108,18 +108,15 @@ export function prepareActive(
     if (ps.length === 0 || ls.length === 0) continue;
     const unit = project.dataUnits[frames.frames[f].dataUnitIndex];
 
-    // Region IoUs for every (region prediction, polygon label) pair of the frame, in one kernel call.
-    const regionPreds: number[] = [];
-    const regionLabels: number[] = [];
-    for (const p of ps) if (accepted[p].region) regionPreds.push(p);
-    for (const l of ls) if (polygons[l]) regionLabels.push(l);
-    let regionIou: Float64Array | undefined;
-    const regionRow = new Map<number, number>();
-    const regionCol = new Map<number, number>();
-    if (regionPreds.length > 0 && regionLabels.length > 0) {
-      const predRles = regionPreds.map((p, i) => (regionRow.set(p, i), regionRle(accepted[p], geometry, unit.width, unit.height)));
-      const labelRles = regionLabels.map((l, j) => (regionCol.set(l, j), geometry.polygonRle(polygons[l]!, undefined, unit.width, unit.height)));
-      regionIou = geometry.iou(predRles, labelRles);
+    // Region masks (bounding windows) of the frame's polygon-class predictions and polygon labels.
+    const predRegion = new Map<number, RegionMask>();
+    const labelRegion = new Map<number, RegionMask>();
+    if (ls.some((l) => polygons[l]) && ps.some((p) => accepted[p].region)) {
+      for (const p of ps) {
+        const region = accepted[p].region;
+        if (region) predRegion.set(p, 'spans' in region ? region : geometry.polygon(region.points, region.holes, unit.width, unit.height));
+      }
+      for (const l of ls) if (polygons[l]) labelRegion.set(l, geometry.polygon(polygons[l]!, undefined, unit.width, unit.height));
     }
 
     // Box IoUs (EA's float32 torchvision box_iou) of every prediction with every object label of the frame.
@@ -144,14 +141,14 @@ export function prepareActive(
         }
         return;
       }
-      const row = regionRow.get(p);
+      const pr = predRegion.get(p);
       let best = -1;
       let bestIou = -Infinity;
       let sawNaN = false;
       for (let j = 0; j < nObj; j++) {
         const l = objectLabels[j];
-        const col = regionCol.get(l);
-        const v = row !== undefined && col !== undefined ? regionIou![row * regionLabels.length + col] : boxIou[i * nObj + j];
+        const lr = pr && labelRegion.get(l);
+        const v = pr && lr ? regionIou(pr, lr) : boxIou[i * nObj + j];
         if (labelClass[l] === c) {
           // torch.argmax: the first maximum, and a NaN wins (then best_iou > 0 is false: no match).
           if (Number.isNaN(v)) sawNaN = true;
@@ -224,7 +221,6 @@ function accept(
   project: Project,
   lookup: ClassLookup,
   frames: FrameIndex,
-  geometry: RegionGeometry,
   space: ClassSpace,
 ): AcceptResult {
   const out = (code: ExcludedPrediction['code'], reason: string): ExcludedPrediction => ({ source, code, reason });
@@ -269,22 +265,17 @@ function accept(
       return make(cls, pointsBox(shape.points, W, H), region, false);
     }
     if (shape.kind === 'mask') {
-      let rle: Rle;
+      let mask: ReturnType<typeof RegionGeometry.mask>;
       try {
-        rle = geometry.rle({ kind: 'mask', mask: shape.mask }, W, H);
+        mask = RegionGeometry.mask(shape.mask, W, H);
       } catch (err) {
         return out('shape_mismatch', `mask prediction: ${err instanceof Error ? err.message : String(err)}`);
       }
-      return make(cls, RegionGeometry.rleBoxPx(rle), rle, false);
+      return make(cls, RegionGeometry.rleBoxPx(mask.rle), mask.region, false);
     }
     return out('shape_mismatch', `a ${shape.kind} prediction for the polygon class "${klass.name}"`);
   }
   return out('unsupported_class_shape', `class "${klass.name}" has shape ${klass.shape}; only bounding boxes and polygons are evaluated`);
-}
-
-function regionRle(a: Accepted, geometry: RegionGeometry, width: number, height: number): Rle {
-  const region = a.region!;
-  return 'counts' in region ? region : geometry.polygonRle(region.points, region.holes, width, height);
 }
 
 /** Counting sort of indices 0..n-1 by key (0..nKeys-1), stable: CSR start (nKeys+1) and items. */
