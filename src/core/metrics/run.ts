@@ -142,6 +142,40 @@ function objectRows(frames: MetricFrame[], values: ReturnType<typeof objectMetri
   return rows;
 }
 
+/** Image metrics of every frame with pixels, then object and frame metrics of every label (no predictions). */
+export async function computeProjectMetrics(env: MetricsEnvironment, project: Project): Promise<MetricsReport> {
+  const images = await computeImageMetrics(env, project);
+  checkAborted(env.signal);
+  const labels = labelFrames(project);
+  const objects = objectRows(labels, objectMetrics(labels, env.huMomentsOf), 'label');
+  env.onProgress?.(1, 1, 'labels');
+  return { images, objects };
+}
+
+/**
+ * Object and frame metrics of every prediction (compared with the other predictions of its frame, as EA's
+ * PredictionIterator does), plus its confidence and IoU, sorted by prediction index (input order).
+ */
+export function computePredictionMetrics(
+  env: MetricsEnvironment,
+  project: Project,
+  predictions: Prediction[],
+  scores: PredictionScores = {},
+): ObjectMetricsRow[] {
+  checkAborted(env.signal);
+  const frames = predictionFrames(env, project, predictions);
+  const rows = objectRows(frames, objectMetrics(frames, env.huMomentsOf), 'prediction');
+  for (const row of rows) {
+    const p = predictions[row.index!];
+    row.metrics['model_confidence'] = p.confidence;
+    const iou = scores.iou?.[row.index!];
+    if (iou !== undefined && !Number.isNaN(iou)) row.metrics['iou'] = iou;
+  }
+  rows.sort((a, b) => a.index! - b.index!);
+  env.onProgress?.(1, 1, 'predictions');
+  return rows;
+}
+
 /**
  * Image metrics for every frame with pixels, object and frame metrics for every label, and (when predictions are
  * given) for every prediction, plus its confidence and IoU. Object rows carry their frame's metrics too, so a
@@ -153,24 +187,7 @@ export async function computeMetrics(
   predictions?: Prediction[],
   scores: PredictionScores = {},
 ): Promise<MetricsReport> {
-  const images = await computeImageMetrics(env, project);
-  checkAborted(env.signal);
-  const labels = labelFrames(project);
-  const objects = objectRows(labels, objectMetrics(labels, env.huMomentsOf), 'label');
-  env.onProgress?.(1, 1, 'labels');
-  if (predictions) {
-    checkAborted(env.signal);
-    const frames = predictionFrames(env, project, predictions);
-    const rows = objectRows(frames, objectMetrics(frames, env.huMomentsOf), 'prediction');
-    for (const row of rows) {
-      const p = predictions[row.index!];
-      row.metrics['model_confidence'] = p.confidence;
-      const iou = scores.iou?.[row.index!];
-      if (iou !== undefined && !Number.isNaN(iou)) row.metrics['iou'] = iou;
-    }
-    rows.sort((a, b) => a.index! - b.index!);
-    objects.push(...rows);
-    env.onProgress?.(1, 1, 'predictions');
-  }
-  return { images, objects };
+  const report = await computeProjectMetrics(env, project);
+  if (predictions) report.objects.push(...computePredictionMetrics(env, project, predictions, scores));
+  return report;
 }
