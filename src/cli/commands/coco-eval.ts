@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { flagString, parseArgs, UsageError } from '../args.ts';
 import type { Command } from '../main.ts';
-import { cocoEvaluate, type CocoParamsInput, type IouType } from '../../core/eval/coco/index.ts';
+import { cocoEvaluate, resultsAreMasks, type CocoParamsInput, type IouType } from '../../core/eval/coco/index.ts';
 import type { Kernels } from '../../kernels/wasm.ts';
 
 function readJsonFile(path: string): unknown {
@@ -17,12 +17,6 @@ function readJsonFile(path: string): unknown {
   } catch (err) {
     throw new Error(`${path}: not valid JSON (${err instanceof Error ? err.message : err})`);
   }
-}
-
-/** True when the results will be read as masks (the first result has no non-empty bbox). */
-function resultsAreMasks(results: unknown): boolean {
-  const first = Array.isArray(results) ? (results[0] as Record<string, unknown> | undefined) : undefined;
-  return first !== undefined && !(Array.isArray(first.bbox) && first.bbox.length > 0);
 }
 
 export const command: Command = {
@@ -67,6 +61,7 @@ export const command: Command = {
       resultsSource: resultsPath,
     });
 
+    for (const w of result.warnings) console.error(`predlens coco-eval: note: ${w} (--corrected changes this)`);
     if (args.flags.has('json')) {
       const perCategoryAP: Record<string, number | null> = {};
       for (const c of result.perCategoryAP) perCategoryAP[String(c.categoryId)] = Number.isNaN(c.ap) ? null : c.ap;

@@ -5,14 +5,20 @@ import { accumulate } from './accumulate.ts';
 import { evaluateCells } from './evaluate.ts';
 import { boxIouProvider, maskIouProvider } from './iou.ts';
 import { kernelMaskOps } from './kernel-masks.ts';
-import { loadCocoGroundTruth, loadCocoResults, type CocoGroundTruth, type CocoResults } from './load.ts';
+import {
+  loadCocoGroundTruth,
+  loadCocoResults,
+  resultsAreMasks,
+  type CocoGroundTruth,
+  type CocoResults,
+} from './load.ts';
 import type { MaskOps } from './masks.ts';
 import { resolveParams, type CocoId, type CocoParams, type CocoParamsInput, type IouType } from './params.ts';
 import { prepare } from './prepare.ts';
 import { formatSummaryLine, perCategoryAP, summarize, type SummaryLine } from './summarize.ts';
 import { objectTags, type ObjectTags } from './tags.ts';
 
-export { CocoFormatError, loadCocoGroundTruth, loadCocoResults } from './load.ts';
+export { CocoFormatError, loadCocoGroundTruth, loadCocoResults, resultsAreMasks } from './load.ts';
 export type { CocoGroundTruth, CocoResults, LoadResultsOptions } from './load.ts';
 export { defaultIouThrs, defaultRecThrs, linspace, resolveParams } from './params.ts';
 export type { CocoId, CocoParams, CocoParamsInput, IouType } from './params.ts';
@@ -67,6 +73,8 @@ export interface CocoEvalResult {
   corrected: boolean;
   /** What the corrected mode changed relative to pycocotools (empty when strict or nothing applied). */
   deviations: string[];
+  /** Strict mode: pycocotools quirks that affected this evaluation, i.e. what corrected mode would change. */
+  warnings: string[];
   gt: CocoGroundTruth;
   results: CocoResults;
 }
@@ -97,16 +105,11 @@ export function cocoEvaluate(
     return masks;
   };
   const gt = isLoadedGt(gtInput) ? gtInput : loadCocoGroundTruth(gtInput, options.gtSource);
-  const firstIsMask = (r: unknown) => {
-    const list = Array.isArray(r) ? r : [];
-    const first = list[0] as Record<string, unknown> | undefined;
-    return first !== undefined && !(Array.isArray(first.bbox) && first.bbox.length > 0);
-  };
   const results = isLoadedResults(resultsInput)
     ? resultsInput
     : loadCocoResults(gt, resultsInput, {
         source: options.resultsSource,
-        masks: firstIsMask(resultsInput) ? needMasks() : undefined,
+        masks: resultsAreMasks(resultsInput) ? needMasks() : undefined,
         deriveBoxes: options.iouType === 'bbox',
       });
 
@@ -132,7 +135,8 @@ export function cocoEvaluate(
     shape: acc.shape,
     tags: (t: number) => objectTags(prep, ev, t),
     corrected,
-    deviations: corrected ? prep.notes : [],
+    deviations: prep.notes,
+    warnings: prep.warnings,
     gt,
     results,
   };

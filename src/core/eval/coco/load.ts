@@ -134,6 +134,17 @@ function readBox(v: unknown, out: Float64Array, at: number): boolean {
   return true;
 }
 
+function resultList(json: unknown): unknown {
+  return isObject(json) && Array.isArray(json.annotations) ? json.annotations : json;
+}
+
+/** loadRes' dispatch (Q21): true when the first result has no non-empty "bbox", so all are read as masks. */
+export function resultsAreMasks(json: unknown): boolean {
+  const list = resultList(json);
+  const first = Array.isArray(list) && isObject(list[0]) ? list[0] : undefined;
+  return first !== undefined && !(Array.isArray(first.bbox) && first.bbox.length > 0);
+}
+
 export interface LoadResultsOptions {
   /** The file name for error messages. */
   source?: string;
@@ -153,7 +164,7 @@ export interface LoadResultsOptions {
  */
 export function loadCocoResults(gt: CocoGroundTruth, json: unknown, options: LoadResultsOptions = {}): CocoResults {
   const { source = 'results', masks, deriveBoxes = true } = options;
-  const list = isObject(json) && Array.isArray(json.annotations) ? json.annotations : json;
+  const list = resultList(json);
   if (!Array.isArray(list)) throw new CocoFormatError(`${source}: COCO results are a JSON list of detections`);
   const n = list.length;
   const imageId: CocoId[] = new Array(n);

@@ -45,9 +45,12 @@ export interface Prepared {
   /** Detections taking part, per category in accumulate's order (-score, image, then cell order). */
   dtOrder: Int32Array;
   dtCatStart: Int32Array;
+  /** Corrected mode: what was done differently from pycocotools (each with a count). */
+  notes: string[];
+  /** Strict mode: pycocotools quirks that affected this evaluation (what --corrected would change). */
+  warnings: string[];
   /** Index of each detection in dtCellList (-1 when not taking part): where its evaluation flags are. */
   dtSlot: Int32Array;
-  notes: string[];
 }
 
 /** A stable counting sort of `items` by `key[item]` in [0, nKeys); returns the sorted items and bucket starts. */
@@ -75,6 +78,7 @@ export function prepare(gt: CocoGroundTruth, dt: CocoResults, params: CocoParams
   const imgIndex = indexOf(params.imgIds);
   const catIndex = indexOf(params.catIds);
   const notes: string[] = [];
+  const warnings: string[] = [];
 
   // ---- ground truth
   const nGt = gt.annotations.length;
@@ -88,7 +92,7 @@ export function prepare(gt: CocoGroundTruth, dt: CocoResults, params: CocoParams
   const gtCatPos = new Int32Array(nGt);
   const included: number[] = [];
   let idZero = 0;
-  let ignoreHonoured = 0;
+  let ignoreField = 0; // GT whose own "ignore" is set while iscrowd is not
   let crowdMissing = 0;
   for (let i = 0; i < nGt; i++) {
     const ownImg = imgIndex.get(gt.annImageId[i]);
@@ -109,9 +113,8 @@ export function prepare(gt: CocoGroundTruth, dt: CocoResults, params: CocoParams
     }
     const crowd = rec.iscrowd ?? 0;
     gtCrowd[i] = Math.trunc(Number(crowd)) !== 0 ? 1 : 0;
-    const ownIgnore = truthy(crowd) || (corrected && truthy(rec.ignore));
-    if (corrected && ownIgnore && !truthy(crowd)) ignoreHonoured++;
-    gtIgnore[i] = ownIgnore ? 1 : 0;
+    if (truthy(rec.ignore) && !truthy(crowd)) ignoreField++;
+    gtIgnore[i] = truthy(crowd) || (corrected && truthy(rec.ignore)) ? 1 : 0;
     const zeroId = rec.id === 0;
     if (zeroId) idZero++;
     gtMatchable[i] = zeroId && !corrected ? 0 : 1;
@@ -120,11 +123,20 @@ export function prepare(gt: CocoGroundTruth, dt: CocoResults, params: CocoParams
     gtCatPos[i] = cat;
     included.push(i);
   }
-  if (corrected && idZero) notes.push(`${idZero} GT with id 0 matched by index (pycocotools counts their matches as FP)`);
-  if (ignoreHonoured) notes.push(`${ignoreHonoured} GT with "ignore" set and iscrowd 0 ignored (pycocotools scores them)`);
-  if (crowdMissing) notes.push(`${crowdMissing} GT without "iscrowd" read as iscrowd 0 (pycocotools raises)`);
-  if (corrected && gt.duplicateIds.length) {
-    notes.push(`${gt.duplicateIds.length} repeated GT ids kept apart (pycocotools evaluates the last record twice)`);
+  const repeated = gt.duplicateIds.length;
+  if (corrected) {
+    if (idZero) notes.push(`${idZero} GT with id 0 matched by index (pycocotools counts their matches as FP)`);
+    if (ignoreField) notes.push(`${ignoreField} GT with "ignore" set and iscrowd 0 ignored (pycocotools scores them)`);
+    if (crowdMissing) notes.push(`${crowdMissing} GT without "iscrowd" read as iscrowd 0 (pycocotools raises)`);
+    if (repeated) notes.push(`${repeated} repeated GT ids kept apart (pycocotools evaluates the last record twice)`);
+  } else {
+    if (idZero) warnings.push(`${idZero} GT have id 0: as in pycocotools, a match to them counts as a false positive`);
+    if (ignoreField) {
+      warnings.push(`${ignoreField} GT have "ignore" set but iscrowd 0: as in pycocotools, they are scored, not ignored`);
+    }
+    if (repeated) {
+      warnings.push(`${repeated} GT ids repeat: as in pycocotools, the last record with such an id is evaluated for each`);
+    }
   }
   // Cell order: walked image by image in params order, file order inside (getAnnIds), by category position first
   // when categories are pooled (useCats=0), then grouped into cells.
@@ -208,5 +220,6 @@ export function prepare(gt: CocoGroundTruth, dt: CocoResults, params: CocoParams
     dtCatStart,
     dtSlot,
     notes,
+    warnings,
   };
 }
