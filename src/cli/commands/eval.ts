@@ -84,6 +84,8 @@ export const command: Command = {
     const kernels = await loadKernels();
     const imported = await importPredictions(kernels, project, openInput(input), format as FormatId | undefined, options);
     const predictions = imported.predictions;
+    // Without --format the first warning says which format was detected; keep stdout for JSON only.
+    if (format === undefined && json) console.error(`predlens eval: ${imported.report.warnings[0]}`);
     const importSummary = {
       format: imported.format,
       imported: imported.report.imported,
