@@ -67,6 +67,8 @@ describe('corrected mode (a labelled deviation from pycocotools)', () => {
     const perfect = readJson('coco', 'micro', '01_single_perfect', 'expected.json');
     expect(strict.stats[0]).toBe(0);
     expect(strict.deviations).toEqual([]);
+    expect(strict.warnings).toEqual(['1 GT have id 0: as in pycocotools, a match to them counts as a false positive']);
+    expect(fixed.warnings).toEqual([]);
     expect(fixed.stats).toEqual(perfect.stats);
     expect(fixed.deviations).toEqual(['1 GT with id 0 matched by index (pycocotools counts their matches as FP)']);
   });
@@ -74,7 +76,11 @@ describe('corrected mode (a labelled deviation from pycocotools)', () => {
   it('04: a GT with ignore=1 is ignored, so AR@100 is 1 instead of 0.5', () => {
     const gt = readJson('coco', 'micro', '04_ignore_field', 'gt.json');
     const dt = readJson('coco', 'micro', '04_ignore_field', 'dt.json');
-    expect(cocoEvaluate(undefined, gt, dt, { iouType: 'bbox' }).stats[8]).toBe(0.5);
+    const strict = cocoEvaluate(undefined, gt, dt, { iouType: 'bbox' });
+    expect(strict.stats[8]).toBe(0.5);
+    expect(strict.warnings).toEqual([
+      '1 GT have "ignore" set but iscrowd 0: as in pycocotools, they are scored, not ignored',
+    ]);
     const fixed = cocoEvaluate(undefined, gt, dt, { iouType: 'bbox', corrected: true });
     expect(fixed.stats[8]).toBe(1);
     expect(fixed.deviations).toEqual(['1 GT with "ignore" set and iscrowd 0 ignored (pycocotools scores them)']);
