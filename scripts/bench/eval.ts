@@ -77,6 +77,7 @@ function ensureData(ref: Reference): void {
         PREDLENS_NODE: process.execPath,
         PREDLENS_MASK_SERVER: join(ROOT, 'scripts/bench/coco-mask-server.ts'),
         PREDLENS_ROOT: ROOT,
+        PYTHONDONTWRITEBYTECODE: '1', // no __pycache__ inside the checkout
       };
   console.log(`data: generating with gen_coco_large.py (seed ${SEED}) into ${CACHE}`);
   console.log(`      masks by ${real ? 'pycocotools' : 'the predlens RLE kernels standing in for pycocotools.mask'}`);
