@@ -26,8 +26,8 @@ export const PAGES: PageDef[] = [
   { id: 'overview', title: 'Overview', icon: 'overview', group: 'Project', shortcut: '1', load: () => import('./pages/OverviewPage.svelte') },
   { id: 'ontology', title: 'Ontology', icon: 'ontology', group: 'Project', shortcut: '2', load: () => import('./pages/OntologyPage.svelte') },
   { id: 'images', title: 'Images', icon: 'images', group: 'Project', shortcut: '3', load: () => import('./pages/ImagesPage.svelte') },
-  { id: 'predictions', title: 'Predictions', icon: 'predictions', group: 'Model', comingSoon: 'Import model predictions (.pkl, COCO, KITTI, masks, YOLO) — coming soon' },
-  { id: 'model-quality', title: 'Model quality', icon: 'quality', group: 'Model', comingSoon: 'mAP, mAR and per-class precision–recall — coming soon' },
+  { id: 'predictions', title: 'Predictions', icon: 'predictions', group: 'Model', shortcut: '4', load: () => import('./pages/import/ImportPage.svelte') },
+  { id: 'model-quality', title: 'Model quality', icon: 'quality', group: 'Model', shortcut: '5', load: () => import('./pages/model-quality/ModelQualityPage.svelte') },
   { id: 'performance', title: 'Performance by metric', icon: 'metric', group: 'Model', comingSoon: 'True-positive and false-negative rates by metric — coming soon' },
   { id: 'explorer', title: 'Explorer', icon: 'explorer', group: 'Model', comingSoon: 'Browse true positives, false positives and false negatives — coming soon' },
 ];
