@@ -1,12 +1,6 @@
 // predlens CLI: dispatches to one module per command. Output shapes of the commands are a public contract.
 import { UsageError } from './args.ts';
-
-export interface Command {
-  name: string;
-  usage: string;
-  summary: string;
-  run(argv: string[]): Promise<number>;
-}
+import type { Command } from './command.ts';
 
 const commands: Record<string, () => Promise<{ command: Command }>> = {
   ontology: () => import('./commands/ontology.ts'),

@@ -1,7 +1,7 @@
 // predlens coco-eval <gt.json> <results.json> --iou-type bbox|segm: pycocotools' COCOeval, bit for bit.
 import { readFileSync } from 'node:fs';
 import { flagString, parseArgs, UsageError } from '../args.ts';
-import type { Command } from '../main.ts';
+import type { Command } from '../command.ts';
 import { cocoEvaluate, resultsAreMasks, type CocoParamsInput, type IouType } from '../../core/eval/coco/index.ts';
 import type { Kernels } from '../../kernels/wasm.ts';
 

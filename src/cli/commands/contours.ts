@@ -2,7 +2,7 @@
 // findContours(mask == v, RETR_EXTERNAL, CHAIN_APPROX_SIMPLE) gives them (RETR_CCOMP-style holes with --holes).
 import { readFile } from 'node:fs/promises';
 import { flagNumber, parseArgs, UsageError } from '../args.ts';
-import type { Command } from '../main.ts';
+import type { Command } from '../command.ts';
 import { decodeClassMask } from '../../core/png.ts';
 import { keptByEa, traceContours, type Contour } from '../../kernels/contours.ts';
 import { loadKernels } from '../../kernels/node.ts';

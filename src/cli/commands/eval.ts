@@ -3,8 +3,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { flagNumber, flagString, parseArgs, printJson, UsageError } from '../args.ts';
-import type { Command } from '../main.ts';
-import { openProjectDir } from './info.ts';
+import type { Command } from '../command.ts';
+import { openProjectDir } from '../project-dir.ts';
 import { NodeTree } from '../../files/node-fs.ts';
 import { loadKernels } from '../../kernels/node.ts';
 import type { FileTree } from '../../core/file-tree.ts';

@@ -1,8 +1,8 @@
 // predlens ontology <project-dir>: the same mapping `encord-active print ontology` prints (object names and
 // radio options to their hashes), for writing class maps by hand.
 import { parseArgs, UsageError } from '../args.ts';
-import type { Command } from '../main.ts';
-import { openProjectDir } from './info.ts';
+import type { Command } from '../command.ts';
+import { openProjectDir } from '../project-dir.ts';
 import { readOntology } from '../../core/project/read.ts';
 import { formatOntologyPrintout } from '../../core/project/print-ontology.ts';
 
