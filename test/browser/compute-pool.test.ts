@@ -6,7 +6,7 @@ import labelRowA from '../../../shared/fixtures/ea-mini/data/404fbdc5-adf3-4f62-
 import ontology from '../../../shared/fixtures/ea-mini/ontology.json';
 import labelsCsv from '../../../shared/fixtures/ea-mini/predictions/labels.csv?raw';
 import { createComputePool, isAbortError, type ComputePool } from '../../src/workers/pool.ts';
-import { SHAPE_STRIDE, type PixelJob } from '../../src/workers/pixel-job.ts';
+import { SHAPE_STRIDE, splitJob, sumPixels, type PixelJob } from '../../src/workers/pixel-job.ts';
 
 let pool: ComputePool | undefined;
 afterEach(() => pool?.terminate());
@@ -110,5 +110,29 @@ describe('compute worker pool', () => {
     expect(pool.stats.live).toBe(0);
     await pool.run((api) => api.ready());
     expect(pool.stats).toMatchObject({ live: 1, started: 2 });
+  });
+
+  it('gives the same per-class pixels when a job is split across two workers', async () => {
+    pool = createComputePool({ size: 2 });
+    // 60 frames of 3 random triangles each, over 3 classes.
+    let seed = 7;
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const shapes: number[] = [];
+    const points: number[] = [];
+    for (let frame = 0; frame < 60; frame++) {
+      for (let k = 0; k < 3; k++) {
+        shapes.push(frame, (frame + k) % 3, 320, 240, points.length / 2, 3);
+        for (let v = 0; v < 3; v++) points.push(random(), random());
+      }
+    }
+    const job = (): PixelJob => ({ classCount: 3, shapes: Int32Array.from(shapes), points: Float64Array.from(points) });
+    const whole = await pool.run((api) => api.labelledPixels(job()));
+    const parts = splitJob(job(), 2);
+    expect(parts).toHaveLength(2);
+    expect(parts.reduce((n, p) => n + p.shapes.length, 0)).toBe(shapes.length);
+    const results = await Promise.all(parts.map((part) => pool!.run((api) => api.labelledPixels(part))));
+    expect(pool.stats.started).toBe(2);
+    expect(Array.from(sumPixels(results, 3))).toEqual(Array.from(whole));
+    expect(whole.every((n) => n > 0)).toBe(true);
   });
 });

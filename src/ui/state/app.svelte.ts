@@ -58,9 +58,27 @@ export class AppState {
     if (project) await this.recent.remember({ kind: 'demo', name: 'Demo project', title: project.meta.project_title });
   }
 
-  /** "Open project folder…": the directory picker where there is one; otherwise the caller shows the file input. */
+  /** "Open project folder…": the directory picker where there is one; otherwise the file input. */
   get canPickDirectory(): boolean {
     return typeof window.showDirectoryPicker === 'function';
+  }
+
+  #folderInput?: HTMLInputElement;
+
+  /** The page's one <input webkitdirectory> (App.svelte renders it). */
+  setFolderInput(input: HTMLInputElement | undefined): void {
+    this.#folderInput = input;
+  }
+
+  /** Opens the browser's folder dialog. Call from a click: browsers only show dialogs for a user gesture. */
+  chooseFolder(): void {
+    if (this.canPickDirectory) void this.pickDirectory();
+    else this.chooseFolderWithInput();
+  }
+
+  /** The file-input dialog, also where the picker exists (folders it gave cannot be kept, so they are chosen again). */
+  chooseFolderWithInput(): void {
+    this.#folderInput?.click();
   }
 
   async pickDirectory(): Promise<void> {
@@ -129,27 +147,24 @@ export class AppState {
 
   /**
    * Opens a remembered folder. Handles need read permission again after a reload; this asks for it, so call it
-   * from a click. Returns false for folders chosen through the file input (the caller opens the input again).
+   * from a click. Folders chosen through the file input cannot be kept: the input opens for them again.
    */
-  async openRecent(entry: RecentFolder): Promise<boolean> {
-    if (entry.kind === 'demo') {
-      await this.openDemo();
-      return true;
-    }
-    if (entry.kind !== 'handle' || !entry.handle) return false;
+  async openRecent(entry: RecentFolder): Promise<void> {
+    if (entry.kind === 'demo') return this.openDemo();
+    if (entry.kind !== 'handle' || !entry.handle) return this.chooseFolderWithInput();
     let granted = false;
     try {
       granted = await ensureReadAccess(entry.handle);
     } catch (error) {
       this.notice = `“${entry.name}” could not be opened: ${error instanceof Error ? error.message : String(error)}`;
-      return true;
+      return;
     }
     if (!granted) {
       this.notice = `predlens needs permission to read “${entry.name}”. Open it again and choose “Allow”.`;
-      return true;
+      if (this.router.route.scope) this.router.go(null);
+      return;
     }
     await this.openHandle(entry.handle);
-    return true;
   }
 
   closeProject(): void {
