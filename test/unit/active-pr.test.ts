@@ -4,7 +4,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classCurve, curveScratch } from '../../src/core/eval/active/pr.ts';
-import { EA_EPS, RECALL_THRESHOLDS, pairwiseSum } from '../../src/core/eval/active/numeric.ts';
+import { EA_EPS, RECALL_THRESHOLDS } from '../../src/core/eval/active/numeric.ts';
+import { numpySum } from '../../src/core/eval/pairwise-sum.ts';
 
 function eaSteps(tp: number[], nLabels: number) {
   const n = tp.length;
@@ -32,7 +33,7 @@ function eaSteps(tp: number[], nLabels: number) {
   const numInds = max >= n ? inds.indexOf(max) : inds.length;
   const prec = new Float64Array(101);
   for (let k = 0; k < numInds; k++) prec[k] = pr[inds[k]];
-  return { prec, AP: pairwiseSum(prec) / 101, AR: rc[n - 1] };
+  return { prec, AP: numpySum(prec) / 101, AR: rc[n - 1] };
 }
 
 function mine(tp: number[], nLabels: number) {

@@ -14,7 +14,7 @@ import { eaPolygonRle } from '../../kernels/raster.ts';
 import { rleArea, rleFromCoco, rleFromPolygon, rleToBbox, rleToString } from '../../kernels/rle.ts';
 import type { Points, Prediction, Project } from '../model.ts';
 import { FrameIndex } from './active/frames.ts';
-import { pairwiseSum } from './active/numeric.ts';
+import { numpyMean } from './pairwise-sum.ts';
 import { cocoEvaluate, type CocoEvalResult, type IouType } from './coco/index.ts';
 
 export interface ProjectCocoOptions {
@@ -191,7 +191,7 @@ export function evaluateProjectCoco(
       const r = result.recall[((t * K + k) * A + all) * M + last];
       if (r > -1) values[n++] = r;
     }
-    return { categoryId: Number(c.categoryId), name: c.name, AP: c.ap, AR: n === 0 ? NaN : pairwiseSum(values, 0, n) / n };
+    return { categoryId: Number(c.categoryId), name: c.name, AP: c.ap, AR: n === 0 ? NaN : numpyMean(values, n) };
   });
   return { coco, result, mAP: result.stats[0], mAR: result.stats[8], perClass };
 }

@@ -5,7 +5,8 @@
 // EA builds the envelope by adding clipped differences until nothing changes. In floating point x + (y − x) is not
 // always y, but here every update has y < 2x (a TP after c ≥ 1 TPs raises precision by less than 2×, and from 0 the
 // sum is exact), so Sterbenz makes each step exact and the loop's fixed point is exactly the suffix maximum.
-import { EA_EPS, RECALL_THRESHOLDS, numpyMean, pairwiseSum } from './numeric.ts';
+import { EA_EPS, RECALL_THRESHOLDS } from './numeric.ts';
+import { numpyMean, numpySum } from '../pairwise-sum.ts';
 import type { ActiveScore } from './types.ts';
 
 export interface ClassCurveScratch {
@@ -49,7 +50,7 @@ export function classCurve(
     if (i === n) break;
     out[k] = precision[i];
   }
-  return { AP: pairwiseSum(out) / out.length, AR: tp / recallDenominator, nTruePositives: tp };
+  return { AP: numpySum(out) / out.length, AR: tp / recallDenominator, nTruePositives: tp };
 }
 
 /** EA's PerformanceMetricSchema rows: mAP, AP_<name>..., mAR, AR_<name>... (evaluated classes only). */

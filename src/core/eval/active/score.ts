@@ -1,7 +1,7 @@
 // TP / FP / FN and AP / AR at one IoU threshold (EA v0.1.40 compute_mAP_and_mAR, spec §5.2-5.3). Runs on every
 // move of the IoU slider: O(predictions + labels + 101·classes), three result arrays, no allocation per prediction.
 import { classCurve, curveScratch } from './pr.ts';
-import { pairwiseSum } from './numeric.ts';
+import { numpySum } from '../pairwise-sum.ts';
 import { FP_REASON, type ActiveClassScore, type ActivePrepared, type ActiveScore } from './types.ts';
 
 export interface ScoreOptions {
@@ -117,8 +117,8 @@ export function scoreActive(prepared: ActivePrepared, options: ScoreOptions): Ac
     isFN,
     labelCounted,
     perClass,
-    mAP: n === 0 ? NaN : pairwiseSum(evaluatedAP) / n,
-    mAR: n === 0 ? NaN : pairwiseSum(evaluatedAR) / n,
+    mAP: n === 0 ? NaN : numpySum(evaluatedAP) / n,
+    mAR: n === 0 ? NaN : numpySum(evaluatedAR) / n,
     pr,
   };
 }
