@@ -1,25 +1,17 @@
 // predlens eval <project-dir> <predictions>: imports predictions (any supported format) and evaluates them against
 // the project's labels, EA-style (Encord Active v0.1.40 model quality, default) or COCO (pycocotools COCOeval).
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
 import { flagNumber, flagString, parseArgs, printJson, UsageError } from '../args.ts';
 import type { Command } from '../command.ts';
 import { openProjectDir } from '../project-dir.ts';
-import { NodeTree } from '../../files/node-fs.ts';
 import { loadKernels } from '../../kernels/node.ts';
-import type { FileTree } from '../../core/file-tree.ts';
 import { readProject } from '../../core/project/read.ts';
-import { FileSubset } from '../../core/formats/file-subset.ts';
-import { FORMAT_IDS, importPredictions, type ImportOptions } from '../../core/formats/index.ts';
-import type { FormatId } from '../../core/model.ts';
+import { formatFromArgs, IMPORT_FLAGS, IMPORT_USAGE, importFromArgs } from '../prediction-input.ts';
 import { prepareActive, scoreActive, type ClassSpace } from '../../core/eval/active/index.ts';
 import { evaluateClassifications, type ClassificationReport } from '../../core/eval/classification.ts';
 import { evaluateProjectCoco } from '../../core/eval/project-to-coco.ts';
 
 const USAGE =
-  'predlens eval <project-dir> <predictions-file-or-dir> [--format ' +
-  FORMAT_IDS.join('|') +
-  '] [--class-map FILE] [--name-pattern P] [--keep-holes] [--ignore-value N] [--mode active|coco] [--iou 0.5]' +
+  `predlens eval <project-dir> <predictions-file-or-dir> ${IMPORT_USAGE} [--mode active|coco] [--iou 0.5]` +
   ' [--ignore-frames-without-predictions] [--class-space objects|classifications|both] [--iou-type bbox|segm] [--json]';
 
 const SUMMARY = [
@@ -49,15 +41,12 @@ export const command: Command = {
   summary: SUMMARY,
   async run(argv) {
     const args = parseArgs(argv, {
-      boolean: ['json', 'keep-holes', 'ignore-frames-without-predictions'],
-      value: ['format', 'class-map', 'name-pattern', 'ignore-value', 'mode', 'iou', 'class-space', 'iou-type'],
+      boolean: ['json', 'ignore-frames-without-predictions', ...IMPORT_FLAGS.boolean],
+      value: [...IMPORT_FLAGS.value, 'mode', 'iou', 'class-space', 'iou-type'],
     });
     const [projectDir, input, ...extra] = args.positionals;
     if (!projectDir || !input || extra.length > 0) throw new UsageError('give a project folder and a prediction file or folder');
-    const format = flagString(args, 'format');
-    if (format !== undefined && !FORMAT_IDS.includes(format as FormatId)) {
-      throw new UsageError(`--format must be one of ${FORMAT_IDS.join(', ')}; got "${format}"`);
-    }
+    const format = formatFromArgs(args);
     const mode = flagString(args, 'mode') ?? 'active';
     if (mode !== 'active' && mode !== 'coco') throw new UsageError(`--mode must be active or coco; got "${mode}"`);
     const iou = flagNumber(args, 'iou') ?? 0.5;
@@ -71,18 +60,10 @@ export const command: Command = {
     const ignore = args.flags.has('ignore-frames-without-predictions');
     const json = args.flags.has('json');
 
-    const options: ImportOptions = {};
-    const classMapFile = flagString(args, 'class-map');
-    if (classMapFile !== undefined) options.classMap = readClassMap(classMapFile);
-    const namePattern = flagString(args, 'name-pattern');
-    if (namePattern !== undefined) options.namePattern = namePattern;
-    if (args.flags.has('keep-holes')) options.keepHoles = true;
-    const ignoreValue = flagNumber(args, 'ignore-value');
-    if (ignoreValue !== undefined) options.ignoreValue = ignoreValue;
-
-    const project = await readProject(openProjectDir(projectDir));
+    const projectTree = openProjectDir(projectDir);
+    const project = await readProject(projectTree);
     const kernels = await loadKernels();
-    const imported = await importPredictions(kernels, project, openInput(input), format as FormatId | undefined, options);
+    const imported = await importFromArgs(kernels, project, projectTree, input, args);
     const predictions = imported.predictions;
     // Without --format the first warning says which format was detected; keep stdout for JSON only.
     if (format === undefined && json) console.error(`predlens eval: ${imported.report.warnings[0]}`);
@@ -235,26 +216,3 @@ function table(header: string[], rows: (string | number)[][]): string {
     })
     .join('\n');
 }
-
-/** A tree holding just the file, or the folder. */
-function openInput(path: string): FileTree {
-  if (!existsSync(path)) throw new Error(`${path}: no such file or folder`);
-  if (statSync(path).isDirectory()) return new NodeTree(path);
-  return new FileSubset(new NodeTree(dirname(path)), [basename(path)], basename(path));
-}
-
-function readClassMap(file: string): Record<string, string> {
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new Error(`--class-map ${file}: ${(err as Error).message}`);
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new Error(`--class-map ${file}: expected a JSON object {"<class key>": "<featureNodeHash>"}`);
-  }
-  const bad = Object.entries(value).filter(([, v]) => typeof v !== 'string');
-  if (bad.length > 0) throw new Error(`--class-map ${file}: values must be featureNodeHash strings: ${bad.map(([k]) => k).join(', ')}`);
-  return value as Record<string, string>;
-}
-

@@ -1,53 +1,35 @@
 // predlens import <project-dir> <file-or-dir>: reads predictions in any supported format, validates them against
 // the project and prints them in predlens' native format (--json) or a summary; --out saves the native file.
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
-import { flagNumber, flagString, parseArgs, printJson, UsageError } from '../args.ts';
+import { flagString, parseArgs, printJson, UsageError } from '../args.ts';
 import type { Command } from '../command.ts';
 import { openProjectDir } from '../project-dir.ts';
-import { NodeTree } from '../../files/node-fs.ts';
 import { loadKernels } from '../../kernels/node.ts';
 import { readProject } from '../../core/project/read.ts';
-import type { FileTree } from '../../core/file-tree.ts';
-import { FileSubset } from '../../core/formats/file-subset.ts';
-import { FORMAT_IDS, formatProblem, importPredictions, type ImportOptions } from '../../core/formats/index.ts';
+import { formatProblem } from '../../core/formats/index.ts';
 import { toNativeRecord } from '../../core/formats/native.ts';
 import type { FormatId, ImportResult, Project } from '../../core/model.ts';
 import { writeNative } from '../native-file.ts';
+import { formatFromArgs, IMPORT_FLAGS, IMPORT_USAGE, importFromArgs } from '../prediction-input.ts';
 
 const REJECTED_SHOWN = 50;
 
 export const command: Command = {
   name: 'import',
   usage:
-    'predlens import <project-dir> <file-or-dir> [--format ' +
-    FORMAT_IDS.join('|') +
-    '] [--class-map FILE] [--name-pattern PATTERN] [--keep-holes] [--ignore-value N] [--out FILE.json|FILE.ndjson] [--json]',
+    `predlens import <project-dir> <file-or-dir> ${IMPORT_USAGE} [--out FILE.json|FILE.ndjson] [--json]`,
   summary:
     'Read model predictions (EA .pkl, PredictionWriter/native JSON, KITTI, class masks, COCO results, YOLO, an EA ' +
     'predictions/ folder), validate them against the project and print them as predlens native records (--json) or ' +
     'a summary. Without --format the format is detected. Exit 0 when the import ran, even with rejected records.',
   async run(argv) {
-    const args = parseArgs(argv, { boolean: ['json', 'keep-holes'], value: ['format', 'class-map', 'name-pattern', 'ignore-value', 'out'] });
+    const args = parseArgs(argv, { boolean: ['json', ...IMPORT_FLAGS.boolean], value: [...IMPORT_FLAGS.value, 'out'] });
     const [projectDir, input, ...extra] = args.positionals;
     if (!projectDir || !input || extra.length > 0) throw new UsageError('give a project folder and a prediction file or folder');
-    const format = flagString(args, 'format');
-    if (format !== undefined && !FORMAT_IDS.includes(format as FormatId)) {
-      throw new UsageError(`--format must be one of ${FORMAT_IDS.join(', ')}; got "${format}"`);
-    }
-    const options: ImportOptions = {};
-    const classMapFile = flagString(args, 'class-map');
-    if (classMapFile !== undefined) options.classMap = readClassMap(classMapFile);
-    const namePattern = flagString(args, 'name-pattern');
-    if (namePattern !== undefined) options.namePattern = namePattern;
-    if (args.flags.has('keep-holes')) options.keepHoles = true;
-    const ignoreValue = flagNumber(args, 'ignore-value');
-    if (ignoreValue !== undefined) options.ignoreValue = ignoreValue;
-
-    const project = await readProject(openProjectDir(projectDir));
-    const tree = openInput(input);
+    const format = formatFromArgs(args);
+    const projectTree = openProjectDir(projectDir);
+    const project = await readProject(projectTree);
     const kernels = await loadKernels();
-    const result = await importPredictions(kernels, project, tree, format as FormatId | undefined, options);
+    const result = await importFromArgs(kernels, project, projectTree, input, args);
     // The detection note is the report's first warning; with --json say it on stderr too, stdout being JSON only.
     if (format === undefined && args.flags.has('json')) console.error(`predlens import: ${result.report.warnings[0]}`);
 
@@ -68,28 +50,6 @@ export const command: Command = {
     return 0;
   },
 };
-
-/** A tree holding just the file, or the folder. */
-function openInput(path: string): FileTree {
-  if (!existsSync(path)) throw new Error(`${path}: no such file or folder`);
-  if (statSync(path).isDirectory()) return new NodeTree(path);
-  return new FileSubset(new NodeTree(dirname(path)), [basename(path)], basename(path));
-}
-
-function readClassMap(file: string): Record<string, string> {
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new Error(`--class-map ${file}: ${(err as Error).message}`);
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new Error(`--class-map ${file}: expected a JSON object {"<class key>": "<featureNodeHash>"}`);
-  }
-  const bad = Object.entries(value).filter(([, v]) => typeof v !== 'string');
-  if (bad.length > 0) throw new Error(`--class-map ${file}: values must be strings (featureNodeHashes): ${bad.map(([k]) => k).join(', ')}`);
-  return value as Record<string, string>;
-}
 
 export function formatImportSummary(result: ImportResult & { format: FormatId }, project: Project, input: string): string {
   const { predictions, report } = result;
