@@ -71,17 +71,28 @@ export function eaBoxVertices(box: Box, width: number, height: number): Int32Arr
   return eaPixelVertices([x, y, x + w, y, x + w, y + h, x, y + h], width, height);
 }
 
+/** A window of the image to fill: columns x..x+stride-1 (stride may pad past the image), rows y..y+rows-1. */
+export interface FillWindow {
+  x: number;
+  y: number;
+  stride: number;
+  rows: number;
+}
+
 /**
- * cv2.fillPoly(mask, contours, 1) on a zeroed width x height mask: several contours fill together (even-odd).
- * Returns the row-major 0/1 mask.
+ * cv2.fillPoly(mask, contours, 1) restricted to `window` (default: the whole image), written into the named slot
+ * of wasm memory; returns the window's pointer (stride * rows bytes, row-major 0/1). The bytes stay valid until
+ * the next call that uses the same slot. Several contours fill together (even-odd).
  */
-export function fillPolygons(k: Kernels, contours: readonly PixelVertices[], width: number, height: number): Uint8Array {
+export function fillPolygonsInWasm(k: Kernels, contours: readonly PixelVertices[], width: number, height: number,
+  window: FillWindow = { x: 0, y: 0, stride: width, rows: height }, slot = 'raster.mask'): number {
   checkImage(width, height);
   const ints = contours.map((c, i) => toInt32(c, `contour ${i}`));
   const total = ints.reduce((s, c) => s + c.length, 0);
   const ptsPtr = k.slot('raster.pts', total * 4);
   const lensPtr = k.slot('raster.lens', ints.length * 4);
-  const outPtr = k.slot('raster.mask', width * height);
+  const bytes = window.stride * window.rows;
+  const outPtr = k.slot(slot, bytes);
   const pts = k.i32(ptsPtr, total);
   const lens = k.i32(lensPtr, ints.length);
   let at = 0;
@@ -90,9 +101,17 @@ export function fillPolygons(k: Kernels, contours: readonly PixelVertices[], wid
     lens[i] = c.length / 2;
     at += c.length;
   });
-  k.u8(outPtr, width * height).fill(0);
-  k.fn<FillFn>('fillPolygons')(ptsPtr, lensPtr, ints.length, width, height, outPtr, 0, 0, width, height);
-  return k.u8(outPtr, width * height).slice();
+  k.u8(outPtr, bytes).fill(0);
+  k.fn<FillFn>('fillPolygons')(ptsPtr, lensPtr, ints.length, width, height, outPtr, window.x, window.y, window.stride, window.rows);
+  return outPtr;
+}
+
+/**
+ * cv2.fillPoly(mask, contours, 1) on a zeroed width x height mask: several contours fill together (even-odd).
+ * Returns the row-major 0/1 mask.
+ */
+export function fillPolygons(k: Kernels, contours: readonly PixelVertices[], width: number, height: number): Uint8Array {
+  return k.u8(fillPolygonsInWasm(k, contours, width, height), width * height).slice();
 }
 
 /** cv2.fillPoly of one contour of integer pixel vertices. */
@@ -177,22 +196,8 @@ function countShapes(k: Kernels, shapes: readonly PixelShape[], width: number, h
  */
 export function eaPolygonRle(k: Kernels, points: Points, holes: readonly Points[] | undefined, width: number,
   height: number): Rle {
-  checkImage(width, height);
   const contours = [points, ...(holes ?? [])].map((p) => eaPixelVertices(p, width, height));
-  const total = contours.reduce((s, c) => s + c.length, 0);
-  const ptsPtr = k.slot('raster.pts', total * 4);
-  const lensPtr = k.slot('raster.lens', contours.length * 4);
-  const maskPtr = k.slot('raster.mask', width * height);
-  const pts = k.i32(ptsPtr, total);
-  const lens = k.i32(lensPtr, contours.length);
-  let at = 0;
-  contours.forEach((c, i) => {
-    pts.set(c, at);
-    lens[i] = c.length / 2;
-    at += c.length;
-  });
-  k.u8(maskPtr, width * height).fill(0);
-  k.fn<FillFn>('fillPolygons')(ptsPtr, lensPtr, contours.length, width, height, maskPtr, 0, 0, width, height);
+  const maskPtr = fillPolygonsInWasm(k, contours, width, height);
   const m = k.fn<EncodeFn>('rleEncode')(maskPtr, height, width, 0);
   return { h: height, w: width, counts: k.result('u32', m).slice() };
 }

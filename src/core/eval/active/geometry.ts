@@ -7,12 +7,9 @@
 // the IoU, are those of the full-image masks at a fraction of the cost: a full 1280x720 mask per polygon took
 // 1.5 ms, and a byte-by-byte intersection of windows dominated the rest.
 import type { Kernels } from '../../../kernels/wasm.ts';
-import { eaPixelVertices } from '../../../kernels/raster.ts';
+import { eaPixelVertices, fillPolygonsInWasm } from '../../../kernels/raster.ts';
 import { rleFromCoco, rleToBbox, type Rle } from '../../../kernels/rle.ts';
 import type { CocoRle, Points } from '../../model.ts';
-
-type FillFn = (ptsPtr: number, lensPtr: number, nContours: number, w: number, h: number,
-  out: number, winX: number, winY: number, winW: number, winH: number) => void;
 
 /**
  * A 0/1 mask of a full image as horizontal runs: row y (y0 <= y < y0 + h) holds the pixels
@@ -77,8 +74,7 @@ export class RegionGeometry {
 
   /**
    * cv2.fillPoly(mask, [outline, ...holes], 1) of EA's truncated pixel vertices, inside the vertices' bounding box
-   * clipped to the image. Uses the raster kernel's window parameters (the wrapper in kernels/raster.ts always
-   * fills the whole image).
+   * clipped to the image (the raster kernel's fill window).
    */
   polygon(points: Points, holes: readonly Points[] | undefined, width: number, height: number): RegionMask {
     const contours = [points, ...(holes ?? [])].map((p) => eaPixelVertices(p, width, height));
@@ -98,23 +94,10 @@ export class RegionGeometry {
     if (!(w > 0 && h > 0)) return EMPTY;
 
     const k = this.kernels;
-    const total = contours.reduce((s, c) => s + c.length, 0);
     // Rows padded to a multiple of 8 bytes so they can be scanned a word at a time; the padding stays 0 because
     // the polygon never reaches past its own bounding box.
     const stride = (w + 7) & ~7;
-    const ptsPtr = k.slot('active.pts', total * 4);
-    const lensPtr = k.slot('active.lens', contours.length * 4);
-    const outPtr = k.slot('active.window', stride * h);
-    const pts = k.i32(ptsPtr, total);
-    const lens = k.i32(lensPtr, contours.length);
-    let at = 0;
-    contours.forEach((c, i) => {
-      pts.set(c, at);
-      lens[i] = c.length / 2;
-      at += c.length;
-    });
-    k.u8(outPtr, stride * h).fill(0);
-    k.fn<FillFn>('fillPolygons')(ptsPtr, lensPtr, contours.length, width, height, outPtr, x0, y0, stride, h);
+    const outPtr = fillPolygonsInWasm(k, contours, width, height, { x: x0, y: y0, stride, rows: h }, 'active.window');
     const bytes = k.u8(outPtr, stride * h);
     const words = outPtr % 8 === 0 ? k.f64(outPtr, (stride * h) / 8) : undefined;
     return spansOf(bytes, words, stride, x0, y0, w, h);
