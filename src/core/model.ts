@@ -2,6 +2,10 @@
 // Encord Active folder, the predictions imported into it, and the errors met on the way.
 // Coordinates are normalised to [0, 1] of the data unit's width and height unless a name says "px".
 
+// The geometric primitives live with the kernels that compute on them (the ground floor of the data flow).
+import type { Box, CocoRle, Points } from '../kernels/geometry-types.ts';
+export type { Box, CocoRle, Points };
+
 // ---------------------------------------------------------------- ontology (ontology.json)
 
 export type ObjectShape =
@@ -53,18 +57,6 @@ export interface Ontology {
 }
 
 // ---------------------------------------------------------------- labels (label_row.json)
-
-export interface Box {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-  /** Degrees, rotatable boxes only. */
-  theta?: number;
-}
-
-/** Normalised [x, y] vertices in file order. */
-export type Points = [number, number][];
 
 export type LabelGeometry =
   | { kind: 'box'; box: Box }
@@ -180,13 +172,6 @@ export interface Project {
 }
 
 // ---------------------------------------------------------------- predictions
-
-/** COCO run-length encoding: column-major runs starting with a 0-run, as pycocotools writes it. */
-export interface CocoRle {
-  size: [height: number, width: number];
-  /** The compressed string form, or the run lengths. */
-  counts: string | number[];
-}
 
 export type PredictionShape =
   | { kind: 'box'; box: Box }

@@ -6,7 +6,7 @@
 // exactly as the references evaluate it. JS never fuses multiply-add, and Math.fround after each float32 operation
 // gives float32 results bit for bit (a double holds more than twice float32's precision, so rounding twice is
 // harmless for + - * /).
-import type { Box } from '../core/model.ts';
+import type { Box } from './geometry-types.ts';
 
 /** C's fmin/fmax: a NaN argument loses. */
 function cMin(a: number, b: number): number {

@@ -3,7 +3,7 @@
 //
 // Plain TypeScript on purpose (no wasm): each function is one pass over a few hundred vertices at most, held as
 // JS arrays of [x, y] pairs; copying them into linear memory would cost more than the work itself.
-import type { Points } from '../core/model.ts';
+import type { Points } from './geometry-types.ts';
 
 /** Normalised [0, 1] coordinates -> pixels (x * width, y * height). */
 export function toPixels(points: Points, width: number, height: number): Points {

@@ -2,7 +2,7 @@
 // truncated toward zero ((points * [W, H]).astype(int)) and OpenCV's fillPoly (8-connected outline, even-odd
 // interior, edges inclusive). Plus the mask IoU EA uses for polygon classes and EA's row-major dict RLE.
 // Masks here are ROW-MAJOR bytes (mask[y*W + x]), 0/1, as EA and images store them.
-import type { Box, Points } from '../core/model.ts';
+import type { Box, Points } from './geometry-types.ts';
 import type { Kernels } from './wasm.ts';
 import type { Rle } from './rle.ts';
 

@@ -4,7 +4,7 @@
 // background run that may be empty. Heavy work (encode, decode, polygon rasterisation, merge, the IoU matrix) runs
 // in the .wasm; the compressed-string codec, area and bbox are plain TypeScript (they are O(runs) and exact in JS).
 // Every function copies its result out of wasm memory, so results stay valid across later kernel calls.
-import type { CocoRle } from '../core/model.ts';
+import type { CocoRle } from './geometry-types.ts';
 import type { Kernels } from './wasm.ts';
 
 // frPyObjects / annToRLE dispatch on Python-shaped input lives in rle-objects.ts; re-exported here so callers
