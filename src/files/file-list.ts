@@ -37,9 +37,14 @@ export class FileListTree implements FileTree {
     return this.#files.size;
   }
 
-  /** The entries, for sending the tree to a worker. */
+  /** The entries (File objects are structured-cloneable). */
   entries(): FileEntry[] {
     return Array.from(this.#files, ([path, file]) => ({ path, file }));
+  }
+
+  /** Every path, unsorted. */
+  paths(): string[] {
+    return [...this.#files.keys()];
   }
 
   async list(prefix = ''): Promise<string[]> {

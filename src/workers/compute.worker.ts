@@ -6,7 +6,7 @@ import type { Project } from '../core/model.ts';
 import { summariseProject, type ProjectSummary } from '../core/project/summary.ts';
 import { loadKernels } from '../kernels/browser.ts';
 import { countLabelledPixels, type PixelJob } from './pixel-job.ts';
-import { treeFromSource, type TreeSource } from './tree-source.ts';
+import { treeFromSource, type ReadFile, type TreeSource } from './tree-source.ts';
 
 export interface OpenedProject {
   project: Project;
@@ -23,9 +23,16 @@ const api = {
     return { memoryBytes: kernels.exports.memory.buffer.byteLength };
   },
 
-  /** Reads the project at `source` (or in its only sub-folder holding one), reporting label rows read. */
-  async openProject(source: TreeSource, onProgress?: (done: number, total: number) => void): Promise<OpenedProject> {
-    const tree = treeFromSource(source);
+  /**
+   * Reads the project at `source` (or in its only sub-folder holding one), reporting label rows read. A 'remote'
+   * source reads its files through `read`, a function on the page (pass it with Comlink.proxy).
+   */
+  async openProject(
+    source: TreeSource,
+    onProgress?: (done: number, total: number) => void,
+    read?: ReadFile,
+  ): Promise<OpenedProject> {
+    const tree = treeFromSource(source, read);
     const located = await locateProject(tree);
     const root = located === tree ? undefined : located.name.slice(tree.name.length + 1);
     let last = 0;

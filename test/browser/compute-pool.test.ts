@@ -6,6 +6,7 @@ import labelRowA from '../../../shared/fixtures/ea-mini/data/404fbdc5-adf3-4f62-
 import ontology from '../../../shared/fixtures/ea-mini/ontology.json';
 import labelsCsv from '../../../shared/fixtures/ea-mini/predictions/labels.csv?raw';
 import { createComputePool, isAbortError, type ComputePool } from '../../src/workers/pool.ts';
+import type { TreeSource } from '../../src/workers/tree-source.ts';
 import { SHAPE_STRIDE, splitJob, sumPixels, type PixelJob } from '../../src/workers/pixel-job.ts';
 
 let pool: ComputePool | undefined;
@@ -134,5 +135,29 @@ describe('compute worker pool', () => {
     expect(pool.stats.started).toBe(2);
     expect(Array.from(sumPixels(results, 3))).toEqual(Array.from(whole));
     expect(whole.every((n) => n > 0)).toBe(true);
+  });
+
+  it('opens a project in the worker from paths alone, fetching from the page only the files it reads', async () => {
+    pool = createComputePool({ size: 1 });
+    const texts = import.meta.glob('../../../shared/fixtures/ea-mini/{*.yaml,*.json,data/*/label_row.json}', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
+    const images = import.meta.glob('../../../shared/fixtures/ea-mini/data/*/images/*.png', { query: '?url', import: 'default', eager: true });
+    const cut = '../../../shared/fixtures/ea-mini/';
+    const files = new Map(Object.entries(texts).map(([k, v]) => [k.slice(cut.length), v]));
+    const paths = [...files.keys(), ...Object.keys(images).map((k) => k.slice(cut.length))];
+    const asked: string[] = [];
+    const read = Comlink.proxy(async (path: string) => {
+      asked.push(path);
+      return new TextEncoder().encode(files.get(path));
+    });
+    const source: TreeSource = { kind: 'remote', name: 'ea-mini', paths };
+    const progress: number[] = [];
+    const opened = await pool.run((api) => api.openProject(source, Comlink.proxy((done: number) => void progress.push(done)), read));
+
+    expect(opened.summary).toMatchObject({ title: 'ea-mini', labelRows: 2, dataUnits: 2, objects: 4 });
+    expect(opened.project.dataUnits.every((u) => Object.keys(u.images).length === 1)).toBe(true);
+    expect(asked.some((p) => p.endsWith('.png'))).toBe(false);
+    expect(asked).toContain('project_meta.yaml');
+    expect(asked.filter((p) => p.endsWith('label_row.json'))).toHaveLength(2);
+    expect(progress.at(-1)).toBe(2);
   });
 });

@@ -7,7 +7,7 @@ import { computePool, type ComputePool } from '../../workers/pool.ts';
 import { ClipboardState } from './clipboard.svelte.ts';
 import { RecentList } from './recent.svelte.ts';
 import { Router, type Scope } from './router.svelte.ts';
-import { ProjectSession } from './session.svelte.ts';
+import { ProjectSession, type OpenRequest } from './session.svelte.ts';
 
 /** Where the demo lives, relative to the page: works under any sub-path. */
 export function demoBase(): string {
@@ -15,6 +15,21 @@ export function demoBase(): string {
 }
 
 export const DEFAULT_PAGE = 'overview';
+
+/** Files held by the page: the worker gets their paths and asks for the bytes of the few it reads. */
+function filesRequest(tree: FileListTree): OpenRequest {
+  return {
+    scope: 'project',
+    label: tree.name,
+    source: { kind: 'remote', name: tree.name, paths: tree.paths() },
+    read: async (path) => {
+      const bytes = await tree.readBytes(path);
+      // A File's bytes arrive in a buffer of their own, which can be transferred without a copy.
+      return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+    },
+    tree,
+  };
+}
 
 export class AppState {
   readonly router = new Router();
@@ -114,12 +129,7 @@ export class AppState {
     if (files.length === 0) return;
     const tree = FileListTree.fromInput(files);
     this.#go('project');
-    const project = await this.session.open({
-      scope: 'project',
-      label: tree.name,
-      source: { kind: 'files', name: tree.name, entries: tree.entries() },
-      tree,
-    });
+    const project = await this.session.open(filesRequest(tree));
     if (project) await this.recent.remember({ kind: 'picked', name: tree.name, title: project.meta.project_title });
   }
 
@@ -136,12 +146,7 @@ export class AppState {
     if (dropped.handle) return this.openHandle(dropped.handle);
     const tree = dropped.tree as FileListTree;
     this.#go('project');
-    const project = await this.session.open({
-      scope: 'project',
-      label: tree.name,
-      source: { kind: 'files', name: tree.name, entries: tree.entries() },
-      tree,
-    });
+    const project = await this.session.open(filesRequest(tree));
     if (project) await this.recent.remember({ kind: 'picked', name: tree.name, title: project.meta.project_title });
   }
 

@@ -7,7 +7,7 @@ import type { Project } from '../../core/model.ts';
 import type { ProjectSummary } from '../../core/project/summary.ts';
 import { isAbortError, type ComputePool } from '../../workers/pool.ts';
 import { packLabelledShapes, splitJob, sumPixels } from '../../workers/pixel-job.ts';
-import type { TreeSource } from '../../workers/tree-source.ts';
+import type { ReadFile, TreeSource } from '../../workers/tree-source.ts';
 import type { Scope } from './router.svelte.ts';
 
 export type SessionStatus = 'idle' | 'loading' | 'ready' | 'error';
@@ -25,6 +25,8 @@ export interface OpenRequest {
   label: string;
   /** The tree as the worker rebuilds it. */
   source: TreeSource;
+  /** For a 'remote' source: how the worker gets a file's bytes from the page. */
+  read?: ReadFile;
   /** The same tree on the page, for images. */
   tree: FileTree;
 }
@@ -46,6 +48,12 @@ export class ProjectSession {
   pixels = $state.raw<PixelState>({ status: 'idle' });
   /** The sub-folder the project was found in, when the chosen folder only contained it. */
   root = $state<string | undefined>(undefined);
+  /**
+   * How a worker can rebuild `tree` (root included), for other workers that read the project's files; a
+   * 'remote' source also needs `read`, wrapped in Comlink.proxy.
+   */
+  source = $state.raw<TreeSource | undefined>(undefined);
+  read = $state.raw<ReadFile | undefined>(undefined);
 
   readonly #pool: ComputePool;
   #abort?: AbortController;
@@ -70,11 +78,19 @@ export class ProjectSession {
     const onProgress = Comlink.proxy((done: number, total: number) => {
       if (!abort.signal.aborted) this.progress = { done, total };
     });
+    const read = request.read
+      ? Comlink.proxy(async (path: string) => {
+          const bytes = await request.read!(path);
+          return Comlink.transfer(bytes, [bytes.buffer]);
+        })
+      : undefined;
     try {
-      const opened = await this.#pool.run((api) => api.openProject(request.source, onProgress), abort.signal);
+      const opened = await this.#pool.run((api) => api.openProject(request.source, onProgress, read), abort.signal);
       if (abort.signal.aborted) return undefined;
       this.root = opened.root;
       this.tree = opened.root ? new SubTree(request.tree, opened.root) : request.tree;
+      this.source = { ...request.source, root: opened.root };
+      this.read = request.read;
       this.project = opened.project;
       this.summary = opened.summary;
       this.status = 'ready';
@@ -104,6 +120,8 @@ export class ProjectSession {
     this.project = undefined;
     this.summary = undefined;
     this.tree = undefined;
+    this.source = undefined;
+    this.read = undefined;
     this.error = undefined;
   }
 
