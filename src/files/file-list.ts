@@ -108,6 +108,9 @@ export function readDrop(data: DataTransfer): Promise<DroppedFolder> {
       return { tree: new DirectoryHandleTree(handle), handle };
     }
     const usable = entries.filter((e): e is FileSystemEntry => e !== null);
+    if (usable.length === 0) {
+      throw new DropError('This browser did not hand over the dropped folder: use “Open project folder…” instead.');
+    }
     if (usable.length === 1 && usable[0].isDirectory) {
       const root = usable[0] as FileSystemDirectoryEntry;
       return { tree: new FileListTree(root.name, await walkEntry(root, '')) };

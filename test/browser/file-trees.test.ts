@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { FileMissingError } from '../../src/core/file-tree.ts';
 import { DirectoryHandleTree } from '../../src/files/directory-handle.ts';
-import { FileListTree } from '../../src/files/file-list.ts';
+import { DropError, FileListTree, readDrop } from '../../src/files/file-list.ts';
 
 async function writeOpfs(folder: string, files: Record<string, string>): Promise<FileSystemDirectoryHandle> {
   const root = await navigator.storage.getDirectory();
@@ -62,5 +62,21 @@ describe('FileListTree', () => {
     // The entries are plain File objects: they survive a structured clone (how they reach the worker).
     const cloned = structuredClone(tree.entries());
     expect(new FileListTree('copy', cloned).size).toBe(tree.size);
+  });
+});
+
+describe('readDrop', () => {
+  it('refuses a drop of a single file, saying to drop the project folder', async () => {
+    const data = new DataTransfer();
+    data.items.add(new File(['x'], 'label_row.json'));
+    const error = await readDrop(data).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DropError);
+    expect((error as Error).message).toMatch(/project folder/);
+  });
+
+  it('says what to do when a drop holds no files at all', async () => {
+    const data = new DataTransfer();
+    data.items.add('just text', 'text/plain');
+    await expect(readDrop(data)).rejects.toThrow(/drag a project folder/);
   });
 });

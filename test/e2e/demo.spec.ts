@@ -66,6 +66,15 @@ test('the image browser pages through the demo and steps through the video frame
   // Visible cards draw their image with labels.
   await expect(cards.first().locator('canvas')).toHaveAttribute('data-drawn', 'labels');
 
+  // Arrow keys move between cards; Enter opens the focused one.
+  await cards.first().focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(cards.nth(1)).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('image-detail')).toHaveAttribute('data-du', project.dataUnits[1].dataHash);
+  await page.keyboard.press('Escape');
+  await expect(cards.nth(1)).toBeFocused();
+
   const video = project.dataUnits.find((u) => u.dataType === 'video')!;
   expect(video.frameNumbers.length).toBeGreaterThan(1);
   await page.locator(`[data-du="${video.dataHash}"]`).click();
