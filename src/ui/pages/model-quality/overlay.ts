@@ -1,0 +1,153 @@
+// Drawing a prediction (or a missed label) over an image, as Encord Active's model-quality cards did: the shape in
+// the page's colour — true positives purple #5658dd, false positives red #FD0A5A — filled lightly, outlined, with
+// its bounding box and a tag. The image and the ground-truth labels are drawn first by ui/images/draw.ts.
+// Coordinates are normalised to the data unit; the image fills the whole canvas.
+import type { LabelObject } from '../../../core/model.ts';
+import type { OverlayShape } from '../../../workers/eval-session.ts';
+import { textColourOn } from '../../images/draw.ts';
+
+export const TP_COLOUR = '#5658dd';
+export const FP_COLOUR = '#FD0A5A';
+/** Encord Active drew a missed label in the true-positive purple. */
+export const FN_COLOUR = '#5658dd';
+
+export interface OverlayItem {
+  shape: OverlayShape;
+  color: string;
+  tag?: string;
+  /** The item the view is about: thicker, filled, boxed; others are outlines only. */
+  focus: boolean;
+}
+
+/** A label object as an overlay shape (boxes and polygons; rotated boxes by their outline). */
+export function labelShape(object: LabelObject): OverlayShape | undefined {
+  const g = object.geometry;
+  if (g.kind === 'box') return { kind: 'box', ...g.box };
+  if (g.kind === 'polygon') return { kind: 'polygon', points: g.points };
+  if (g.kind === 'rotatable_box') {
+    const { x, y, w, h, theta = 0 } = g.box;
+    const cx = x + w / 2;
+    const cy = y + h / 2;
+    const rad = (theta * Math.PI) / 180;
+    const corners: [number, number][] = [[-w / 2, -h / 2], [w / 2, -h / 2], [w / 2, h / 2], [-w / 2, h / 2]];
+    // Normalised coordinates rotate like pixels only on square images; close enough for a highlight.
+    return { kind: 'polygon', points: corners.map(([dx, dy]) => [cx + dx * Math.cos(rad) - dy * Math.sin(rad), cy + dx * Math.sin(rad) + dy * Math.cos(rad)]) };
+  }
+  return undefined;
+}
+
+/** The shape's bounding box in canvas pixels [x1, y1, x2, y2], or undefined (classifications, empty masks). */
+export function shapeBox(shape: OverlayShape, w: number, h: number): [number, number, number, number] | undefined {
+  if (shape.kind === 'box') return [shape.x * w, shape.y * h, (shape.x + shape.w) * w, (shape.y + shape.h) * h];
+  if (shape.kind === 'polygon') {
+    if (shape.points.length === 0) return undefined;
+    const xs = shape.points.map((p) => p[0] * w);
+    const ys = shape.points.map((p) => p[1] * h);
+    return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+  }
+  if (shape.kind === 'mask') {
+    let x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
+    for (let y = 0; y < shape.height; y++) {
+      for (let x = 0; x < shape.width; x++) {
+        if (!shape.mask[y * shape.width + x]) continue;
+        if (x < x1) x1 = x;
+        if (x > x2) x2 = x;
+        if (y < y1) y1 = y;
+        if (y > y2) y2 = y;
+      }
+    }
+    if (x2 < 0) return undefined;
+    const sx = w / shape.width;
+    const sy = h / shape.height;
+    return [x1 * sx, y1 * sy, (x2 + 1) * sx, (y2 + 1) * sy];
+  }
+  return undefined;
+}
+
+function tracePolygon(ctx: CanvasRenderingContext2D, points: [number, number][], w: number, h: number) {
+  points.forEach(([x, y], i) => (i === 0 ? ctx.moveTo(x * w, y * h) : ctx.lineTo(x * w, y * h)));
+  ctx.closePath();
+}
+
+function maskImage(shape: Extract<OverlayShape, { kind: 'mask' }>, color: string, alpha: number): OffscreenCanvas {
+  const canvas = new OffscreenCanvas(shape.width, shape.height);
+  const m = /^#?([0-9a-f]{6})$/i.exec(color);
+  const n = m ? parseInt(m[1], 16) : 0xff00ff;
+  const data = new ImageData(shape.width, shape.height);
+  const a = Math.round(alpha * 255);
+  for (let i = 0; i < shape.mask.length; i++) {
+    if (!shape.mask[i]) continue;
+    data.data[4 * i] = (n >> 16) & 255;
+    data.data[4 * i + 1] = (n >> 8) & 255;
+    data.data[4 * i + 2] = n & 255;
+    data.data[4 * i + 3] = a;
+  }
+  canvas.getContext('2d')!.putImageData(data, 0, 0);
+  return canvas;
+}
+
+/**
+ * Draws the items (others first, the focused one last) and returns the focused item's box in canvas pixels, so
+ * callers and tests can find it.
+ */
+export function drawOverlay(ctx: CanvasRenderingContext2D, items: readonly OverlayItem[], scale: number): [number, number, number, number] | undefined {
+  const { width: w, height: h } = ctx.canvas;
+  let focusBox: [number, number, number, number] | undefined;
+  const ordered = [...items.filter((i) => !i.focus), ...items.filter((i) => i.focus)];
+  ctx.save();
+  ctx.lineJoin = 'round';
+  for (const item of ordered) {
+    const { shape, color, focus } = item;
+    const box = shapeBox(shape, w, h);
+    ctx.strokeStyle = color;
+    ctx.fillStyle = color;
+    ctx.lineWidth = (focus ? 3 : 2) * scale;
+    ctx.setLineDash(focus ? [] : [6 * scale, 4 * scale]);
+    if (shape.kind === 'mask') {
+      ctx.globalAlpha = 1;
+      ctx.imageSmoothingEnabled = false;
+      ctx.drawImage(maskImage(shape, color, focus ? 0.45 : 0.25), 0, 0, w, h);
+    } else if (shape.kind === 'polygon') {
+      ctx.beginPath();
+      tracePolygon(ctx, shape.points, w, h);
+      for (const hole of shape.holes ?? []) tracePolygon(ctx, hole, w, h);
+      ctx.globalAlpha = focus ? 0.3 : 0.12;
+      ctx.fill('evenodd');
+      ctx.globalAlpha = 1;
+      ctx.stroke();
+    } else if (shape.kind === 'box' && box) {
+      ctx.globalAlpha = focus ? 0.18 : 0.08;
+      ctx.fillRect(box[0], box[1], box[2] - box[0], box[3] - box[1]);
+      ctx.globalAlpha = 1;
+    }
+    // Every prediction also gets its box, as on Encord Active's cards.
+    if (box) {
+      ctx.globalAlpha = 1;
+      if (shape.kind !== 'box') ctx.setLineDash([4 * scale, 3 * scale]);
+      ctx.strokeRect(box[0], box[1], box[2] - box[0], box[3] - box[1]);
+      ctx.setLineDash([]);
+      if (item.tag) drawTag(ctx, item.tag, color, box, scale);
+      if (focus) focusBox = box;
+    }
+  }
+  ctx.restore();
+  return focusBox;
+}
+
+function drawTag(ctx: CanvasRenderingContext2D, text: string, color: string, box: [number, number, number, number], s: number) {
+  const fontSize = 11 * s;
+  const padX = 4 * s;
+  const height = fontSize + 5 * s;
+  ctx.font = `600 ${fontSize}px system-ui, sans-serif`;
+  ctx.textBaseline = 'middle';
+  const width = ctx.measureText(text).width + padX * 2;
+  const x = Math.max(0, Math.min(box[0], ctx.canvas.width - width));
+  // Above the box when there is room, else just below its bottom edge; never over the box's left edge.
+  const y = box[1] - height - 2 * s >= 0 ? box[1] - height - 2 * s : Math.min(ctx.canvas.height - height, box[3] + 2 * s);
+  ctx.fillStyle = color;
+  ctx.beginPath();
+  ctx.roundRect(x, y, width, height, 3 * s);
+  ctx.fill();
+  ctx.fillStyle = textColourOn(color);
+  ctx.fillText(text, x + padX, y + height / 2 + 0.5 * s);
+}
