@@ -1,5 +1,6 @@
-// Decodes project images into ImageBitmaps: a few at a time, newest request first, cached by path and size.
-// A request whose card scrolled away is dropped from the queue (its signal aborts) before any bytes are read.
+// Decodes project images into ImageBitmaps: a few at a time, newest request first, cached by path and size
+// within a pixel budget (full-size photos are large: 12 MP is 48 MB decoded). A request whose card scrolled away
+// is dropped from the queue (its signal aborts) before any bytes are read.
 import type { FileTree } from '../../core/file-tree.ts';
 
 interface Job {
@@ -11,17 +12,26 @@ interface Job {
   signal?: AbortSignal;
 }
 
+interface Cached {
+  promise: Promise<ImageBitmap>;
+  /** Decoded bytes once known (width * height * 4). */
+  bytes: number;
+}
+
 export class ImageLoader {
   readonly #tree: FileTree;
-  readonly #cache = new Map<string, Promise<ImageBitmap>>();
+  readonly #cache = new Map<string, Cached>();
   readonly #capacity: number;
+  readonly #budget: number;
+  #bytes = 0;
   readonly #concurrency: number;
   readonly #queue: Job[] = [];
   #running = 0;
 
-  constructor(tree: FileTree, options: { capacity?: number; concurrency?: number } = {}) {
+  constructor(tree: FileTree, options: { capacity?: number; concurrency?: number; budgetBytes?: number } = {}) {
     this.#tree = tree;
     this.#capacity = options.capacity ?? 160;
+    this.#budget = options.budgetBytes ?? 384 * 1024 * 1024;
     this.#concurrency = options.concurrency ?? 6;
   }
 
@@ -33,16 +43,39 @@ export class ImageLoader {
       // Refresh its place in the LRU order.
       this.#cache.delete(key);
       this.#cache.set(key, cached);
-      return cached;
+      return cached.promise;
     }
     const promise = new Promise<ImageBitmap>((resolve, reject) => {
       this.#queue.push({ key, path, maxSide, resolve, reject, signal });
       this.#pump();
     });
-    this.#cache.set(key, promise);
-    promise.catch(() => this.#cache.delete(key));
-    while (this.#cache.size > this.#capacity) this.#cache.delete(this.#cache.keys().next().value!);
+    const entry: Cached = { promise, bytes: 0 };
+    this.#cache.set(key, entry);
+    promise.then(
+      (bitmap) => {
+        if (this.#cache.get(key) !== entry) return;
+        entry.bytes = bitmap.width * bitmap.height * 4;
+        this.#bytes += entry.bytes;
+        this.#evict();
+      },
+      () => this.#drop(key),
+    );
+    this.#evict();
     return promise;
+  }
+
+  /** Forgets the least recently used images beyond the count or the byte budget (bitmaps in use stay valid). */
+  #evict() {
+    while (this.#cache.size > this.#capacity || (this.#bytes > this.#budget && this.#cache.size > 1)) {
+      this.#drop(this.#cache.keys().next().value!);
+    }
+  }
+
+  #drop(key: string) {
+    const entry = this.#cache.get(key);
+    if (!entry) return;
+    this.#bytes -= entry.bytes;
+    this.#cache.delete(key);
   }
 
   #pump() {
