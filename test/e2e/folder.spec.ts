@@ -29,6 +29,12 @@ test('a folder opens through the directory picker and is remembered across a rel
   // OPFS needs no permission prompt, so a click opens it again straight away.
   await entry.click();
   await expectOverviewCounts(page, project);
+
+  // A deep link reloaded: the last folder reopens by itself while the browser still grants access.
+  await page.goto('./#/project/images?page=1');
+  await page.reload();
+  await expect(page.getByTestId('image-grid').locator('[data-du]')).toHaveCount(project.dataUnits.length);
+  await expect(page).toHaveURL(/#\/project\/images\?page=1$/);
 });
 
 test('a folder opens through <input webkitdirectory>', async ({ page }) => {
