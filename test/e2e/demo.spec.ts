@@ -117,3 +117,24 @@ test('Tab reaches the main buttons of the start screen and of the project pages'
   await page.keyboard.press('3');
   await expect(page).toHaveURL(/#\/demo\/images/);
 });
+
+test('reading shows progress and can be cancelled, and the demo opens again afterwards', async ({ page }) => {
+  const { summary } = await readExpected(DEMO);
+  // Hold every label row back so the loading view stays up.
+  await page.route('**/demo/data/**/label_row.json', async (route) => {
+    await new Promise((r) => setTimeout(r, 400));
+    await route.continue().catch(() => undefined);
+  });
+  await page.goto('./');
+  await page.getByTestId('open-demo').click();
+  const loading = page.getByTestId('loading');
+  await expect(loading).toContainText(`of ${summary.labelRows}`);
+  await expect(loading.getByRole('progressbar')).toHaveAttribute('aria-valuemax', String(summary.labelRows));
+  await loading.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('open-demo')).toBeVisible();
+  await expect(page).toHaveURL(/#\/$/);
+
+  await page.unrouteAll({ behavior: 'ignoreErrors' });
+  await page.getByTestId('open-demo').click();
+  await expect(page.getByTestId('overview-title')).toHaveText(summary.title);
+});
