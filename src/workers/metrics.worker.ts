@@ -96,7 +96,7 @@ const api = {
     onProgress?: ProgressCallback,
   ): Promise<ProjectMetrics> {
     const kernels = await loadKernels();
-    const tree = source ? treeFromSource(source) : undefined;
+    const tree = source ? treeFromSource(source, read) : undefined;
     const readBytes = tree ? (path: string) => tree.readBytes(path) : read;
     const env = kernelMetricsEnvironment(kernels, {
       loadImage: readBytes ? async (path) => decodeWithCanvas(await readBytes(path), path) : undefined,

@@ -110,10 +110,12 @@ function predictionFrames(env: MetricsEnvironment, project: Project, predictions
       if (points) geometry = { kind: 'polygon', points };
     }
     if (!geometry) return;
-    const key = `${unit.dataHash.toLowerCase()}:${p.frame}`;
+    // An image (or image-group member) is one frame whatever frame number a prediction carries (as the matching has it).
+    const frameNumber = unit.dataType === 'video' ? p.frame : (unit.frames[0]?.frame ?? unit.sequence);
+    const key = `${unit.dataHash.toLowerCase()}:${frameNumber}`;
     let frame = byFrame.get(key);
     if (!frame) {
-      frame = { dataHash: unit.dataHash, frame: p.frame, width: unit.width, height: unit.height, objects: [] };
+      frame = { dataHash: unit.dataHash, frame: frameNumber, width: unit.width, height: unit.height, objects: [] };
       byFrame.set(key, frame);
     }
     const object: MetricObject = { id: index, featureHash: p.featureHash, name: names.get(p.featureHash) ?? p.featureHash, geometry };

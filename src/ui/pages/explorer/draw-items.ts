@@ -1,0 +1,216 @@
+// Draws an Explorer card: the image, then shapes filled at the chosen opacity and outlined at the chosen contour
+// width (Encord Active's card settings). Shapes are labels (boxes, rotated boxes, polygons, lines, points) and
+// predictions (boxes, polygons with holes, and masks: the decoded run-length mask filled, its edge outlined).
+import type { LabelGeometry } from '../../../core/model.ts';
+import type { OverlayShape } from '../../../workers/eval-session.ts';
+
+export type Shape = LabelGeometry | OverlayShape;
+
+export interface Layer {
+  shape: Shape;
+  color: string;
+}
+
+export interface CardStyle {
+  /** Outline width in CSS pixels. */
+  lineWidth: number;
+  /** Fill opacity 0..1. */
+  opacity: number;
+  /** Device pixels per CSS pixel. */
+  scale: number;
+}
+
+type Ring = [number, number][];
+
+function rings(shape: Shape, w: number, h: number): { rings: Ring[]; closed: boolean } | undefined {
+  switch (shape.kind) {
+    case 'box': {
+      const { x, y, w: bw, h: bh } = 'box' in shape ? shape.box : shape;
+      return { rings: [[[x * w, y * h], [(x + bw) * w, y * h], [(x + bw) * w, (y + bh) * h], [x * w, (y + bh) * h]]], closed: true };
+    }
+    case 'rotatable_box': {
+      const { x, y, w: bw, h: bh, theta = 0 } = shape.box;
+      const cx = (x + bw / 2) * w;
+      const cy = (y + bh / 2) * h;
+      const rad = (theta * Math.PI) / 180;
+      const [cos, sin] = [Math.cos(rad), Math.sin(rad)];
+      const [hw, hh] = [(bw * w) / 2, (bh * h) / 2];
+      const ring: Ring = [[-hw, -hh], [hw, -hh], [hw, hh], [-hw, hh]].map(([dx, dy]) => [cx + dx * cos - dy * sin, cy + dx * sin + dy * cos]);
+      return { rings: [ring], closed: true };
+    }
+    case 'polygon': {
+      const outer: Ring = shape.points.map(([px, py]) => [px * w, py * h]);
+      const holes = ('holes' in shape ? (shape.holes ?? []) : []).map((hole): Ring => hole.map(([px, py]) => [px * w, py * h]));
+      return { rings: [outer, ...holes], closed: true };
+    }
+    case 'polyline':
+      return { rings: [shape.points.map(([px, py]) => [px * w, py * h])], closed: false };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The edge of a 0/1 mask, `thickness` pixels deep: mask pixels with a 0 (or the image border) within the square of
+ * side 2 * thickness - 1 around them. Two passes with running counts, so the cost does not grow with thickness.
+ */
+export function maskEdge(mask: Uint8Array, width: number, height: number, thickness: number): Uint8Array {
+  const r = Math.max(0, Math.round(thickness) - 1);
+  const nearZeroRow = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    // zeros[x] = number of zeros in row[0..x-1]; outside the image counts as zero.
+    const zeros = new Int32Array(width + 1);
+    for (let x = 0; x < width; x++) zeros[x + 1] = zeros[x] + (mask[row + x] ? 0 : 1);
+    for (let x = 0; x < width; x++) {
+      const a = x - r;
+      const b = x + r;
+      const outside = a < 0 || b >= width;
+      nearZeroRow[row + x] = outside || zeros[Math.min(width, b + 1)] - zeros[Math.max(0, a)] > 0 ? 1 : 0;
+    }
+  }
+  const edge = new Uint8Array(width * height);
+  const hits = new Int32Array(height + 1);
+  for (let x = 0; x < width; x++) {
+    for (let y = 0; y < height; y++) hits[y + 1] = hits[y] + nearZeroRow[y * width + x];
+    for (let y = 0; y < height; y++) {
+      const i = y * width + x;
+      if (!mask[i]) continue;
+      const a = y - r;
+      const b = y + r;
+      if (a < 0 || b >= height || hits[Math.min(height, b + 1)] - hits[Math.max(0, a)] > 0) edge[i] = 1;
+    }
+  }
+  return edge;
+}
+
+function rgb(hex: string): [number, number, number] {
+  const m = /^#?([0-9a-f]{6})$/i.exec(hex.trim());
+  const n = m ? parseInt(m[1], 16) : 0xff00ff;
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+}
+
+function drawMask(ctx: CanvasRenderingContext2D, shape: Extract<OverlayShape, { kind: 'mask' }>, color: string, style: CardStyle) {
+  const { width: mw, height: mh, mask } = shape;
+  if (mw === 0 || mh === 0) return;
+  const canvasPerMask = ctx.canvas.width / mw;
+  const edge = maskEdge(mask, mw, mh, Math.max(1, (style.lineWidth * style.scale) / canvasPerMask));
+  const [r, g, b] = rgb(color);
+  const fill = Math.round(style.opacity * 255);
+  const pixels = new ImageData(mw, mh);
+  const d = pixels.data;
+  for (let i = 0; i < mask.length; i++) {
+    if (!mask[i]) continue;
+    const o = i * 4;
+    d[o] = r;
+    d[o + 1] = g;
+    d[o + 2] = b;
+    d[o + 3] = edge[i] ? 255 : fill;
+  }
+  const layer = new OffscreenCanvas(mw, mh);
+  layer.getContext('2d')!.putImageData(pixels, 0, 0);
+  ctx.save();
+  ctx.imageSmoothingEnabled = canvasPerMask < 1;
+  ctx.drawImage(layer, 0, 0, ctx.canvas.width, ctx.canvas.height);
+  ctx.restore();
+}
+
+function drawPoints(ctx: CanvasRenderingContext2D, points: [number, number][], color: string, style: CardStyle) {
+  const { width: w, height: h } = ctx.canvas;
+  ctx.fillStyle = color;
+  for (const [px, py] of points) {
+    ctx.beginPath();
+    ctx.arc(px * w, py * h, Math.max(3, style.lineWidth * 1.5) * style.scale, 0, Math.PI * 2);
+    ctx.fill();
+  }
+}
+
+/**
+ * Draws `layers` in order (later ones on top). With `ringLast`, a shape that is small on screen (the card's own item:
+ * a missed pedestrian far away) also gets a ring around it, so the eye finds it.
+ */
+export function drawLayers(ctx: CanvasRenderingContext2D, layers: readonly Layer[], style: CardStyle, ringLast = false): void {
+  const { width: w, height: h } = ctx.canvas;
+  ctx.save();
+  ctx.lineJoin = 'round';
+  ctx.lineCap = 'round';
+  for (const { shape, color } of layers) {
+    if (shape.kind === 'classification') continue;
+    if (shape.kind === 'mask') {
+      drawMask(ctx, shape, color, style);
+      continue;
+    }
+    if (shape.kind === 'point' || shape.kind === 'skeleton') {
+      drawPoints(ctx, shape.points, color, style);
+      continue;
+    }
+    const outline = rings(shape, w, h);
+    if (!outline) continue;
+    ctx.beginPath();
+    for (const ring of outline.rings) {
+      ring.forEach(([x, y], i) => (i === 0 ? ctx.moveTo(x, y) : ctx.lineTo(x, y)));
+      if (outline.closed) ctx.closePath();
+    }
+    if (outline.closed && style.opacity > 0) {
+      ctx.globalAlpha = style.opacity;
+      ctx.fillStyle = color;
+      ctx.fill('evenodd');
+      ctx.globalAlpha = 1;
+    }
+    ctx.strokeStyle = color;
+    ctx.lineWidth = style.lineWidth * style.scale;
+    ctx.stroke();
+  }
+  const last = layers.at(-1);
+  if (ringLast && last) ringSmall(ctx, last, style);
+  ctx.restore();
+}
+
+/** A dashed ring around a shape narrower than 6 % of the canvas, in the shape's colour over a white halo. */
+function ringSmall(ctx: CanvasRenderingContext2D, layer: Layer, style: CardStyle) {
+  const b = shapeBounds(layer.shape);
+  if (!b) return;
+  const { width: w, height: h } = ctx.canvas;
+  const size = Math.max((b.x1 - b.x0) * w, (b.y1 - b.y0) * h);
+  if (size > 0.06 * Math.min(w, h)) return;
+  const cx = ((b.x0 + b.x1) / 2) * w;
+  const cy = ((b.y0 + b.y1) / 2) * h;
+  const radius = size / 2 + (style.lineWidth + 8) * style.scale;
+  ctx.setLineDash([4 * style.scale, 3 * style.scale]);
+  for (const [colour, width] of [['#fff', 3.5], [layer.color, 2]] as const) {
+    ctx.beginPath();
+    ctx.arc(cx, cy, radius, 0, Math.PI * 2);
+    ctx.strokeStyle = colour;
+    ctx.lineWidth = width * style.scale;
+    ctx.stroke();
+  }
+  ctx.setLineDash([]);
+}
+
+/** The normalised bounding box of a shape (for zooming the detail view onto it). */
+export function shapeBounds(shape: Shape): { x0: number; y0: number; x1: number; y1: number } | undefined {
+  if (shape.kind === 'classification') return undefined;
+  if (shape.kind === 'mask') {
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    for (let y = 0; y < shape.height; y++) {
+      for (let x = 0; x < shape.width; x++) {
+        if (!shape.mask[y * shape.width + x]) continue;
+        if (x < x0) x0 = x;
+        if (x > x1) x1 = x;
+        if (y < y0) y0 = y;
+        if (y > y1) y1 = y;
+      }
+    }
+    return x0 === Infinity ? undefined : { x0: x0 / shape.width, y0: y0 / shape.height, x1: (x1 + 1) / shape.width, y1: (y1 + 1) / shape.height };
+  }
+  const pts: [number, number][] =
+    shape.kind === 'box'
+      ? (({ x, y, w, h }) => [[x, y], [x + w, y + h]] as [number, number][])('box' in shape ? shape.box : shape)
+      : shape.kind === 'rotatable_box'
+        ? (rings(shape, 1, 1)?.rings[0] ?? [])
+        : shape.points;
+  if (pts.length === 0) return undefined;
+  const xs = pts.map((p) => p[0]);
+  const ys = pts.map((p) => p[1]);
+  return { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) };
+}
