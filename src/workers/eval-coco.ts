@@ -42,9 +42,9 @@ export interface CocoSummary {
   /** Precision at 101 recall points per class (class after class, -1 where a class has no ground truth). */
   pr: { iou50: Float64Array; iou75: Float64Array; mean: Float64Array };
   recallPoints: number;
-  /** Predictions not sent to COCO, with the first few reasons. */
+  /** Predictions not sent to COCO, and why (each distinct reason once, with its count; first 5 reasons). */
   excluded: number;
-  excludedExamples: string[];
+  excludedReasons: { reason: string; count: number }[];
   skippedLabels: Record<string, number>;
   notes: string[];
   ms: number;
@@ -143,9 +143,15 @@ export function cocoSummary(
     pr: { iou50, iou75, mean },
     recallPoints: R,
     excluded: coco.excluded.length,
-    excludedExamples: coco.excluded.slice(0, 3).map((e) => e.reason),
+    excludedReasons: reasonCounts(coco.excluded.map((e) => e.reason), 5),
     skippedLabels: coco.skippedLabels,
     notes: coco.notes,
     ms: performance.now() - started,
   };
+}
+
+function reasonCounts(reasons: string[], limit: number): { reason: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const r of reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
+  return [...counts].slice(0, limit).map(([reason, count]) => ({ reason, count }));
 }

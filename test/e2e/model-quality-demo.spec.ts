@@ -3,7 +3,9 @@
 // (readProject + importPredictions + prepareActive / scoreActive, and the COCO evaluation); the slider and the
 // toggle move them to the engine's values at the new settings; the COCO table is there; a false positive opens
 // on its image with the prediction drawn in red; a copied link shows the same view.
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { SubTree } from '../../src/core/file-tree.ts';
 import { prepareActive, reasonText, scoreActive } from '../../src/core/eval/active/index.ts';
@@ -61,6 +63,27 @@ test('no runs yet: the page says so and leads to the Import page', async ({ page
   await expect(page.getByTestId('model-quality')).toHaveAttribute('data-phase', 'no-runs');
   await page.getByTestId('go-import').click();
   await expect(page).toHaveURL(/#\/demo\/predictions/);
+});
+
+test('a run whose data hashes are not in the project: the page explains instead of scoring nothing', async ({ page }) => {
+  const dir = await mkdtemp(join(tmpdir(), 'predlens-mq-'));
+  try {
+    const file = join(dir, 'elsewhere.json');
+    const alien = '00000000-1111-2222-3333-444444444444';
+    await writeFile(file, JSON.stringify({ predictions: [{ dataHash: alien, frame: 0, confidence: 0.9, featureHash: project.ontology.objects[0].featureNodeHash, box: { x: 0.1, y: 0.1, w: 0.2, h: 0.2 } }] }));
+    await page.goto('./#/demo/predictions');
+    await page.getByTestId('import-open').click();
+    await page.getByTestId('files-input').setInputFiles(file);
+    await page.getByTestId('run-name-input').fill('made for another project');
+    await page.getByTestId('import-start').click();
+    await expect(page.getByTestId('import-done')).toBeVisible({ timeout: 30_000 });
+    await page.goto('./#/demo/model-quality');
+    await expect(page.getByRole('heading', { name: 'None of these predictions belong to this project' })).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId('empty-run')).toContainText(`data hash ${alien} is not a data unit`);
+    await expect(page.getByTestId('iou-slider')).toBeHidden();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 test('the demo run: EA numbers equal the engine\'s, follow the slider and the toggle; COCO beside them; an FP on its image in red', async ({ page }) => {

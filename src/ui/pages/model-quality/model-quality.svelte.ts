@@ -4,7 +4,7 @@
 //
 //   const mq = new ModelQualityState(project, router, new EvalClient(), { listRuns });
 //   onMount(() => mq.connect());      // loads the runs, then follows the URL until the page goes away
-import type { PredictionRunInfo, Project } from '../../../core/model.ts';
+import type { ImportReport, PredictionRunInfo, Project } from '../../../core/model.ts';
 import type { ClassificationReport } from '../../../core/eval/classification.ts';
 import { runsProjectKey } from '../../../store/runs.ts';
 import type { EvalBackend, Timed } from '../../../workers/eval-client.ts';
@@ -26,6 +26,8 @@ export interface RouterLike {
 
 export interface RunLister {
   listRuns(projectKey: string): Promise<PredictionRunInfo[]>;
+  /** The import report kept with a run (to explain a run that holds nothing). */
+  getReport?(projectKey: string, id: string): Promise<ImportReport>;
 }
 
 export type Phase = 'runs' | 'no-runs' | 'preparing' | 'ready' | 'error';
@@ -65,6 +67,8 @@ export class ModelQualityState {
   cocoError = $state<string | undefined>(undefined);
   confusion = $state.raw<ConfusionResult | undefined>(undefined);
   curves = $state.raw<CurvesResult | undefined>(undefined);
+  /** The import report of a run that holds no predictions (why every record was rejected). */
+  emptyReport = $state.raw<ImportReport | undefined>(undefined);
   /** undefined: not asked yet; null: the run has no classification predictions. */
   classification = $state.raw<ClassificationReport | null | undefined>(undefined);
 
@@ -238,6 +242,7 @@ export class ModelQualityState {
     this.confusion = undefined;
     this.curves = undefined;
     this.classification = undefined;
+    this.emptyReport = undefined;
     this.#extrasFor = { confusion: '', curves: '' };
     try {
       const summary = await this.#backend.prepare(
@@ -249,6 +254,12 @@ export class ModelQualityState {
       this.preparedRun = runId;
       this.summary = summary;
       this.phase = 'ready';
+      if (summary.totalPredictions === 0 && this.#runs.getReport) {
+        this.#runs.getReport(this.projectKey, runId).then(
+          (report) => generation === this.#generation && (this.emptyReport = report),
+          () => undefined,
+        );
+      }
       if (summary.hasClassifications) {
         this.#backend.classification().then(
           (report) => generation === this.#generation && (this.classification = report ?? null),
