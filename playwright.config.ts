@@ -25,6 +25,8 @@ export default defineConfig({
         'rm -rf .subpath && mkdir -p .subpath/app/v1 && cp -r dist/. .subpath/app/v1/ && python3 -m http.server 4174 --bind 127.0.0.1 --directory .subpath',
       url: 'http://127.0.0.1:4174/app/v1/',
       reuseExistingServer: !process.env.CI,
+      // http.server logs every request on stderr; the tests check requests themselves.
+      stderr: 'ignore',
     },
   ],
 });
