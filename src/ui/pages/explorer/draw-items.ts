@@ -51,11 +51,12 @@ function rings(shape: Shape, w: number, h: number): { rings: Ring[]; closed: boo
 }
 
 /**
- * The edge of a 0/1 mask, `thickness` pixels deep: mask pixels with a 0 (or the image border) within the square of
- * side 2 * thickness - 1 around them. Two passes with running counts, so the cost does not grow with thickness.
+ * The edge of a 0/1 mask, `thickness` pixels deep: mask pixels with a 0 (or the image border) at most `thickness`
+ * pixels away (the square of side 2 * thickness + 1 around them). Two passes with running counts, so the cost does
+ * not grow with the thickness.
  */
 export function maskEdge(mask: Uint8Array, width: number, height: number, thickness: number): Uint8Array {
-  const r = Math.max(0, Math.round(thickness) - 1);
+  const r = Math.max(1, Math.round(thickness));
   const nearZeroRow = new Uint8Array(width * height);
   for (let y = 0; y < height; y++) {
     const row = y * width;

@@ -1,0 +1,127 @@
+// Performance by metric on the demo, end to end: the demo's JSON predictions imported through the Import page,
+// quality metrics computed in the metrics worker, charts binned as the engine bins the values computed here in
+// Node; the metrics come from the cache on the second visit; a click on a bin of the false-negative chart opens the
+// Explorer on exactly that bin's missed labels; and the three-click path from the overview to the missed small
+// objects.
+import { expect, test } from '@playwright/test';
+import { binByMetric } from '../../src/core/metrics/binning.ts';
+import { clickBin, demoExpectations, importDemoRun, watchErrors } from './performance-helpers.ts';
+
+const demo = await demoExpectations();
+const score = demo.score(0.5);
+const areaOfLabels = demo.labelMetric('object_area_-_relative');
+const areaOfPredictions = demo.predictionMetric('object_area_-_relative');
+
+/** The bin counts the page lists in a chart's table. */
+async function tableCounts(page: import('@playwright/test').Page, testid: string): Promise<number[]> {
+  const chart = page.locator('section', { has: page.getByTestId(testid) });
+  await chart.locator('details summary').click();
+  const cells = await chart.locator('tbody tr td:nth-child(2)').allInnerTexts();
+  return cells.map((t) => Number(t.replace(/[^\d]/g, '')));
+}
+
+test('charts TP and FN rates by object area in the bins the engine makes, from the cache the second time', async ({ page }) => {
+  const errors = watchErrors(page);
+  await importDemoRun(page);
+  await page.goto('./#/demo/performance');
+  await expect(page.getByTestId('metrics-origin')).toHaveAttribute('data-origin', 'computed', { timeout: 60_000 });
+
+  const tp = binByMetric(areaOfPredictions, score.isTP, 50);
+  const fnIndicator = Float64Array.from(score.isFN);
+  const fn = binByMetric(areaOfLabels, fnIndicator, 50);
+  await expect(page.getByTestId('tpr-chart')).toHaveAttribute('data-bins', String(tp.bins.length));
+  await expect(page.getByTestId('fnr-chart')).toHaveAttribute('data-bins', String(fn.bins.length));
+  await expect(page.getByTestId('tpr-chart')).toHaveAttribute('data-total', String(areaOfPredictions.filter((v) => !Number.isNaN(v)).length));
+  await expect(page.getByTestId('fnr-chart')).toHaveAttribute('data-total', String(demo.prepared.nLabels));
+  expect(await tableCounts(page, 'tpr-chart')).toEqual(tp.bins.map((b) => b.count));
+  expect(await tableCounts(page, 'fnr-chart')).toEqual(fn.bins.map((b) => b.count));
+
+  // Fewer buckets: the URL keeps them.
+  await page.getByTestId('bins-input').fill('10');
+  await page.getByTestId('bins-input').press('Enter');
+  await expect(page).toHaveURL(/bins=10/);
+  await expect(page.getByTestId('fnr-chart')).toHaveAttribute('data-bins', String(binByMetric(areaOfLabels, fnIndicator, 10).bins.length));
+
+  // Model confidence has no label counterpart: only the TP chart.
+  await page.getByTestId('metric-select').selectOption('P:model_confidence');
+  await expect(page.getByTestId('fnr-absent')).toBeVisible();
+  await expect(page.getByTestId('tpr-chart')).toBeVisible();
+
+  // A second visit (a reload): every metric from IndexedDB, no progress shown.
+  await page.reload();
+  await expect(page.getByTestId('metrics-origin')).toHaveAttribute('data-origin', 'cache', { timeout: 30_000 });
+  await expect(page.getByTestId('metrics-progress')).toHaveCount(0);
+  expect(errors).toEqual([]);
+});
+
+test('a bin of the false-negative chart opens the Explorer on exactly its missed labels, smallest first', async ({ page }) => {
+  const errors = watchErrors(page);
+  await importDemoRun(page);
+  await page.goto('./#/demo/performance?bins=10');
+  await expect(page.getByTestId('fnr-chart')).toBeVisible({ timeout: 60_000 });
+  const fn = binByMetric(areaOfLabels, Float64Array.from(score.isFN), 10);
+  // The bin with the highest false-negative rate.
+  const bin = fn.bins.reduce((best, b, i) => (b.rate > fn.bins[best].rate ? i : best), 0);
+  const members = [...areaOfLabels.keys()].filter((l) => fn.binOf[l] === bin);
+  const lo = Math.min(...members.map((l) => areaOfLabels[l]));
+  const hi = Math.max(...members.map((l) => areaOfLabels[l]));
+  const missed = members.filter((l) => score.isFN[l] === 1).sort((a, b) => areaOfLabels[a] - areaOfLabels[b] || a - b);
+  expect(missed.length).toBeGreaterThan(0);
+
+  await clickBin(page, 'fnr-chart', bin);
+  await expect(page).toHaveURL(/#\/demo\/explorer\?/);
+  const url = new URL(page.url().replace('#/', ''));
+  expect(url.searchParams.get('tab')).toBe('fn');
+  expect(url.searchParams.get('metric')).toBe('O:object_area_-_relative');
+  expect(url.searchParams.get('sort')).toBe('asc');
+  expect(Number(url.searchParams.get('lo'))).toBe(lo);
+  expect(Number(url.searchParams.get('hi'))).toBe(hi);
+
+  await expect(page.getByTestId('explorer-range')).toHaveAttribute('data-count', String(missed.length), { timeout: 30_000 });
+  const cards = page.getByTestId('explorer-grid').locator('[data-index]');
+  await expect(cards).toHaveCount(Math.min(missed.length, 20));
+  const shown = await cards.evaluateAll((els) => els.map((e) => [Number(e.getAttribute('data-index')), Number(e.getAttribute('data-value'))]));
+  expect(shown.map(([lidx]) => lidx)).toEqual(missed.slice(0, 20));
+  for (const [, value] of shown) {
+    expect(value).toBeGreaterThanOrEqual(lo);
+    expect(value).toBeLessThanOrEqual(hi);
+  }
+  expect(errors).toEqual([]);
+});
+
+test('three clicks from the overview to the missed small objects', async ({ page }) => {
+  await importDemoRun(page);
+  await page.goto('./#/demo/overview');
+  let clicks = 0;
+  // 1: the sidebar's Performance by metric. The default metric is Object Area - Relative, so the FN chart is
+  // along the labels' object area.
+  await page.getByRole('link', { name: /Performance by metric/ }).click();
+  clicks++;
+  await expect(page.getByTestId('fnr-chart')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('fnr-chart').locator('..')).toContainText('Object Area - Relative (O)');
+
+  // The smallest fifth of the labels is missed more often than the rest: what the chart shows the user.
+  const fn = binByMetric(areaOfLabels, Float64Array.from(score.isFN), 50);
+  const order = [...areaOfLabels.keys()].sort((a, b) => areaOfLabels[a] - areaOfLabels[b]);
+  const fifth = Math.floor(order.length / 5);
+  const rate = (ls: number[]) => ls.reduce((n, l) => n + score.isFN[l], 0) / ls.length;
+  expect(rate(order.slice(0, fifth))).toBeGreaterThan(rate(order.slice(fifth)));
+
+  // 2: a high bin among the smallest objects.
+  const small = fn.bins.slice(0, Math.ceil(fn.bins.length / 5));
+  const bin = small.reduce((best, b, i) => (b.rate > small[best].rate ? i : best), 0);
+  await clickBin(page, 'fnr-chart', bin);
+  clicks++;
+  await expect(page.getByTestId('explorer-page')).toHaveAttribute('data-tab', 'fn');
+  const cards = page.getByTestId('explorer-grid').locator('[data-index]');
+  await expect(cards.first()).toBeVisible({ timeout: 30_000 });
+
+  // 3: the first missed object, opened large and zoomed onto with one key.
+  await cards.first().click();
+  clicks++;
+  await expect(page.getByTestId('explorer-detail')).toBeVisible();
+  const value = Number(await page.getByTestId('explorer-detail').getAttribute('data-index'));
+  expect(score.isFN[value]).toBe(1);
+  expect(areaOfLabels[value]).toBeLessThanOrEqual(areaOfLabels[order[fifth]]);
+  expect(clicks).toBe(3);
+});
