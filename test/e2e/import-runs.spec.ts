@@ -166,3 +166,26 @@ test('a run can be renamed and deleted, and both stick after a reload', async ({
   await expect(row(page, 'first model, fine-tuned').getByTestId('run-count')).toHaveText(json.predictions!.toLocaleString('en-US'));
   expect(errors).toEqual([]);
 });
+
+test('prediction files dropped on the page are imported (and do not replace the open project)', async ({ page }) => {
+  const errors = watchErrors(page);
+  const coco = sets.find((s) => s.id === 'coco')!;
+  const text = await readFile(`${DEMO}/${coco.path}/results.json`, 'utf8');
+  await page.goto('./#/demo/predictions');
+  await page.getByTestId('import-open').click();
+  await page.evaluate((json) => {
+    const data = new DataTransfer();
+    data.items.add(new File([json], 'results.json', { type: 'application/json' }));
+    const zone = document.querySelector('[data-testid="import-dropzone"]')!;
+    for (const type of ['dragenter', 'dragover', 'drop']) {
+      zone.dispatchEvent(new DragEvent(type, { dataTransfer: data, bubbles: true, cancelable: true }));
+    }
+  }, text);
+  await expect(page.getByTestId('import-review')).toBeVisible();
+  await expect(page.getByTestId('format-select')).toHaveValue('coco');
+  await page.getByTestId('import-start').click();
+  await expect(page.getByTestId('import-done')).toBeVisible();
+  await expect(page.getByTestId('report-imported')).toHaveText(coco.predictions!.toLocaleString('en-US'));
+  await expect(page).toHaveURL(/#\/demo\/predictions/);
+  expect(errors).toEqual([]);
+});
