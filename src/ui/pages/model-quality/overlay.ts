@@ -41,9 +41,14 @@ export function shapeBox(shape: OverlayShape, w: number, h: number): [number, nu
   if (shape.kind === 'box') return [shape.x * w, shape.y * h, (shape.x + shape.w) * w, (shape.y + shape.h) * h];
   if (shape.kind === 'polygon') {
     if (shape.points.length === 0) return undefined;
-    const xs = shape.points.map((p) => p[0] * w);
-    const ys = shape.points.map((p) => p[1] * h);
-    return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+    let x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
+    for (const [x, y] of shape.points) {
+      x1 = Math.min(x1, x * w);
+      x2 = Math.max(x2, x * w);
+      y1 = Math.min(y1, y * h);
+      y2 = Math.max(y2, y * h);
+    }
+    return [x1, y1, x2, y2];
   }
   if (shape.kind === 'mask') {
     let x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
