@@ -3,6 +3,12 @@
 // where the label is; arrows, Enter and PageUp/PageDown work; a deep link (tab, metric, range, sort, class, page,
 // card settings) gives the same cards after a reload; cards far below the viewport load no image.
 import { expect, test, type Page } from '@playwright/test';
+import { SubTree } from '../../src/core/file-tree.ts';
+import { prepareActive, scoreActive } from '../../src/core/eval/active/index.ts';
+import { importPredictions } from '../../src/core/formats/index.ts';
+import { NodeTree } from '../../src/files/node-fs.ts';
+import { rleDecodeRowMajor, rleFromCoco } from '../../src/kernels/rle.ts';
+import { DEMO } from './app-helpers.ts';
 import { canvasPixel, hexToRgb } from './app-helpers.ts';
 import { demoExpectations, importDemoRun, watchErrors } from './performance-helpers.ts';
 
@@ -140,4 +146,34 @@ test('only cards near the viewport load their image', async ({ page }) => {
   // Scrolling there loads them.
   await canvases.last().scrollIntoViewIfNeeded();
   await expect(canvases.last()).toHaveAttribute('data-drawn', 'layers', { timeout: 30_000 });
+});
+
+test('mask predictions are drawn from their decoded run-length mask, outlined in the tab colour', async ({ page }) => {
+  // The demo's EA predictions/ folder holds the polygon classes as masks (EA's row-major RLE).
+  const { predictions } = await importPredictions(demo.kernels, demo.project, new SubTree(new NodeTree(DEMO), 'predictions/ea'), 'ea-predictions');
+  const prepared = prepareActive(demo.kernels, demo.project, predictions);
+  const tp = scoreActive(prepared, { iouThreshold: 0.5, ignoreFramesWithoutPredictions: false }).isTP;
+  const dog = prepared.classes.findIndex((c) => c.name === 'Dog');
+  await importDemoRun(page, 'ea');
+  await page.goto(`./#/demo/explorer?tab=tp&class=${dog}&opacity=0&width=8&cols=2&rows=1`);
+  const cards = page.getByTestId('explorer-grid').locator('[data-index]');
+  await expect(cards.first()).toBeVisible({ timeout: 60_000 });
+  const pidx = Number(await cards.first().getAttribute('data-index'));
+  expect(tp[pidx]).toBe(1);
+  const shape = predictions[prepared.predSource[pidx]].shape;
+  if (shape.kind !== 'mask') throw new Error(`expected a mask prediction, got ${shape.kind}`);
+  const rle = rleFromCoco(shape.mask);
+  const mask = rleDecodeRowMajor(demo.kernels, rle);
+  // The row through the middle of the mask, its leftmost pixel: a point on the outline.
+  const rows = [...Array(rle.h).keys()].filter((y) => mask.subarray(y * rle.w, (y + 1) * rle.w).some((v) => v === 1));
+  const y = rows[Math.floor(rows.length / 2)];
+  const x = mask.subarray(y * rle.w, (y + 1) * rle.w).indexOf(1);
+  const canvas = `[data-index="${pidx}"] canvas`;
+  await expect(page.locator(canvas)).toHaveAttribute('data-drawn', 'layers', { timeout: 30_000 });
+  const [r, g, b] = await canvasPixel(page, canvas, (x + 1.5) / rle.w, (y + 0.5) / rle.h);
+  const purple = hexToRgb('#5658dd');
+  expect(Math.abs(r - purple[0]) + Math.abs(g - purple[1]) + Math.abs(b - purple[2])).toBeLessThanOrEqual(30);
+  // Outside the mask, left of the outline, the image shows through.
+  const [r2, g2, b2] = await canvasPixel(page, canvas, (x - 12) / rle.w, (y + 0.5) / rle.h);
+  expect(Math.abs(r2 - purple[0]) + Math.abs(g2 - purple[1]) + Math.abs(b2 - purple[2])).toBeGreaterThan(60);
 });

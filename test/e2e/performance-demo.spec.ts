@@ -15,7 +15,8 @@ const areaOfPredictions = demo.predictionMetric('object_area_-_relative');
 /** The bin counts the page lists in a chart's table. */
 async function tableCounts(page: import('@playwright/test').Page, testid: string): Promise<number[]> {
   const chart = page.locator('section', { has: page.getByTestId(testid) });
-  await chart.locator('details summary').click();
+  const details = chart.locator('details');
+  if (!(await details.evaluate((d: HTMLDetailsElement) => d.open))) await details.locator('summary').click();
   const cells = await chart.locator('tbody tr td:nth-child(2)').allInnerTexts();
   return cells.map((t) => Number(t.replace(/[^\d]/g, '')));
 }
@@ -41,6 +42,20 @@ test('charts TP and FN rates by object area in the bins the engine makes, from t
   await page.getByTestId('bins-input').press('Enter');
   await expect(page).toHaveURL(/bins=10/);
   await expect(page.getByTestId('fnr-chart')).toHaveAttribute('data-bins', String(binByMetric(areaOfLabels, fnIndicator, 10).bins.length));
+
+  // Class decomposition: one line per class that has labels (or predictions) in the chart.
+  await page.getByTestId('decompose').check();
+  await expect(page).toHaveURL(/decompose=1/);
+  const labelClasses = new Set(demo.prepared.labelClass).size;
+  await expect(page.getByTestId('fnr-chart')).toHaveAttribute('data-class-lines', String(labelClasses));
+  await page.getByTestId('decompose').uncheck();
+  await expect(page.getByTestId('fnr-chart')).toHaveAttribute('data-class-lines', '0');
+
+  // A frame metric (F) joins each prediction to its frame's image: brightness of the frame.
+  await page.getByTestId('metric-select').selectOption('F:brightness');
+  const brightness = binByMetric(demo.predictionFrameMetric('brightness'), score.isTP, 10);
+  await expect(page.getByTestId('tpr-chart')).toHaveAttribute('data-bins', String(brightness.bins.length));
+  expect(await tableCounts(page, 'tpr-chart')).toEqual(brightness.bins.map((b) => b.count));
 
   // Model confidence has no label counterpart: only the TP chart.
   await page.getByTestId('metric-select').selectOption('P:model_confidence');

@@ -42,7 +42,13 @@ export async function demoExpectations() {
   /** A prediction metric by pidx. */
   const predictionMetric = (key: string) => Float64Array.from(prepared.predSource, (source) => predictionRows.get(source)?.[key] ?? NaN);
 
-  return { project, predictions, prepared, score, labelMetric, predictionMetric };
+  const imageRows = new Map<string, Record<string, number>>();
+  for (const r of report.images) imageRows.set(`${r.dataHash}|${r.frame}`, r.metrics);
+  /** An image metric of each prediction's frame, by pidx. */
+  const predictionFrameMetric = (key: string) =>
+    Float64Array.from(prepared.predFrame, (f) => imageRows.get(`${prepared.frames[f].dataHash}|${prepared.frames[f].frame}`)?.[key] ?? NaN);
+
+  return { kernels, project, predictions, prepared, score, labelMetric, predictionMetric, predictionFrameMetric };
 }
 
 export function watchErrors(page: Page): string[] {
@@ -51,13 +57,13 @@ export function watchErrors(page: Page): string[] {
   return errors;
 }
 
-/** Imports the demo's predlens JSON predictions through the Import page (a fresh browser context has no runs). */
-export async function importDemoRun(page: Page) {
+/** Imports one of the demo's prediction sets through the Import page (a fresh browser context has no runs). */
+export async function importDemoRun(page: Page, set = 'json') {
   await page.goto('./#/demo/predictions');
   await page.getByTestId('import-open').click();
-  await page.getByTestId('demo-set-json').click();
+  await page.getByTestId(`demo-set-${set}`).click();
   await expect(page.getByTestId('import-review')).toBeVisible();
-  await page.getByTestId('run-name-input').fill('demo json');
+  await page.getByTestId('run-name-input').fill(`demo ${set}`);
   await page.getByTestId('import-start').click();
   await expect(page.getByTestId('import-done')).toBeVisible({ timeout: 30_000 });
 }
