@@ -108,6 +108,10 @@ describe('pearson', () => {
     near(pearson([1, 2, 1, 2], [1, 1, 2, 2]), 0);
     near(pearson([NaN, 1, 2], [0, 1, 2]), 1);
     expect(pearson([1, 1, 1], [0, 1, 2])).toBeNaN();
+    // Ten times 0.1: the float mean is 0.09999999999999999, yet the column is constant.
+    expect(new Array(10).fill(0.1).reduce((a: number, b: number) => a + b, 0) / 10).not.toBe(0.1);
+    expect(pearson(new Array(10).fill(0.1), [0, 1, 0, 1, 1, 0, 1, 0, 0, 1])).toBeNaN();
+    expect(pearson([1, 2, 3], [5, 5, 5])).toBeNaN();
     expect(pearson([], [])).toBeNaN();
   });
 });

@@ -128,10 +128,17 @@ export function pearson(values: ArrayLike<number>, score: ArrayLike<number>): nu
   const n = values.length;
   if (n === 0) return NaN;
   let mx = 0, my = 0;
+  let constantX = true, constantY = true;
+  const x0 = Number.isNaN(values[0]) ? 0 : values[0];
   for (let i = 0; i < n; i++) {
-    mx += Number.isNaN(values[i]) ? 0 : values[i];
+    const x = Number.isNaN(values[i]) ? 0 : values[i];
+    mx += x;
     my += score[i];
+    constantX &&= x === x0;
+    constantY &&= score[i] === score[0];
   }
+  // A constant column has no correlation (rounding in the mean would otherwise give a meaningless tiny one).
+  if (constantX || constantY) return NaN;
   mx /= n;
   my /= n;
   let sxy = 0, sxx = 0, syy = 0;
