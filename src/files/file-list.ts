@@ -2,6 +2,7 @@
 // directory handles are not available. Files are structured-cloneable, so the tree's entries can go to a worker.
 import { FileMissingError, normalisePath, underPrefix, type FileTree } from '../core/file-tree.ts';
 import { DirectoryHandleTree } from './directory-handle.ts';
+import { pushAll } from '../core/array.ts';
 
 export interface FileEntry {
   /** Project-relative path. */
@@ -120,7 +121,7 @@ export function readDrop(data: DataTransfer): Promise<DroppedFolder> {
     }
     const all: FileEntry[] = [];
     for (const entry of usable) {
-      if (entry.isDirectory) all.push(...(await walkEntry(entry as FileSystemDirectoryEntry, entry.name)));
+      if (entry.isDirectory) pushAll(all, await walkEntry(entry as FileSystemDirectoryEntry, entry.name));
       else all.push({ path: entry.name, file: await entryFile(entry as FileSystemFileEntry) });
     }
     return { tree: new FileListTree('dropped files', all) };
@@ -132,7 +133,7 @@ async function walkEntry(dir: FileSystemDirectoryEntry, at: string): Promise<Fil
   for (const entry of await readAllEntries(dir)) {
     const path = at === '' ? entry.name : `${at}/${entry.name}`;
     if (entry.isDirectory) {
-      if (entry.name !== '.git') out.push(...(await walkEntry(entry as FileSystemDirectoryEntry, path)));
+      if (entry.name !== '.git') pushAll(out, await walkEntry(entry as FileSystemDirectoryEntry, path));
     } else {
       out.push({ path, file: await entryFile(entry as FileSystemFileEntry) });
     }
@@ -147,7 +148,7 @@ async function readAllEntries(dir: FileSystemDirectoryEntry): Promise<FileSystem
   for (;;) {
     const batch = await new Promise<FileSystemEntry[]>((resolve, reject) => reader.readEntries(resolve, reject));
     if (batch.length === 0) return all;
-    all.push(...batch);
+    pushAll(all, batch);
   }
 }
 

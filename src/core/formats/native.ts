@@ -12,6 +12,7 @@ import type { ImportResult, Points, Prediction, PredictionShape, Problem, Projec
 import type { ImportOptions } from './options.ts';
 import { emptyResult, type PredictionReader } from './reader.ts';
 import { PredictionValidator } from './validate.ts';
+import { pushAll } from '../array.ts';
 
 export interface NativeRecord {
   dataHash: string;
@@ -243,9 +244,9 @@ function nativeReader(id: 'json' | 'writer', label: string, detects: boolean): P
         options.signal?.throwIfAborted();
         options.onProgress?.({ done: i, total: files.length, current: file });
         const one = readNativeText(project, await tree.readText(file), file);
-        result.predictions.push(...one.predictions);
-        result.report.rejected.push(...one.report.rejected);
-        result.report.warnings.push(...one.report.warnings);
+        pushAll(result.predictions, one.predictions);
+        pushAll(result.report.rejected, one.report.rejected);
+        pushAll(result.report.warnings, one.report.warnings);
       }
       options.onProgress?.({ done: files.length, total: files.length });
       result.report.imported = result.predictions.length;

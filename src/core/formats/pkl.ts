@@ -20,6 +20,7 @@ import type { ImportOptions } from './options.ts';
 import { decodePickle, NdArray, PickleError, PyEnumMember, PyInstance, PyTuple, pyTypeName } from './pickle/index.ts';
 import { emptyResult, type PredictionReader } from './reader.ts';
 import { PredictionValidator } from './validate.ts';
+import { pushAll } from '../array.ts';
 
 const PICKLE_FILE = /\.(pkl|pickle)$/i;
 
@@ -48,9 +49,9 @@ export const pklReader: PredictionReader = {
       options.signal?.throwIfAborted();
       options.onProgress?.({ done: i, total: files.length, current: file });
       const one = readPklBytes(kernels, project, await tree.readBytes(file), file);
-      result.predictions.push(...one.predictions);
-      result.report.rejected.push(...one.report.rejected);
-      result.report.warnings.push(...one.report.warnings);
+      pushAll(result.predictions, one.predictions);
+      pushAll(result.report.rejected, one.report.rejected);
+      pushAll(result.report.warnings, one.report.warnings);
     }
     options.onProgress?.({ done: files.length, total: files.length });
     result.report.imported = result.predictions.length;

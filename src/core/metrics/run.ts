@@ -5,6 +5,7 @@ import type { DataUnit, LabelGeometry, Prediction, Project } from '../model.ts';
 import type { RgbaImage } from '../image-decode.ts';
 import { imageMetricValues } from './image.ts';
 import { objectMetrics, type HuMomentsOf, type MetricFrame, type MetricObject, type MetricValues } from './object.ts';
+import { pushAll } from '../array.ts';
 
 export interface MetricsEnvironment {
   /** Decodes the image at a project-relative path; without it only size-based image metrics are computed. */
@@ -190,6 +191,6 @@ export async function computeMetrics(
   scores: PredictionScores = {},
 ): Promise<MetricsReport> {
   const report = await computeProjectMetrics(env, project);
-  if (predictions) report.objects.push(...computePredictionMetrics(env, project, predictions, scores));
+  if (predictions) pushAll(report.objects, computePredictionMetrics(env, project, predictions, scores));
   return report;
 }

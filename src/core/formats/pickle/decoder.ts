@@ -9,6 +9,7 @@
 import { OP, opcodeName, HIGHEST_PROTOCOL } from './opcodes.ts';
 import { buildObject, callGlobal, isAllowedGlobal, newInstance } from './globals.ts';
 import { PickleError, PyGlobal, PySet, PyTuple, RefusedGlobalError, pyTypeName } from './values.ts';
+import { pushAll } from '../../array.ts';
 
 export interface DecodeOptions {
   /** Called for every object the build pass constructs or fills (REDUCE, NEWOBJ, BUILD, ...), e.g. for audits. */
@@ -147,7 +148,7 @@ function run(input: Uint8Array, host: Host): unknown {
     return memo.get(index);
   };
   const appendTo = (target: unknown, items: unknown[]) => {
-    if (Array.isArray(target)) target.push(...items);
+    if (Array.isArray(target)) pushAll(target, items);
     else if (target !== PLACEHOLDER) fail(`cannot append to a ${pyTypeName(target)}`);
   };
   const setItems = (target: unknown, items: unknown[]) => {

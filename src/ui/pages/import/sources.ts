@@ -2,6 +2,7 @@
 // a drop (files and folders mixed), or a demo set served with the demo project.
 import type { FileEntry } from '../../../files/file-list.ts';
 import type { TreeSource } from '../../../workers/tree-source.ts';
+import { pushAll } from '../../../core/array.ts';
 
 export interface ChosenSource {
   source: TreeSource;
@@ -47,7 +48,7 @@ export function readPredictionDrop(data: DataTransfer): Promise<ChosenSource> {
     }
     const all: FileEntry[] = [];
     for (const [i, entry] of entries.entries()) {
-      if (entry?.isDirectory) all.push(...(await walk(entry as FileSystemDirectoryEntry, entry.name)));
+      if (entry?.isDirectory) pushAll(all, await walk(entry as FileSystemDirectoryEntry, entry.name));
       else if (plainFiles[i]) all.push({ path: plainFiles[i]!.name, file: plainFiles[i]! });
     }
     if (all.length === 0) throw new DropError('The drop held no readable files.');
@@ -66,7 +67,7 @@ async function walk(dir: FileSystemDirectoryEntry, at: string): Promise<FileEntr
     if (batch.length === 0) break;
     for (const entry of batch) {
       const path = `${at}/${entry.name}`;
-      if (entry.isDirectory) out.push(...(await walk(entry as FileSystemDirectoryEntry, path)));
+      if (entry.isDirectory) pushAll(out, await walk(entry as FileSystemDirectoryEntry, path));
       else out.push({ path, file: await new Promise<File>((res, rej) => (entry as FileSystemFileEntry).file(res, rej)) });
     }
   }
