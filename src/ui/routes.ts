@@ -35,3 +35,17 @@ export const PAGES: PageDef[] = [
 export function findPage(id: string): PageDef | undefined {
   return PAGES.find((p) => p.id === id);
 }
+
+/** What the Model pages share in the URL (the run, the IoU threshold, the frames toggle, the class filter). */
+const SHARED_MODEL_PARAMS = ['run', 'iou', 'frames', 'class'];
+
+/** The params to carry from the page `from` to the page `to`: a Model page keeps the shared ones of another. */
+export function carriedParams(from: string, to: string, params: URLSearchParams): Record<string, string> | undefined {
+  if (findPage(from)?.group !== 'Model' || findPage(to)?.group !== 'Model' || from === to) return undefined;
+  const carried: Record<string, string> = {};
+  for (const key of SHARED_MODEL_PARAMS) {
+    const value = params.get(key);
+    if (value !== null) carried[key] = value;
+  }
+  return carried;
+}
