@@ -174,6 +174,7 @@ export class ImportFlow {
     const ignore = this.ignoreValue.trim() === '' ? undefined : Number(this.ignoreValue);
     try {
       const client = await this.#client();
+      abort.signal.throwIfAborted();
       const outcome = await client.importRun(
         {
           source: this.chosen.source,
