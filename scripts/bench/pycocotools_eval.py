@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Times pycocotools on one COCO case the way the fixture README does, for `npm run bench` (scripts/bench/eval.ts).
 
-Usage: /usr/bin/python3 pycocotools_eval.py GT.json RESULTS.json bbox|segm
+Usage: PYTHONPATH=<dir holding a built pycocotools> /usr/bin/python3 pycocotools_eval.py GT.json RESULTS.json bbox|segm
 Prints one JSON line: {"stats": [...12], "load_s", "evaluate_s", "accumulate_s"}; summarize()'s printout is
 suppressed. The caller times the whole process.
 """

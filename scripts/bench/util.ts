@@ -1,11 +1,48 @@
 // Small helpers shared by the benchmark parts.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 
 /** Runs from the environment (BENCH_RUNS), else `fallback`. */
 export function benchRuns(fallback: number): number {
   const n = Number(process.env.BENCH_RUNS);
   return Number.isInteger(n) && n > 0 ? n : fallback;
+}
+
+/** Median of a non-empty list. */
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+export interface Timed {
+  seconds: number;
+  /** User + system CPU seconds of the process and its threads (GNU time); less disturbed by a busy machine. */
+  cpuSeconds?: number;
+  maxRssKb?: number;
+  stdout: string;
+}
+
+/** Runs a command as one process from the repo root; wall time around the spawn, CPU and max RSS by GNU time. */
+export function timeProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Timed {
+  const gnuTime = existsSync('/usr/bin/time');
+  const options = { cwd: ROOT, env, encoding: 'utf8' as const, maxBuffer: 1 << 26 };
+  const start = performance.now();
+  const p = gnuTime ? spawnSync('/usr/bin/time', ['-f', '%U %S %M', cmd, ...args], options) : spawnSync(cmd, args, options);
+  const seconds = (performance.now() - start) / 1000;
+  if (p.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${p.status ?? p.signal}):\n${p.stderr}`);
+  const [user, sys, rss] = gnuTime ? (p.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number) : [];
+  const cpu = user + sys;
+  return {
+    seconds,
+    cpuSeconds: Number.isFinite(cpu) ? cpu : undefined,
+    maxRssKb: Number.isFinite(rss) ? rss : undefined,
+    stdout: p.stdout,
+  };
 }
 
 /** Median wall time in ms of `runs` calls of `fn`, after one warm-up call. */
