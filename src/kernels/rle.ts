@@ -102,32 +102,36 @@ export function rleToString(rle: Rle): string {
   return s;
 }
 
+/** Decoding scratch, reused so each string costs one exact-size allocation (segm loads ~100,000 of them). */
+let fromStringScratch = new Uint32Array(4096);
+
 /**
  * rleFrString: parses a compressed COCO string. Reproduces C's 32-bit shifts and sign extension; characters
  * outside '0'..'o' or a string cut inside a value are errors (pycocotools would read garbage).
  */
 export function rleFromString(s: string, h: number, w: number): Rle {
   checkSize(h, w, 'rleFromString');
-  const out = new Uint32Array(s.length);
+  const n = s.length;
+  // Every value takes at least one character, so n bounds the number of counts.
+  if (fromStringScratch.length < n) fromStringScratch = new Uint32Array(Math.max(n, 2 * fromStringScratch.length));
+  const out = fromStringScratch;
   let m = 0;
   let p = 0;
-  while (p < s.length) {
+  while (p < n) {
     let x = 0;
     let k = 0;
-    let more = true;
-    while (more) {
-      if (p >= s.length) throw new SyntaxError(`RLE string ends inside a value (length ${s.length})`);
-      const code = s.charCodeAt(p);
-      if (code < 48 || code > 111) {
+    let c: number;
+    do {
+      if (p >= n) throw new SyntaxError(`RLE string ends inside a value (length ${n})`);
+      c = s.charCodeAt(p) - 48;
+      if (c < 0 || c > 63) {
         throw new SyntaxError(`RLE string has ${JSON.stringify(s[p])} at position ${p}; only '0'..'o' can occur`);
       }
-      const c = code - 48;
       x |= (c & 0x1f) << (5 * k);
-      more = (c & 0x20) !== 0;
       p++;
       k++;
-      if (!more && c & 0x10) x |= -1 << (5 * k);
-    }
+    } while (c & 0x20);
+    if (c & 0x10) x |= -1 << (5 * k);
     // x is C's long: the sign extension of these int32 bits. (uint)(x + cnts[m-2]) wraps modulo 2^32.
     out[m] = m > 2 ? (x + out[m - 2]) >>> 0 : x >>> 0;
     m++;
@@ -172,8 +176,9 @@ const MAX_POLYGON_STEPS = 50_000_000;
 export function rleFromPolygon(k: Kernels, xy: ArrayLike<number>, h: number, w: number): Rle {
   checkSize(h, w, 'rleFromPolygon');
   const n = Math.floor(xy.length / 2);
-  const coords = new Float64Array(2 * n);
-  let steps = 0;
+  // Coordinates are checked while they are written straight into the kernel's input slot (no staging copy).
+  const ptr = k.slot('rle.xy', 16 * n);
+  const coords = k.f64(ptr, 2 * n);
   for (let i = 0; i < 2 * n; i++) {
     const v = xy[i];
     if (typeof v !== 'number' || !Number.isFinite(v) || Math.abs(v) > 4e8) {
@@ -181,16 +186,24 @@ export function rleFromPolygon(k: Kernels, xy: ArrayLike<number>, h: number, w: 
     }
     coords[i] = v;
   }
-  for (let j = 0; j < n; j++) {
-    const q = (j + 1) % n;
-    const dx = Math.abs(Math.trunc(5 * coords[2 * j] + 0.5) - Math.trunc(5 * coords[2 * q] + 0.5));
-    const dy = Math.abs(Math.trunc(5 * coords[2 * j + 1] + 0.5) - Math.trunc(5 * coords[2 * q + 1] + 0.5));
-    steps += Math.max(dx, dy) + 1;
+  // The x5-grid vertices rleFrPoly walks between; each edge takes max(|dx|, |dy|) + 1 steps.
+  let steps = 0;
+  if (n > 0) {
+    const x0 = Math.trunc(5 * coords[0] + 0.5);
+    const y0 = Math.trunc(5 * coords[1] + 0.5);
+    let px = x0;
+    let py = y0;
+    for (let j = 1; j <= n; j++) {
+      const x = j < n ? Math.trunc(5 * coords[2 * j] + 0.5) : x0;
+      const y = j < n ? Math.trunc(5 * coords[2 * j + 1] + 0.5) : y0;
+      steps += Math.max(Math.abs(px - x), Math.abs(py - y)) + 1;
+      px = x;
+      py = y;
+    }
   }
   if (steps > MAX_POLYGON_STEPS) {
     throw new RangeError(`polygon spans ${steps} boundary steps on pycocotools' x5 grid; too large to rasterise`);
   }
-  const ptr = k.copyIn('rle.xy', coords);
   const m = k.fn<PolyFn>('rleFromPolygon')(ptr, n, h, w);
   return { h, w, counts: k.result('u32', m).slice() };
 }
@@ -208,12 +221,13 @@ export function rleFromBbox(k: Kernels, bb: ArrayLike<number>, h: number, w: num
 
 /**
  * rleMerge: union (default) or intersection of masks. No masks, or masks of different sizes, give the empty 0x0
- * mask silently, as pycocotools does; a single mask is returned as is.
+ * mask silently, as pycocotools does; a single mask is returned as is (its counts are shared, not copied: annToRLE
+ * merges every one-part polygon, ~35,000 of them in a large segm evaluation).
  */
 export function rleMerge(k: Kernels, rles: readonly Rle[], intersect = false): Rle {
   if (rles.length === 0) return { h: 0, w: 0, counts: new Uint32Array(0) };
   const { h, w } = rles[0];
-  if (rles.length === 1) return { h, w, counts: rles[0].counts.slice() };
+  if (rles.length === 1) return { h, w, counts: rles[0].counts };
   if (rles.some((r) => r.h !== h || r.w !== w)) return { h: 0, w: 0, counts: new Uint32Array(0) };
   let total = 0;
   for (const r of rles) total += r.counts.length;
@@ -301,15 +315,14 @@ export function rleIouMatrix(
   const meta = k.i32(metaPtr, (nd + ng) * 4);
   const crowd = k.u8(crowdPtr, ng);
   let at = 0;
-  let i = 0;
-  for (const r of [...dts, ...gts]) {
+  for (let i = 0; i < nd + ng; i++) {
+    const r = i < nd ? dts[i] : gts[i - nd];
     counts.set(r.counts, at);
     meta[4 * i] = r.h;
     meta[4 * i + 1] = r.w;
     meta[4 * i + 2] = at;
     meta[4 * i + 3] = r.counts.length;
     at += r.counts.length;
-    i++;
   }
   for (let g = 0; g < ng; g++) crowd[g] = iscrowd[g] ? 1 : 0;
   k.fn<IouFn>('rleIouMatrix')(countsPtr, metaPtr, nd, ng, crowdPtr, outPtr);
