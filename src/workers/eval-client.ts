@@ -2,6 +2,10 @@
 // workers rather than pool slots: one holds the prepared EA-style evaluation and answers the slider, a second one
 // runs COCO (seconds on big runs) so the slider never waits behind it. Cancelling a call terminates its worker
 // (the only way to stop a long loop); a worker that dies rejects every pending call on it.
+//
+// The Model pages share one client (evalClient()): preparing the run that is already prepared answers at once, so
+// moving between Model quality, Performance by metric and Explorer does not match the predictions again. One page is
+// shown at a time, so its calls never interleave with another page's.
 import * as Comlink from 'comlink';
 import type { Project } from '../core/model.ts';
 import type { ClassificationReport } from '../core/eval/classification.ts';
@@ -23,7 +27,7 @@ export type { PredictionSource } from './eval.worker.ts';
 /** A result with the time from posting the request to having the answer on this thread. */
 export type Timed<T> = T & { roundTripMs: number };
 
-/** What the Model quality page needs from an evaluation backend (the worker client, or a fake in tests). */
+/** What the Model pages need from an evaluation backend (the shared worker client, or a fake in tests). */
 export interface EvalBackend {
   prepare(project: Project, source: PredictionSource, signal?: AbortSignal): Promise<PreparedSummary>;
   score(request: ScoreRequest): Promise<Timed<ScoreResult>>;
@@ -32,7 +36,6 @@ export interface EvalBackend {
   confidenceCurves(maxPoints?: number): Promise<CurvesResult>;
   classification(): Promise<ClassificationReport | undefined>;
   frameDetail(frame: number): Promise<FrameDetail>;
-  terminate(): void;
 }
 
 export class NotPreparedError extends Error {
@@ -109,11 +112,17 @@ class WorkerHandle {
   }
 }
 
+/** Whether two sources name the same predictions: the same stored run, or the very same array. */
+function sameSource(a: PredictionSource, b: PredictionSource): boolean {
+  if (a.kind === 'run' && b.kind === 'run') return a.projectKey === b.projectKey && a.runId === b.runId;
+  return a.kind === 'predictions' && b.kind === 'predictions' && a.predictions === b.predictions;
+}
+
 export class EvalClient implements EvalBackend {
   readonly #main: WorkerHandle;
   readonly #coco: WorkerHandle;
-  /** What the COCO worker must load: the run last prepared. */
-  #run: { project: Project; source: PredictionSource } | undefined;
+  /** The run last prepared and its summary: what the COCO worker must load, and the answer to preparing it again. */
+  #run: { project: Project; source: PredictionSource; summary: PreparedSummary } | undefined;
 
   constructor(create: () => Worker = createEvalWorker) {
     this.#main = new WorkerHandle(create);
@@ -125,13 +134,20 @@ export class EvalClient implements EvalBackend {
     return this.#main.started + this.#coco.started;
   }
 
+  /**
+   * Matches the run's predictions to the labels in the worker. The same project object and run again, while the
+   * worker that prepared them lives, gives the summary it gave then without asking the worker.
+   */
   async prepare(project: Project, source: PredictionSource, signal?: AbortSignal): Promise<PreparedSummary> {
+    if (signal?.aborted) throw abortError(signal);
+    const held = this.#run;
+    if (held && this.#main.ready && held.project === project && sameSource(held.source, source)) return held.summary;
     this.#main.ready = false;
     this.#run = undefined;
     if (this.#coco.ready) this.#coco.stop(new DOMException('Another run was prepared.', 'AbortError'));
     const summary = await this.#main.call((api) => api.prepare(project, source), signal);
     this.#main.ready = true;
-    this.#run = { project, source };
+    this.#run = { project, source, summary };
     return summary;
   }
 
@@ -180,4 +196,12 @@ export class EvalClient implements EvalBackend {
     if (!this.#main.ready) return Promise.reject(new NotPreparedError());
     return this.#main.call(task);
   }
+}
+
+let shared: EvalClient | undefined;
+
+/** The Model pages' evaluation client: one prepared run, kept while the user moves between those pages. */
+export function evalClient(): EvalClient {
+  shared ??= new EvalClient();
+  return shared;
 }

@@ -94,15 +94,24 @@ interface Deferred<T> {
 
 export class FakeBackend implements EvalBackend {
   readonly prepared: { source: PredictionSource }[] = [];
+  /** The signal of each prepare call, in order. */
+  readonly prepareSignals: (AbortSignal | undefined)[] = [];
   readonly scored: ScoreRequest[] = [];
   readonly #pendingScores: (Deferred<Timed<ScoreResult>> & { request: ScoreRequest })[] = [];
   prepareResult: PreparedSummary | Error = summaryOf();
-  terminated = 0;
+  /** Answer prepare at once (false) or only when its signal aborts, with an AbortError (true). */
+  holdPrepare = false;
   /** Answer scores at once (true) or hold them until release() (false). */
   autoScore = true;
 
-  async prepare(_project: unknown, source: PredictionSource): Promise<PreparedSummary> {
+  async prepare(_project: unknown, source: PredictionSource, signal?: AbortSignal): Promise<PreparedSummary> {
     this.prepared.push({ source });
+    this.prepareSignals.push(signal);
+    if (this.holdPrepare) {
+      await new Promise((_, reject) =>
+        signal?.addEventListener('abort', () => reject(new DOMException('Aborted.', 'AbortError')), { once: true }),
+      );
+    }
     if (this.prepareResult instanceof Error) throw this.prepareResult;
     return this.prepareResult;
   }
@@ -137,8 +146,5 @@ export class FakeBackend implements EvalBackend {
   }
   frameDetail(): Promise<never> {
     return new Promise(() => undefined);
-  }
-  terminate() {
-    this.terminated++;
   }
 }

@@ -3,7 +3,10 @@
 import { flushSync } from 'svelte';
 import { describe, expect, it, vi } from 'vitest';
 import type { Project } from '../../src/core/model.ts';
-import { ModelQualityState, parseTab, parseUnit } from '../../src/ui/pages/model-quality/model-quality.svelte.ts';
+import { ModelQualityState, parseTab } from '../../src/ui/pages/model-quality/model-quality.svelte.ts';
+import { parseUnit } from '../../src/ui/state/run-evaluation.svelte.ts';
+import { EvalClient } from '../../src/workers/eval-client.ts';
+import { fakeEvalWorkers } from './fake-eval-worker.ts';
 import { FakeBackend, FakeRouter, runInfo, summaryOf } from './model-quality-fakes.svelte.ts';
 
 const project = {
@@ -53,7 +56,43 @@ describe('ModelQualityState', () => {
     expect(mq.phase).toBe('no-runs');
     expect(backend.prepared).toEqual([]);
     stop();
-    expect(backend.terminated).toBe(1);
+    expect(backend.prepared).toEqual([]);
+  });
+
+  it('on leaving, aborts its own preparation in flight, and leaves a prepared run alone', async () => {
+    const prepared = setup();
+    await settle();
+    prepared.stop();
+    expect(prepared.backend.prepareSignals.map((s) => s?.aborted)).toEqual([false]);
+
+    const router = new FakeRouter();
+    const backend = new FakeBackend();
+    backend.holdPrepare = true;
+    const mq = new ModelQualityState(project, router, backend, { listRuns: async () => [runInfo('new')] });
+    const stop = mq.connect();
+    await settle();
+    expect(mq.phase).toBe('preparing');
+    stop();
+    expect(backend.prepareSignals.map((s) => s?.aborted)).toEqual([true]);
+  });
+
+  it('finds the run prepared when the page comes back to the shared client, and scores at once', async () => {
+    const workers = fakeEvalWorkers(() => summaryOf());
+    const shared = new EvalClient(workers.create);
+    const open = () => {
+      const mq = new ModelQualityState(project, new FakeRouter('#/demo/model-quality?iou=0.7'), shared, { listRuns: async () => [runInfo('new')] });
+      return { mq, stop: mq.connect() };
+    };
+    const first = open();
+    await vi.waitFor(() => expect(first.mq.score?.mAP).toBe(0.7));
+    first.stop();
+    const second = open();
+    await vi.waitFor(() => expect(second.mq.score?.mAP).toBe(0.7));
+    expect(second.mq.phase).toBe('ready');
+    expect(workers.calls.prepare).toHaveLength(1);
+    expect(workers.calls.score).toHaveLength(2);
+    second.stop();
+    workers.close();
   });
 
   it('prepares the newest run, writes it into the URL, and scores at the default 0.5', async () => {

@@ -7,7 +7,8 @@ import type { FrameDetail } from '../../../workers/eval-session.ts';
 import { classColour } from '../../charts/colors.ts';
 import type { Layer } from './draw-items.ts';
 import { labelsAt } from '../../images/browser.svelte.ts';
-import { parseIndex, type ModelAnalysis, type RouterLike } from '../performance/analysis.svelte.ts';
+import type { ModelAnalysis } from '../performance/analysis.svelte.ts';
+import { parseIndex, type RouterLike } from '../../state/run-evaluation.svelte.ts';
 import type { MetricOption } from '../performance/metric-columns.ts';
 import { buildList, GRID, setting, type ItemList, type SortOrder } from './explorer-list.ts';
 
