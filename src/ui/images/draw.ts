@@ -130,6 +130,24 @@ function drawTags(ctx: CanvasRenderingContext2D, tags: { x: number; y: number; t
   }
 }
 
+/** A square of the image (normalised units) to show instead of all of it, e.g. around a small object. */
+export interface ImageView {
+  x0: number;
+  y0: number;
+  size: number;
+}
+
+/** What a canvas paints over its image (ImageCanvas): the context, and what is already on it. */
+export interface Paint {
+  ctx: CanvasRenderingContext2D;
+  /** Device pixels per CSS pixel. */
+  scale: number;
+  /** How far the view is zoomed in (1 for the whole image); the context is transformed to match. */
+  zoom: number;
+  /** The image, or the placeholder of a missing one. */
+  base: 'image' | 'missing';
+}
+
 /** The placeholder for a missing or unreadable image, as EA shows it: white, a red border and a reason. */
 export function drawMissing(ctx: CanvasRenderingContext2D, reason: string, scale: number): void {
   const { width: w, height: h } = ctx.canvas;

@@ -18,6 +18,11 @@ interface Cached {
   bytes: number;
 }
 
+/** Why an image could not be shown, in the words its placeholder uses. */
+export function failureText(error: unknown): string {
+  return error instanceof DOMException && error.name === 'EncodingError' ? 'File seems broken' : 'Image not found';
+}
+
 export class ImageLoader {
   readonly #tree: FileTree;
   readonly #cache = new Map<string, Cached>();

@@ -259,6 +259,12 @@ export class ExplorerState {
     return layers;
   }
 
+  /** What `item`'s card draws, once the evaluation worker has its frame (only the labels if it has not). */
+  async itemLayers(item: CardItem): Promise<Layer[]> {
+    const detail = await this.frameDetail(item.frame).catch(() => ({ frame: item.frame, predictions: [] }));
+    return this.layers(item, detail);
+  }
+
   /** The run's predictions on a prepared frame (with shapes), from the evaluation worker; kept per frame. */
   frameDetail(frame: number): Promise<FrameDetail> {
     const summary = this.analysis.summary;
