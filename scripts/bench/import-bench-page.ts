@@ -22,16 +22,22 @@ async function folder(name: string, fresh = false): Promise<FileSystemDirectoryH
 }
 
 function watchLongTasks() {
-  const tasks: number[] = [];
-  const observer = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) tasks.push(e.duration);
-  });
+  const from = performance.now();
+  const entries: { at: number; duration: number; name: string }[] = [];
+  const take = (list: PerformanceEntryList) => {
+    for (const e of list) {
+      const who = (e as PerformanceEntry & { attribution?: { containerType?: string; containerName?: string }[] }).attribution?.[0];
+      entries.push({ at: Math.round(e.startTime - from), duration: Math.round(e.duration), name: `${e.name}/${who?.containerType ?? ''}` });
+    }
+  };
+  const observer = new PerformanceObserver((list) => take(list.getEntries()));
   observer.observe({ type: 'longtask', buffered: false });
   return {
     stop() {
-      for (const e of observer.takeRecords()) tasks.push(e.duration);
+      take(observer.takeRecords());
       observer.disconnect();
-      return { count: tasks.length, longest: tasks.length ? Math.max(...tasks) : 0, total: tasks.reduce((a, b) => a + b, 0) };
+      const durations = entries.map((e) => e.duration);
+      return { count: durations.length, longest: durations.length ? Math.max(...durations) : 0, total: durations.reduce((a, b) => a + b, 0), entries };
     },
   };
 }
@@ -71,8 +77,10 @@ const bench = {
   /** Reads and decodes every PNG of the folder in a worker: the floor under any mask import. */
   async baseline(name: string) {
     const worker = new Worker(new URL('./import-bench.worker.ts', import.meta.url), { type: 'module' });
+    // The same observer as during an import: the control for long tasks the page gets from CPU contention alone.
+    const longTasks = watchLongTasks();
     try {
-      return await Comlink.wrap<BaselineApi>(worker).decodeAll(await folder(name));
+      return { ...(await Comlink.wrap<BaselineApi>(worker).decodeAll(await folder(name))), longTasks: longTasks.stop() };
     } finally {
       worker.terminate();
     }
