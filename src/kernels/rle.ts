@@ -7,9 +7,8 @@
 import type { CocoRle } from './geometry-types.ts';
 import type { Kernels } from './wasm.ts';
 
-// frPyObjects / annToRLE dispatch on Python-shaped input lives in rle-objects.ts; re-exported here so callers
-// have one import for COCO masks.
-export { annToRle, frPyObjects, PycocotoolsInputError, type Segmentation } from './rle-objects.ts';
+// frPyObjects / annToRLE dispatch on Python-shaped input (polygon lists, uncompressed and compressed RLE) builds on
+// these functions and lives in rle-objects.ts.
 
 export interface Rle {
   h: number;

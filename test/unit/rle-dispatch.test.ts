@@ -2,14 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { loadKernels } from '../../src/kernels/node.ts';
 import {
-  annToRle,
-  frPyObjects,
-  PycocotoolsInputError,
   rleFromPolygon,
   rleMerge,
   rleToString,
   type Rle,
 } from '../../src/kernels/rle.ts';
+import { annToRle, frPyObjects, PycocotoolsInputError } from '../../src/kernels/rle-objects.ts';
 
 const k = await loadKernels();
 const square = [0, 0, 0, 2, 2, 2, 2, 0];

@@ -3,9 +3,6 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadKernels } from '../../src/kernels/node.ts';
 import {
-  annToRle,
-  frPyObjects,
-  PycocotoolsInputError,
   rleArea,
   rleDecodeRowMajor,
   rleEncode,
@@ -16,6 +13,7 @@ import {
   rleToString,
   type Rle,
 } from '../../src/kernels/rle.ts';
+import { annToRle, frPyObjects, PycocotoolsInputError } from '../../src/kernels/rle-objects.ts';
 import { fixture } from '../fixtures.ts';
 
 const k = await loadKernels();

@@ -3,7 +3,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadKernels } from '../../src/kernels/node.ts';
 import {
-  annToRle,
   rleArea,
   rleDecode,
   rleDecodeRowMajor,
@@ -17,6 +16,7 @@ import {
   rleToString,
   type Rle,
 } from '../../src/kernels/rle.ts';
+import { annToRle } from '../../src/kernels/rle-objects.ts';
 
 const k = await loadKernels();
 

@@ -33,7 +33,8 @@
 // Boxes and polygon vertices reaching beyond the image are clipped to it (counted in the warnings; see clip.ts).
 
 import type { Kernels } from '../../kernels/wasm.ts';
-import { annToRle, rleToCoco } from '../../kernels/rle.ts';
+import { rleToCoco } from '../../kernels/rle.ts';
+import { annToRle } from '../../kernels/rle-objects.ts';
 import type { FileTree } from '../file-tree.ts';
 import type { DataUnit, ImportResult, Ontology, OntologyObject, Prediction, Project } from '../model.ts';
 import { validateClassMap } from './class-map.ts';

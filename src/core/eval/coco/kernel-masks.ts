@@ -1,5 +1,6 @@
 // MaskOps over the RLE kernels (src/kernels/rle.ts), the one owner of pycocotools' mask rules.
-import { annToRle, rleArea, rleIouMatrix, rleToBbox } from '../../../kernels/rle.ts';
+import { rleArea, rleIouMatrix, rleToBbox } from '../../../kernels/rle.ts';
+import { annToRle } from '../../../kernels/rle-objects.ts';
 import type { Kernels } from '../../../kernels/wasm.ts';
 import type { MaskOps } from './masks.ts';
 
