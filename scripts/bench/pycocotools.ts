@@ -1,8 +1,8 @@
 // Finds a real pycocotools for the eval bench and runs it as one process per evaluation.
 //
-// pycocotools is never part of the project: Debian does not package it and PyPI is out of reach, so it is built
-// from its public source in a directory outside the checkout (see BENCHMARKS.md, "Building pycocotools outside the
-// project") and found through PYCOCOTOOLS_PATH, or at ../pycocotools-src/PythonAPI beside the checkout.
+// pycocotools is never part of the project (Debian does not package it and PyPI is out of reach here): a copy
+// built outside the checkout is found through PYCOCOTOOLS_PATH, or at ../pycocotools-src/PythonAPI beside the
+// checkout. BENCHMARKS.md names the version the figures were measured with.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -11,7 +11,7 @@ import { SYSTEM_PYTHON, timeProcess, type Timed } from './util.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const EVAL_SCRIPT = join(ROOT, 'scripts/bench/pycocotools_eval.py');
-/** Where the reproduce steps in BENCHMARKS.md build it: /work/pycocotools-src/PythonAPI on the project machine. */
+/** The default place, beside the checkout: /work/pycocotools-src/PythonAPI on the project machine. */
 export const DEFAULT_PYCOCOTOOLS_PATH = resolve(ROOT, '../pycocotools-src/PythonAPI');
 
 export interface Pycocotools {
