@@ -2,6 +2,8 @@
 // opacity and outlined, with a class-name tag. The image fills the whole canvas, so a normalised coordinate
 // (x, y) is canvas pixel (x * canvas.width, y * canvas.height).
 import type { LabelObject } from '../../core/model.ts';
+import { hexRgb } from '../charts/colors.ts';
+import { rotatedBoxCorners } from './shapes.ts';
 
 export const LABEL_STYLE = {
   /** Opacity of the fill inside boxes and polygons: the pixel becomes image * (1 - a) + colour * a. */
@@ -29,17 +31,7 @@ function corners(object: LabelObject, w: number, h: number): [number, number][] 
     const { x, y, w: bw, h: bh } = g.box;
     return [[x * w, y * h], [(x + bw) * w, y * h], [(x + bw) * w, (y + bh) * h], [x * w, (y + bh) * h]];
   }
-  if (g.kind === 'rotatable_box') {
-    const { x, y, w: bw, h: bh, theta = 0 } = g.box;
-    const cx = (x + bw / 2) * w;
-    const cy = (y + bh / 2) * h;
-    const rad = (theta * Math.PI) / 180;
-    const cos = Math.cos(rad);
-    const sin = Math.sin(rad);
-    const hw = (bw * w) / 2;
-    const hh = (bh * h) / 2;
-    return [[-hw, -hh], [hw, -hh], [hw, hh], [-hw, hh]].map(([dx, dy]) => [cx + dx * cos - dy * sin, cy + dx * sin + dy * cos]);
-  }
+  if (g.kind === 'rotatable_box') return rotatedBoxCorners(g.box, w, h);
   if (g.kind === 'polygon') return g.points.map(([px, py]) => [px * w, py * h]);
   return undefined;
 }
@@ -51,10 +43,9 @@ function pointsOf(object: LabelObject, w: number, h: number): [number, number][]
 
 /** Black or white, whichever reads better on `hex`. */
 export function textColourOn(hex: string): string {
-  const m = /^#?([0-9a-f]{6})$/i.exec(hex.trim());
-  if (!m) return '#fff';
-  const n = parseInt(m[1], 16);
-  const [r, g, b] = [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+  const rgb = hexRgb(hex);
+  if (!rgb) return '#fff';
+  const [r, g, b] = rgb;
   return 0.299 * r + 0.587 * g + 0.114 * b > 160 ? '#111' : '#fff';
 }
 

@@ -3,6 +3,8 @@
 // predictions (boxes, polygons with holes, and masks: the decoded run-length mask filled, its edge outlined).
 import type { LabelGeometry } from '../../../core/model.ts';
 import type { OverlayShape } from '../../../workers/eval-session.ts';
+import { hexRgb } from '../../charts/colors.ts';
+import { maskBounds, rotatedBoxCorners } from '../../images/shapes.ts';
 
 export type Shape = LabelGeometry | OverlayShape;
 
@@ -28,16 +30,8 @@ function rings(shape: Shape, w: number, h: number): { rings: Ring[]; closed: boo
       const { x, y, w: bw, h: bh } = 'box' in shape ? shape.box : shape;
       return { rings: [[[x * w, y * h], [(x + bw) * w, y * h], [(x + bw) * w, (y + bh) * h], [x * w, (y + bh) * h]]], closed: true };
     }
-    case 'rotatable_box': {
-      const { x, y, w: bw, h: bh, theta = 0 } = shape.box;
-      const cx = (x + bw / 2) * w;
-      const cy = (y + bh / 2) * h;
-      const rad = (theta * Math.PI) / 180;
-      const [cos, sin] = [Math.cos(rad), Math.sin(rad)];
-      const [hw, hh] = [(bw * w) / 2, (bh * h) / 2];
-      const ring: Ring = [[-hw, -hh], [hw, -hh], [hw, hh], [-hw, hh]].map(([dx, dy]) => [cx + dx * cos - dy * sin, cy + dx * sin + dy * cos]);
-      return { rings: [ring], closed: true };
-    }
+    case 'rotatable_box':
+      return { rings: [rotatedBoxCorners(shape.box, w, h)], closed: true };
     case 'polygon': {
       const outer: Ring = shape.points.map(([px, py]) => [px * w, py * h]);
       const holes = ('holes' in shape ? (shape.holes ?? []) : []).map((hole): Ring => hole.map(([px, py]) => [px * w, py * h]));
@@ -85,18 +79,12 @@ export function maskEdge(mask: Uint8Array, width: number, height: number, thickn
   return edge;
 }
 
-function rgb(hex: string): [number, number, number] {
-  const m = /^#?([0-9a-f]{6})$/i.exec(hex.trim());
-  const n = m ? parseInt(m[1], 16) : 0xff00ff;
-  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
-}
-
 function drawMask(ctx: CanvasRenderingContext2D, shape: Extract<OverlayShape, { kind: 'mask' }>, color: string, style: CardStyle) {
   const { width: mw, height: mh, mask } = shape;
   if (mw === 0 || mh === 0) return;
   const canvasPerMask = ctx.canvas.width / mw;
   const edge = maskEdge(mask, mw, mh, Math.max(1, (style.lineWidth * style.scale) / canvasPerMask));
-  const [r, g, b] = rgb(color);
+  const [r, g, b] = hexRgb(color) ?? [255, 0, 255];
   const fill = Math.round(style.opacity * 255);
   const pixels = new ImageData(mw, mh);
   const d = pixels.data;
@@ -192,17 +180,8 @@ function ringSmall(ctx: CanvasRenderingContext2D, layer: Layer, style: CardStyle
 export function shapeBounds(shape: Shape): { x0: number; y0: number; x1: number; y1: number } | undefined {
   if (shape.kind === 'classification') return undefined;
   if (shape.kind === 'mask') {
-    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-    for (let y = 0; y < shape.height; y++) {
-      for (let x = 0; x < shape.width; x++) {
-        if (!shape.mask[y * shape.width + x]) continue;
-        if (x < x0) x0 = x;
-        if (x > x1) x1 = x;
-        if (y < y0) y0 = y;
-        if (y > y1) y1 = y;
-      }
-    }
-    return x0 === Infinity ? undefined : { x0: x0 / shape.width, y0: y0 / shape.height, x1: (x1 + 1) / shape.width, y1: (y1 + 1) / shape.height };
+    const b = maskBounds(shape.mask, shape.width, shape.height);
+    return b && { x0: b.x0 / shape.width, y0: b.y0 / shape.height, x1: b.x1 / shape.width, y1: b.y1 / shape.height };
   }
   const pts: [number, number][] =
     shape.kind === 'box'

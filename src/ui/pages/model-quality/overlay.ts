@@ -4,7 +4,9 @@
 // Coordinates are normalised to the data unit; the image fills the whole canvas.
 import type { LabelObject } from '../../../core/model.ts';
 import type { OverlayShape } from '../../../workers/eval-session.ts';
+import { hexRgb } from '../../charts/colors.ts';
 import { textColourOn } from '../../images/draw.ts';
+import { maskBounds, rotatedBoxCorners } from '../../images/shapes.ts';
 
 export const TP_COLOUR = '#5658dd';
 export const FP_COLOUR = '#FD0A5A';
@@ -24,15 +26,8 @@ export function labelShape(object: LabelObject): OverlayShape | undefined {
   const g = object.geometry;
   if (g.kind === 'box') return { kind: 'box', ...g.box };
   if (g.kind === 'polygon') return { kind: 'polygon', points: g.points };
-  if (g.kind === 'rotatable_box') {
-    const { x, y, w, h, theta = 0 } = g.box;
-    const cx = x + w / 2;
-    const cy = y + h / 2;
-    const rad = (theta * Math.PI) / 180;
-    const corners: [number, number][] = [[-w / 2, -h / 2], [w / 2, -h / 2], [w / 2, h / 2], [-w / 2, h / 2]];
-    // Normalised coordinates rotate like pixels only on square images; close enough for a highlight.
-    return { kind: 'polygon', points: corners.map(([dx, dy]) => [cx + dx * Math.cos(rad) - dy * Math.sin(rad), cy + dx * Math.sin(rad) + dy * Math.cos(rad)]) };
-  }
+  // Normalised coordinates rotate like pixels only on square images; close enough for a highlight.
+  if (g.kind === 'rotatable_box') return { kind: 'polygon', points: rotatedBoxCorners(g.box, 1, 1) };
   return undefined;
 }
 
@@ -51,20 +46,11 @@ export function shapeBox(shape: OverlayShape, w: number, h: number): [number, nu
     return [x1, y1, x2, y2];
   }
   if (shape.kind === 'mask') {
-    let x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
-    for (let y = 0; y < shape.height; y++) {
-      for (let x = 0; x < shape.width; x++) {
-        if (!shape.mask[y * shape.width + x]) continue;
-        if (x < x1) x1 = x;
-        if (x > x2) x2 = x;
-        if (y < y1) y1 = y;
-        if (y > y2) y2 = y;
-      }
-    }
-    if (x2 < 0) return undefined;
+    const b = maskBounds(shape.mask, shape.width, shape.height);
+    if (!b) return undefined;
     const sx = w / shape.width;
     const sy = h / shape.height;
-    return [x1 * sx, y1 * sy, (x2 + 1) * sx, (y2 + 1) * sy];
+    return [b.x0 * sx, b.y0 * sy, b.x1 * sx, b.y1 * sy];
   }
   return undefined;
 }
@@ -76,15 +62,14 @@ function tracePolygon(ctx: CanvasRenderingContext2D, points: [number, number][],
 
 function maskImage(shape: Extract<OverlayShape, { kind: 'mask' }>, color: string, alpha: number): OffscreenCanvas {
   const canvas = new OffscreenCanvas(shape.width, shape.height);
-  const m = /^#?([0-9a-f]{6})$/i.exec(color);
-  const n = m ? parseInt(m[1], 16) : 0xff00ff;
+  const [r, g, b] = hexRgb(color) ?? [255, 0, 255];
   const data = new ImageData(shape.width, shape.height);
   const a = Math.round(alpha * 255);
   for (let i = 0; i < shape.mask.length; i++) {
     if (!shape.mask[i]) continue;
-    data.data[4 * i] = (n >> 16) & 255;
-    data.data[4 * i + 1] = (n >> 8) & 255;
-    data.data[4 * i + 2] = n & 255;
+    data.data[4 * i] = r;
+    data.data[4 * i + 1] = g;
+    data.data[4 * i + 2] = b;
     data.data[4 * i + 3] = a;
   }
   canvas.getContext('2d')!.putImageData(data, 0, 0);
