@@ -1,4 +1,5 @@
 // Loads the same .wasm the browser uses, from the build folder, for Node (tests, CLI, benches).
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { instantiateKernels, type Kernels } from './wasm.ts';
 
@@ -6,7 +7,9 @@ let loading: Promise<Kernels> | undefined;
 
 export function loadKernels(): Promise<Kernels> {
   loading ??= (async () => {
-    const url = new URL('../../build/predlens.wasm', import.meta.url);
+    // From src/kernels/ the wasm is two folders up in build/; the bundled CLI (build/cli.mjs) sits beside it.
+    const beside = new URL('./predlens.wasm', import.meta.url);
+    const url = existsSync(beside) ? beside : new URL('../../build/predlens.wasm', import.meta.url);
     let bytes: Uint8Array;
     try {
       bytes = await readFile(url);
