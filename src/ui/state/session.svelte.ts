@@ -5,6 +5,7 @@ import type { FileTree } from '../../core/file-tree.ts';
 import { SubTree } from '../../core/file-tree.ts';
 import type { Project } from '../../core/model.ts';
 import type { ProjectSummary } from '../../core/project/summary.ts';
+import { evalClient } from '../../workers/eval-client.ts';
 import { isAbortError, type ComputePool } from '../../workers/pool.ts';
 import { packLabelledShapes, splitJob, sumPixels } from '../../workers/pixel-job.ts';
 import type { ReadFile, TreeSource } from '../../workers/tree-source.ts';
@@ -65,6 +66,8 @@ export class ProjectSession {
   /** Opens a project, cancelling whatever was being read. Resolves once it is ready (or failed). */
   async open(request: OpenRequest): Promise<Project | undefined> {
     this.cancel();
+    // The run the Model pages prepared belongs to the project that goes; its workers are freed with it.
+    evalClient().terminate();
     const abort = new AbortController();
     this.#abort = abort;
     this.status = 'loading';
@@ -115,6 +118,7 @@ export class ProjectSession {
   /** Closes the project (back to the start screen). */
   close() {
     this.cancel();
+    evalClient().terminate();
     this.status = 'idle';
     this.scope = null;
     this.project = undefined;
