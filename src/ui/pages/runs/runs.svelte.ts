@@ -1,6 +1,7 @@
 // The runs of the open project, as the Predictions page lists them: newest first, renamed and deleted in place.
 import type { ImportReport, PredictionRunInfo } from '../../../core/model.ts';
 import { runStore, type RunStore } from '../../../store/runs.ts';
+import { metricsCache, type MetricsCache } from '../../../store/metrics-cache.ts';
 
 export class RunsState {
   runs = $state.raw<PredictionRunInfo[]>([]);
@@ -13,10 +14,12 @@ export class RunsState {
 
   readonly projectKey: string;
   readonly #store: () => Promise<RunStore>;
+  readonly #metrics: () => Promise<MetricsCache>;
 
-  constructor(projectKey: string, store: () => Promise<RunStore> = runStore) {
+  constructor(projectKey: string, store: () => Promise<RunStore> = runStore, metrics: () => Promise<MetricsCache> = metricsCache) {
     this.projectKey = projectKey;
     this.#store = store;
+    this.#metrics = metrics;
   }
 
   get selectedRun(): PredictionRunInfo | undefined {
@@ -49,6 +52,8 @@ export class RunsState {
   async remove(id: string): Promise<void> {
     const store = await this.#store();
     await store.deleteRun(this.projectKey, id);
+    // The run's cached quality metrics go with it; a cache that cannot open loses nothing worth an error here.
+    await (await this.#metrics().catch(() => undefined))?.deleteRun(this.projectKey, id);
     if (this.selected === id) this.selected = undefined;
     this.runs = this.runs.filter((r) => r.id !== id);
   }
