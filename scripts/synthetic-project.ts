@@ -1,6 +1,7 @@
 // Deterministic synthetic projects for the evaluation benches and the browser latency test: large enough to
 // show the cost of preparing and re-scoring (5,000 frames, 80 classes, 100k predictions), with no files behind them.
 import type { DataUnit, LabelObject, Prediction, Project } from '../src/core/model.ts';
+import { projectFromUnits } from '../src/core/project/assemble.ts';
 
 export const FRAMES = 5000;
 export const CLASSES = 80;
@@ -83,16 +84,7 @@ export function syntheticProject(count = 100_000, seed = 5150): { project: Proje
     }
     predictions.push({ dataHash: du.dataHash, frame: 0, confidence: Math.round(rnd() * 1e4) / 1e4, featureHash, shape: { kind: 'box', box } });
   }
-  const project: Project = {
-    source: 'synthetic',
-    meta: { project_title: 'slider bench', project_hash: 'bench' },
-    ontology: { objects, classifications: [] },
-    labelRows: dataUnits.map((du) => ({ labelHash: du.labelHash, dataHash: du.dataHash, dataTitle: du.title, dataType: 'image', dataUnits: [du] })),
-    dataUnits,
-    byDataHash: new Map(dataUnits.map((du) => [du.dataHash, du])),
-    problems: [],
-    skipped: {},
-  };
+  const project = projectFromUnits({ objects, classifications: [] }, dataUnits, { project_title: 'slider bench', project_hash: 'bench' }, 'synthetic');
   return { project, predictions };
 }
 
@@ -128,15 +120,6 @@ export function syntheticPolygonProject(seed = 5151): { project: Project; predic
     }
     dataUnits.push({ dataHash: hash, labelHash: `lh-${hash}`, title: `${f}.jpg`, dataType: 'image', mime: 'image/jpeg', width: 1280, height: 720, sequence: 0, frames: [{ frame: 0, objects: labels, classifications: [] }], images: {}, frameNumbers: [0] });
   }
-  const project: Project = {
-    source: 'synthetic polygons',
-    meta: { project_title: 'slider bench (polygons)', project_hash: 'bench-poly' },
-    ontology: { objects, classifications: [] },
-    labelRows: dataUnits.map((du) => ({ labelHash: du.labelHash, dataHash: du.dataHash, dataTitle: du.title, dataType: 'image', dataUnits: [du] })),
-    dataUnits,
-    byDataHash: new Map(dataUnits.map((du) => [du.dataHash, du])),
-    problems: [],
-    skipped: {},
-  };
+  const project = projectFromUnits({ objects, classifications: [] }, dataUnits, { project_title: 'slider bench (polygons)', project_hash: 'bench-poly' }, 'synthetic polygons');
   return { project, predictions };
 }

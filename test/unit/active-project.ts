@@ -11,6 +11,7 @@ import type {
   Prediction,
   Project,
 } from '../../src/core/model.ts';
+import { projectFromUnits } from '../../src/core/project/assemble.ts';
 
 export interface UnitSpec {
   hash: string;
@@ -40,22 +41,7 @@ export function makeProject(ontology: Ontology, units: UnitSpec[]): Project {
       frameNumbers: frames.map((f) => f.frame),
     };
   });
-  return {
-    source: 'memory',
-    meta: { project_title: 'test', project_hash: 'p' },
-    ontology,
-    labelRows: dataUnits.map((du) => ({
-      labelHash: du.labelHash,
-      dataHash: du.dataHash,
-      dataTitle: du.title,
-      dataType: du.dataType,
-      dataUnits: [du],
-    })),
-    dataUnits,
-    byDataHash: new Map(dataUnits.map((du) => [du.dataHash.toLowerCase(), du])),
-    problems: [],
-    skipped: {},
-  };
+  return projectFromUnits(ontology, dataUnits, { project_title: 'test', project_hash: 'p' }, 'memory');
 }
 
 export function objectClass(name: string, featureNodeHash: string, shape: 'bounding_box' | 'polygon' | string = 'bounding_box') {

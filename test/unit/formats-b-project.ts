@@ -2,6 +2,7 @@
 // only the fields the readers use, so these tests do not depend on the project reader.
 import { readFileSync } from 'node:fs';
 import type { DataType, DataUnit, Ontology, Project } from '../../src/core/model.ts';
+import { projectFromUnits } from '../../src/core/project/assemble.ts';
 
 export interface UnitSpec {
   dataHash: string;
@@ -50,14 +51,5 @@ export function makeProject(ontology: Ontology, units: UnitSpec[]): Project {
     images: {},
     frameNumbers: [u.sequence ?? 0],
   }));
-  return {
-    source: 'test',
-    meta: { project_title: 'test', project_hash: 'p' },
-    ontology,
-    labelRows: [],
-    dataUnits,
-    byDataHash: new Map(dataUnits.map((d) => [d.dataHash.toLowerCase(), d])),
-    problems: [],
-    skipped: {},
-  };
+  return projectFromUnits(ontology, dataUnits, { project_title: 'test', project_hash: 'p' }, 'test');
 }

@@ -1,5 +1,6 @@
 // Small hand-built projects for the import tests (the shared pkl fixtures' data hashes belong to no project folder).
 import type { DataUnit, Ontology, Project } from '../../src/core/model.ts';
+import { projectFromUnits } from '../../src/core/project/assemble.ts';
 
 export interface UnitSpec {
   dataHash: string;
@@ -28,22 +29,7 @@ export function makeProject(ontology: Ontology, units: UnitSpec[]): Project {
       frameNumbers: frames,
     };
   });
-  return {
-    source: 'test',
-    meta: { project_title: 'test', project_hash: '00000000-0000-0000-0000-000000000000' },
-    ontology,
-    labelRows: dataUnits.map((du) => ({
-      labelHash: du.labelHash,
-      dataHash: du.dataHash,
-      dataTitle: du.title,
-      dataType: du.dataType,
-      dataUnits: [du],
-    })),
-    dataUnits,
-    byDataHash: new Map(dataUnits.map((du) => [du.dataHash.toLowerCase(), du])),
-    problems: [],
-    skipped: {},
-  };
+  return projectFromUnits(ontology, dataUnits, { project_title: 'test', project_hash: '00000000-0000-0000-0000-000000000000' }, 'test');
 }
 
 const option = (featureNodeHash: string, label: string) => ({ id: label, label, value: label, featureNodeHash, attributes: [] });
