@@ -16,10 +16,8 @@ import { buildDemoScene, DEMO_SEED, type DemoFrame, type DemoLabel } from '../..
 import { encodePng } from '../../scripts/demo/png.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'predlens-demo-'));
-const started = performance.now();
 const { scene, files } = await makeDemo(dir, DEMO_SEED, []); // the project alone, without generators added later
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const generationSeconds = (performance.now() - started) / 1000;
 const project = await readProject(new NodeTree(dir));
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -185,11 +183,9 @@ describe('the demo generator', () => {
     expect(other.classes.map((c) => c.name)).toEqual(scene.classes.map((c) => c.name));
   });
 
-  it('stays small and fast', () => {
+  it('stays small', () => {
     const bytes = files.reduce((n, f) => n + statSync(join(dir, f)).size, 0);
     expect(bytes).toBeLessThan(8 * 1024 * 1024);
-    // Generous: the machine is shared; the generator takes ~3 s alone.
-    expect(generationSeconds).toBeLessThan(30);
   });
 
   it('writes PNGs other decoders accept', () => {

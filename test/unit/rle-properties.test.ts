@@ -158,7 +158,7 @@ describe('IoU matrix', () => {
     expect(() => rleIouMatrix(k, [topLeft], [topLeft], [])).toThrow(/same length/);
   });
 
-  it('computes a 100 x 20 matrix of 640x480 polygons quickly', () => {
+  it('computes a 100 x 20 matrix of 640x480 polygons (throughput: npm run bench -- kernels)', () => {
     const star = (cx: number, cy: number, r: number) =>
       Array.from({ length: 24 }, (_, i) => {
         const rr = i % 2 ? r : r / 2;
@@ -167,11 +167,10 @@ describe('IoU matrix', () => {
       }).flat();
     const dts = Array.from({ length: 100 }, (_, i) => rleFromPolygon(k, star(100 + 4 * i, 200 + (i % 7) * 9, 90), 480, 640));
     const gts = Array.from({ length: 20 }, (_, i) => rleFromPolygon(k, star(110 + 20 * i, 210, 80), 480, 640));
-    const t0 = performance.now();
     const iou = rleIouMatrix(k, dts, gts, new Uint8Array(20));
-    const ms = performance.now() - t0;
     expect(iou).toHaveLength(2000);
-    expect(ms).toBeLessThan(200);
+    expect(iou.every((v) => v >= 0 && v <= 1)).toBe(true);
+    expect(iou.some((v) => v > 0)).toBe(true);
   });
 });
 
