@@ -19,7 +19,7 @@ interface Cached {
 }
 
 /** Why an image could not be shown, in the words its placeholder uses. */
-export function failureText(error: unknown): string {
+function failureText(error: unknown): string {
   return error instanceof DOMException && error.name === 'EncodingError' ? 'File seems broken' : 'Image not found';
 }
 
@@ -38,6 +38,17 @@ export class ImageLoader {
     this.#capacity = options.capacity ?? 160;
     this.#budget = options.budgetBytes ?? 384 * 1024 * 1024;
     this.#concurrency = options.concurrency ?? 6;
+  }
+
+  /**
+   * For views: loads `path` and calls `shown` with the bitmap or `failed` with the placeholder's text, unless
+   * `signal` aborted first (the view moved on; its queued request is dropped too).
+   */
+  show(path: string, maxSide: number, signal: AbortSignal, shown: (bitmap: ImageBitmap) => void, failed: (text: string) => void): void {
+    this.load(path, maxSide, signal).then(
+      (bitmap) => signal.aborted || shown(bitmap),
+      (error: unknown) => signal.aborted || failed(failureText(error)),
+    );
   }
 
   /** The image at `path`, scaled down so its longer side is at most `maxSide` (0 = full size). */
