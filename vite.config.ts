@@ -10,5 +10,4 @@ export default defineConfig({
   build: { target: 'es2022', chunkSizeWarningLimit: 1200 },
   // Worker-only dependencies found late make Vite reload mid-test; list them up front.
   optimizeDeps: { include: ['upng-js', 'comlink', 'idb', 'yaml', 'chart.js', 'jpeg-js', 'polygon-clipping'] },
-  server: { fs: { allow: ['.', '../shared'] } },
 });

@@ -18,12 +18,20 @@ interface Case {
 const [count = '2000', seed = '1', minSide = '1', maxSide = '40'] = process.argv.slice(2);
 const dir = mkdtempSync(join(tmpdir(), 'predlens-fuzz-'));
 const file = join(dir, 'cases.json');
-execFileSync('/usr/bin/python3', [new URL('./contours_fuzz.py', import.meta.url).pathname, seed, count, minSide, maxSide, file]);
+execFileSync('/usr/bin/python3', [
+  new URL('./contours_fuzz.py', import.meta.url).pathname,
+  seed,
+  count,
+  minSide,
+  maxSide,
+  file,
+]);
 const cases = JSON.parse(readFileSync(file, 'utf8')) as Case[];
 rmSync(dir, { recursive: true, force: true });
 
 const kernels = await loadKernels();
-const points = (c: Contour) => Array.from({ length: c.points.length / 2 }, (_, i) => [c.points[2 * i], c.points[2 * i + 1]]);
+const points = (c: Contour) =>
+  Array.from({ length: c.points.length / 2 }, (_, i) => [c.points[2 * i], c.points[2 * i + 1]]);
 const simple = (c: Contour) => ({ p: points(c), a: c.area });
 const withHoles = (c: Contour) => ({ ...simple(c), h: c.holes!.map((h) => ({ ...simple(h), h: [] })) });
 
@@ -40,7 +48,8 @@ for (const [i, t] of cases.entries()) {
     e: Object.fromEntries(Object.entries(t.cl).map(([v, x]) => [v, x.e])),
     c: Object.fromEntries(Object.entries(t.cl).map(([v, x]) => [v, x.c])),
   });
-  if (got !== want && failed++ < 3) console.log(`case ${i} (${t.w}x${t.h}) differs:\n  ours   ${got.slice(0, 400)}\n  opencv ${want.slice(0, 400)}`);
+  if (got !== want && failed++ < 3)
+    console.log(`case ${i} (${t.w}x${t.h}) differs:\n  ours   ${got.slice(0, 400)}\n  opencv ${want.slice(0, 400)}`);
 }
 console.log(`${cases.length} random masks, ${failed} differ from OpenCV`);
 process.exitCode = failed ? 1 : 0;

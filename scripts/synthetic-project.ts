@@ -82,9 +82,20 @@ export function syntheticProject(count = 100_000, seed = 5150): { project: Proje
       box = { x: rnd() * (1 - w), y: rnd() * (1 - h), w, h };
       featureHash = objects[Math.floor(rnd() * CLASSES)].featureNodeHash;
     }
-    predictions.push({ dataHash: du.dataHash, frame: 0, confidence: Math.round(rnd() * 1e4) / 1e4, featureHash, shape: { kind: 'box', box } });
+    predictions.push({
+      dataHash: du.dataHash,
+      frame: 0,
+      confidence: Math.round(rnd() * 1e4) / 1e4,
+      featureHash,
+      shape: { kind: 'box', box },
+    });
   }
-  const project = projectFromUnits({ objects, classifications: [] }, dataUnits, { project_title: 'slider bench', project_hash: 'bench' }, 'synthetic');
+  const project = projectFromUnits(
+    { objects, classifications: [] },
+    dataUnits,
+    { project_title: 'slider bench', project_hash: 'bench' },
+    'synthetic',
+  );
   return { project, predictions };
 }
 
@@ -100,7 +111,10 @@ export function syntheticPolygonProject(seed = 5151): { project: Project; predic
     attributes: [],
   }));
   const gon = (cx: number, cy: number, rx: number, ry: number): [number, number][] =>
-    Array.from({ length: 12 }, (_, i) => [cx + rx * Math.cos((i * Math.PI) / 6), cy + ry * Math.sin((i * Math.PI) / 6)]);
+    Array.from({ length: 12 }, (_, i) => [
+      cx + rx * Math.cos((i * Math.PI) / 6),
+      cy + ry * Math.sin((i * Math.PI) / 6),
+    ]);
   const dataUnits: DataUnit[] = [];
   const predictions: Prediction[] = [];
   for (let f = 0; f < 1000; f++) {
@@ -108,18 +122,53 @@ export function syntheticPolygonProject(seed = 5151): { project: Project; predic
     const labels: LabelObject[] = [];
     const shapes: [number, number, number, number, number][] = [];
     for (let i = 0; i < 5; i++) {
-      const s: [number, number, number, number, number] = [0.1 + rnd() * 0.8, 0.1 + rnd() * 0.8, 0.03 + rnd() * 0.12, 0.03 + rnd() * 0.12, Math.floor(rnd() * 10)];
+      const s: [number, number, number, number, number] = [
+        0.1 + rnd() * 0.8,
+        0.1 + rnd() * 0.8,
+        0.03 + rnd() * 0.12,
+        0.03 + rnd() * 0.12,
+        Math.floor(rnd() * 10),
+      ];
       shapes.push(s);
-      labels.push({ objectHash: `p${f}-${i}`, featureHash: objects[s[4]].featureNodeHash, name: objects[s[4]].name, color: '#996633', shape: 'polygon', geometry: { kind: 'polygon', points: gon(s[0], s[1], s[2], s[3]) } });
+      labels.push({
+        objectHash: `p${f}-${i}`,
+        featureHash: objects[s[4]].featureNodeHash,
+        name: objects[s[4]].name,
+        color: '#996633',
+        shape: 'polygon',
+        geometry: { kind: 'polygon', points: gon(s[0], s[1], s[2], s[3]) },
+      });
     }
     for (let j = 0; j < 20; j++) {
       const s = shapes[j % 5];
       const jit = () => 1 + (rnd() - 0.5) * 0.3;
-      predictions.push({ dataHash: hash, frame: 0, confidence: rnd(), featureHash: objects[rnd() < 0.9 ? s[4] : Math.floor(rnd() * 10)].featureNodeHash,
-        shape: { kind: 'polygon', points: gon(s[0] * jit(), s[1] * jit(), s[2] * jit(), s[3] * jit()) } });
+      predictions.push({
+        dataHash: hash,
+        frame: 0,
+        confidence: rnd(),
+        featureHash: objects[rnd() < 0.9 ? s[4] : Math.floor(rnd() * 10)].featureNodeHash,
+        shape: { kind: 'polygon', points: gon(s[0] * jit(), s[1] * jit(), s[2] * jit(), s[3] * jit()) },
+      });
     }
-    dataUnits.push({ dataHash: hash, labelHash: `lh-${hash}`, title: `${f}.jpg`, dataType: 'image', mime: 'image/jpeg', width: 1280, height: 720, sequence: 0, frames: [{ frame: 0, objects: labels, classifications: [] }], images: {}, frameNumbers: [0] });
+    dataUnits.push({
+      dataHash: hash,
+      labelHash: `lh-${hash}`,
+      title: `${f}.jpg`,
+      dataType: 'image',
+      mime: 'image/jpeg',
+      width: 1280,
+      height: 720,
+      sequence: 0,
+      frames: [{ frame: 0, objects: labels, classifications: [] }],
+      images: {},
+      frameNumbers: [0],
+    });
   }
-  const project = projectFromUnits({ objects, classifications: [] }, dataUnits, { project_title: 'slider bench (polygons)', project_hash: 'bench-poly' }, 'synthetic polygons');
+  const project = projectFromUnits(
+    { objects, classifications: [] },
+    dataUnits,
+    { project_title: 'slider bench (polygons)', project_hash: 'bench-poly' },
+    'synthetic polygons',
+  );
   return { project, predictions };
 }

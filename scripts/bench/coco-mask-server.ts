@@ -7,6 +7,9 @@ import { rleFromPolygon, rleMerge, rleToString } from '../../src/kernels/rle.ts'
 const kernels = await loadKernels();
 for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
   const [h, w, polygons] = JSON.parse(line) as [number, number, number[][]];
-  const rle = rleMerge(kernels, polygons.map((p) => rleFromPolygon(kernels, p, h, w)));
+  const rle = rleMerge(
+    kernels,
+    polygons.map((p) => rleFromPolygon(kernels, p, h, w)),
+  );
   process.stdout.write(rleToString(rle) + '\n');
 }

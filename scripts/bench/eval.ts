@@ -32,7 +32,7 @@ import { findPycocotools, runPycocotools, type Pycocotools, type PycocotoolsRun 
 import { SYSTEM_PYTHON, benchRuns, median, printTable, timeProcess, type Timed } from './util.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const FIXTURES = process.env.PREDLENS_FIXTURES ?? resolve(ROOT, '../shared/fixtures');
+const FIXTURES = process.env.PREDLENS_FIXTURES ?? resolve(ROOT, 'test/fixtures/shared');
 const LARGE = join(FIXTURES, 'large');
 const CACHE = join(ROOT, 'bench-results', 'coco-large');
 const SEED = '5150';
@@ -65,7 +65,9 @@ function sha256Of(path: string): string {
 }
 
 function filesMatch(ref: Reference): boolean {
-  return Object.entries(ref.sha256).every(([name, sum]) => existsSync(join(CACHE, name)) && sha256Of(join(CACHE, name)) === sum);
+  return Object.entries(ref.sha256).every(
+    ([name, sum]) => existsSync(join(CACHE, name)) && sha256Of(join(CACHE, name)) === sum,
+  );
 }
 
 /** Generates the large case into CACHE unless it is there already with the right sums. */
@@ -92,7 +94,9 @@ function ensureData(ref: Reference, py: Pycocotools | undefined): void {
   execFileSync(SYSTEM_PYTHON, [join(LARGE, 'gen_coco_large.py'), CACHE, SEED], { env, stdio: 'inherit' });
   console.log(`      generated in ${((performance.now() - start) / 1000).toFixed(1)} s`);
   if (!filesMatch(ref)) {
-    const got = Object.keys(ref.sha256).map((n) => `${n} ${existsSync(join(CACHE, n)) ? sha256Of(join(CACHE, n)) : 'missing'}`);
+    const got = Object.keys(ref.sha256).map(
+      (n) => `${n} ${existsSync(join(CACHE, n)) ? sha256Of(join(CACHE, n)) : 'missing'}`,
+    );
     throw new Error(`generated files differ from large/README.md's sha256:\n  ${got.join('\n  ')}`);
   }
   console.log('      sha256 verified against large/README.md');
@@ -205,8 +209,18 @@ export async function run(): Promise<void> {
 
   const loadBefore = loadavg()[0];
   const rows: (string | number)[][] = [
-    ['iouType', 'predlens s', 'runs (s)', 'RSS MB', 'pycocotools s', 'runs (s)', 'RSS MB', 'pycocotools/predlens',
-      'stats', 'target'],
+    [
+      'iouType',
+      'predlens s',
+      'runs (s)',
+      'RSS MB',
+      'pycocotools s',
+      'runs (s)',
+      'RSS MB',
+      'pycocotools/predlens',
+      'stats',
+      'target',
+    ],
   ];
   const cpu: (string | number)[][] = [['iouType', 'predlens CPU s', 'pycocotools CPU s', 'pycocotools/predlens']];
   const inside: (string | number)[][] = [
@@ -290,7 +304,16 @@ export async function run(): Promise<void> {
   if (process.env.BENCH_PHASES) {
     console.log('\nin-process CPU ms per step (one run each; BENCH_PHASES=1):');
     printTable([
-      ['iouType', 'JSON.parse', 'load (loadRes)', 'prepare', 'IoU setup (GT boxes/masks)', 'evaluate (IoU + match)', 'accumulate', 'summarize'],
+      [
+        'iouType',
+        'JSON.parse',
+        'load (loadRes)',
+        'prepare',
+        'IoU setup (GT boxes/masks)',
+        'evaluate (IoU + match)',
+        'accumulate',
+        'summarize',
+      ],
       await phases('bbox', 'dt_bbox.json'),
       await phases('segm', 'dt_segm.json'),
     ]);

@@ -26,8 +26,13 @@ function watchLongTasks() {
   const entries: { at: number; duration: number; name: string }[] = [];
   const take = (list: PerformanceEntryList) => {
     for (const e of list) {
-      const who = (e as PerformanceEntry & { attribution?: { containerType?: string; containerName?: string }[] }).attribution?.[0];
-      entries.push({ at: Math.round(e.startTime - from), duration: Math.round(e.duration), name: `${e.name}/${who?.containerType ?? ''}` });
+      const who = (e as PerformanceEntry & { attribution?: { containerType?: string; containerName?: string }[] })
+        .attribution?.[0];
+      entries.push({
+        at: Math.round(e.startTime - from),
+        duration: Math.round(e.duration),
+        name: `${e.name}/${who?.containerType ?? ''}`,
+      });
     }
   };
   const observer = new PerformanceObserver((list) => take(list.getEntries()));
@@ -37,7 +42,12 @@ function watchLongTasks() {
       take(observer.takeRecords());
       observer.disconnect();
       const durations = entries.map((e) => e.duration);
-      return { count: durations.length, longest: durations.length ? Math.max(...durations) : 0, total: durations.reduce((a, b) => a + b, 0), entries };
+      return {
+        count: durations.length,
+        longest: durations.length ? Math.max(...durations) : 0,
+        total: durations.reduce((a, b) => a + b, 0),
+        entries,
+      };
     },
   };
 }
@@ -70,7 +80,8 @@ const bench = {
     client = new ImportClient(runsProjectKey(project), project);
     await client.formats(); // starts the worker and hands it the project, outside the timings
     const store = await runStore();
-    for (const run of await store.listRuns(runsProjectKey(project))) await store.deleteRun(runsProjectKey(project), run.id);
+    for (const run of await store.listRuns(runsProjectKey(project)))
+      await store.deleteRun(runsProjectKey(project), run.id);
     return { dataUnits: project.dataUnits.length };
   },
 
@@ -80,7 +91,10 @@ const bench = {
     // The same observer as during an import: the control for long tasks the page gets from CPU contention alone.
     const longTasks = watchLongTasks();
     try {
-      return { ...(await Comlink.wrap<BaselineApi>(worker).decodeAll(await folder(name))), longTasks: longTasks.stop() };
+      return {
+        ...(await Comlink.wrap<BaselineApi>(worker).decodeAll(await folder(name))),
+        longTasks: longTasks.stop(),
+      };
     } finally {
       worker.terminate();
     }
@@ -121,7 +135,13 @@ const bench = {
     const predictions = columns.toPredictions();
     const objectsMs = performance.now() - started;
     keep.benchHeld = predictions;
-    return { columnsMs, objectsMs, predictions: predictions.length, chunks: columns.chunks.length, sample: predictions[predictions.length >> 1] };
+    return {
+      columnsMs,
+      objectsMs,
+      predictions: predictions.length,
+      chunks: columns.chunks.length,
+      sample: predictions[predictions.length >> 1],
+    };
   },
 
   release() {

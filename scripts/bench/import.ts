@@ -52,26 +52,57 @@ async function writeProject(dir: string, n: number, rng: Rng): Promise<BenchProj
   const boxHash = hash8();
   const ontology = {
     objects: [
-      ...CLASSES.map((name, i) => ({ id: String(i + 1), name, color: '#3366cc', shape: 'polygon', featureNodeHash: polygonHashes[i], attributes: [] })),
-      { id: String(CLASSES.length + 1), name: 'Vehicle box', color: '#cc3333', shape: 'bounding_box', featureNodeHash: boxHash, attributes: [] },
+      ...CLASSES.map((name, i) => ({
+        id: String(i + 1),
+        name,
+        color: '#3366cc',
+        shape: 'polygon',
+        featureNodeHash: polygonHashes[i],
+        attributes: [],
+      })),
+      {
+        id: String(CLASSES.length + 1),
+        name: 'Vehicle box',
+        color: '#cc3333',
+        shape: 'bounding_box',
+        featureNodeHash: boxHash,
+        attributes: [],
+      },
     ],
     classifications: [],
   };
   const units = Array.from({ length: n }, () => ({ dataHash: uuid4(rng), labelHash: uuid4(rng) }));
   const files: string[] = ['project_meta.yaml', 'ontology.json', 'label_row_meta.json'];
   await mkdir(dir, { recursive: true });
-  await writeFile(join(dir, 'project_meta.yaml'), `project_hash: ${uuid4(rng)}\nproject_title: import bench\nhas_remote: false\n`);
+  await writeFile(
+    join(dir, 'project_meta.yaml'),
+    `project_hash: ${uuid4(rng)}\nproject_title: import bench\nhas_remote: false\n`,
+  );
   await writeFile(join(dir, 'ontology.json'), JSON.stringify(ontology));
   const meta: Record<string, unknown> = {};
   for (const [i, u] of units.entries()) {
     const title = `frame_${String(i).padStart(5, '0')}.png`;
-    meta[u.labelHash] = { label_hash: u.labelHash, data_hash: u.dataHash, data_title: title, data_type: 'IMAGE', label_status: 'LABELLED' };
+    meta[u.labelHash] = {
+      label_hash: u.labelHash,
+      data_hash: u.dataHash,
+      data_title: title,
+      data_type: 'IMAGE',
+      label_status: 'LABELLED',
+    };
     const row = {
       label_hash: u.labelHash,
       data_title: title,
       data_type: 'image',
       data_units: {
-        [u.dataHash]: { data_hash: u.dataHash, data_title: title, data_type: 'image/png', data_sequence: 0, width: W, height: H, labels: { objects: [], classifications: [] } },
+        [u.dataHash]: {
+          data_hash: u.dataHash,
+          data_title: title,
+          data_type: 'image/png',
+          data_sequence: 0,
+          width: W,
+          height: H,
+          labels: { objects: [], classifications: [] },
+        },
       },
       object_answers: {},
       classification_answers: {},
@@ -114,7 +145,16 @@ function fillPolygon(mask: Uint8Array, points: [number, number][], value: number
 function makeMask(rng: Rng): Uint8Array {
   const mask = new Uint8Array(W * H);
   const horizon = rng.range(0.45, 0.6) * H;
-  fillPolygon(mask, [[rng.range(700, 900), horizon], [rng.range(1000, 1200), horizon], [W, H], [0, H]], 1);
+  fillPolygon(
+    mask,
+    [
+      [rng.range(700, 900), horizon],
+      [rng.range(1000, 1200), horizon],
+      [W, H],
+      [0, H],
+    ],
+    1,
+  );
   for (let k = rng.int(3, 9); k > 0; k--) {
     const value = rng.int(2, CLASSES.length);
     const cx = rng.range(50, W - 50);
@@ -166,7 +206,9 @@ async function prepare(nMasks: number, nMillion: number) {
     million.push(name);
   }
   await writeFile(stamp, want);
-  console.log(`generated ${masks.length} masks and ${nMillion.toLocaleString()} predictions in ${((performance.now() - started) / 1000).toFixed(1)} s -> ${OUT}`);
+  console.log(
+    `generated ${masks.length} masks and ${nMillion.toLocaleString()} predictions in ${((performance.now() - started) / 1000).toFixed(1)} s -> ${OUT}`,
+  );
   return { masks, million };
 }
 
@@ -192,7 +234,11 @@ async function chromiumRss(): Promise<number> {
   let grew = true;
   while (grew) {
     grew = false;
-    for (const [pid, ppid] of parents) if (!mine.has(pid) && mine.has(ppid)) (mine.add(pid), (grew = true));
+    for (const [pid, ppid] of parents)
+      if (!mine.has(pid) && mine.has(ppid)) {
+        mine.add(pid);
+        grew = true;
+      }
   }
   let total = 0;
   for (const pid of mine) {
@@ -232,8 +278,13 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 type Bench = {
   copyToOpfs(name: string, base: string, files: string[]): Promise<number>;
   openProject(base: string): Promise<{ dataUnits: number }>;
-  baseline(name: string): Promise<{ ms: number; files: number; pixels: number; longTasks: { count: number; longest: number } }>;
-  importFolder(name: string, format: string): Promise<{
+  baseline(
+    name: string,
+  ): Promise<{ ms: number; files: number; pixels: number; longTasks: { count: number; longest: number } }>;
+  importFolder(
+    name: string,
+    format: string,
+  ): Promise<{
     ms: number;
     readMs: number;
     saveMs: number;
@@ -241,7 +292,12 @@ type Bench = {
     predictions: number;
     rejected: number;
     progressEvents: number;
-    longTasks: { count: number; longest: number; total: number; entries: { at: number; duration: number; name: string }[] };
+    longTasks: {
+      count: number;
+      longest: number;
+      total: number;
+      entries: { at: number; duration: number; name: string }[];
+    };
   }>;
   reopen(runId: string): Promise<{ columnsMs: number; objectsMs: number; predictions: number; chunks: number }>;
   release(): void;
@@ -249,7 +305,11 @@ type Bench = {
 };
 
 /** Calls window.bench[name](...args) in the page. */
-function call<K extends keyof Bench>(page: Page, name: K, ...args: Parameters<Bench[K]>): Promise<Awaited<ReturnType<Bench[K]>>> {
+function call<K extends keyof Bench>(
+  page: Page,
+  name: K,
+  ...args: Parameters<Bench[K]>
+): Promise<Awaited<ReturnType<Bench[K]>>> {
   return page.evaluate(
     ({ n, a }) => (window as unknown as { bench: Record<string, (...x: unknown[]) => unknown> }).bench[n](...a),
     { n: name as string, a: args as unknown[] },
@@ -272,7 +332,13 @@ export async function run(): Promise<void> {
     build: { outDir: OUT, emptyOutDir: false, rollupOptions: { input: join(REPO, 'scripts/bench/import-bench.html') } },
   });
   console.log(`bench page built in ${((performance.now() - built) / 1000).toFixed(1)} s`);
-  const server = await preview({ root: REPO, configFile: join(REPO, 'vite.config.ts'), logLevel: 'error', build: { outDir: OUT }, preview: { host: '127.0.0.1', port: 0 } });
+  const server = await preview({
+    root: REPO,
+    configFile: join(REPO, 'vite.config.ts'),
+    logLevel: 'error',
+    build: { outDir: OUT },
+    preview: { host: '127.0.0.1', port: 0 },
+  });
   const address = server.httpServer.address();
   const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
@@ -289,7 +355,9 @@ export async function run(): Promise<void> {
     };
 
     await page.goto(`${origin}/scripts/bench/import-bench.html`);
-    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready', undefined, { timeout: 120_000 });
+    await page.waitForFunction(() => document.getElementById('status')?.textContent === 'ready', undefined, {
+      timeout: 120_000,
+    });
     const base = `${origin}/`;
     const opened = await call(page, 'openProject', `${base}project/`);
     const maskBytes = await call(page, 'copyToOpfs', 'masks', `${base}masks/`, masks);
@@ -312,7 +380,18 @@ export async function run(): Promise<void> {
     const dec = median(baseline);
     console.log(`\nmask import, ${masks.length} masks of ${W}x${H} (median of ${runs}; each run listed):`);
     printTable([
-      ['run', 'decode only (s)', 'import (s)', 'of which read+trace+validate', 'save', 'ratio', 'predictions', 'longest main-thread task (ms)', 'long tasks', 'same, during decode only (ms)'],
+      [
+        'run',
+        'decode only (s)',
+        'import (s)',
+        'of which read+trace+validate',
+        'save',
+        'ratio',
+        'predictions',
+        'longest main-thread task (ms)',
+        'long tasks',
+        'same, during decode only (ms)',
+      ],
       ...imports.map((o, i) => [
         String(i + 1),
         s(baseline[i]),
@@ -325,13 +404,40 @@ export async function run(): Promise<void> {
         String(o.longTasks.count),
         controlTasks[i].toFixed(0),
       ]),
-      ['median', s(dec), s(imp), '', '', (imp / dec).toFixed(2), '', Math.max(...imports.map((o) => o.longTasks.longest)).toFixed(0) + ' (max)', '', Math.max(...controlTasks).toFixed(0) + ' (max)'],
-      ['best', s(Math.min(...baseline)), s(Math.min(...imports.map((o) => o.ms))), '', '', (Math.min(...imports.map((o) => o.ms)) / Math.min(...baseline)).toFixed(2), '', '', '', ''],
+      [
+        'median',
+        s(dec),
+        s(imp),
+        '',
+        '',
+        (imp / dec).toFixed(2),
+        '',
+        Math.max(...imports.map((o) => o.longTasks.longest)).toFixed(0) + ' (max)',
+        '',
+        Math.max(...controlTasks).toFixed(0) + ' (max)',
+      ],
+      [
+        'best',
+        s(Math.min(...baseline)),
+        s(Math.min(...imports.map((o) => o.ms))),
+        '',
+        '',
+        (Math.min(...imports.map((o) => o.ms)) / Math.min(...baseline)).toFixed(2),
+        '',
+        '',
+        '',
+        '',
+      ],
     ]);
     for (const [i, o] of imports.entries()) {
-      for (const e of o.longTasks.entries) console.log(`  run ${i + 1}: long task of ${e.duration} ms at ${(e.at / 1000).toFixed(2)} s into the import (${e.name})`);
+      for (const e of o.longTasks.entries)
+        console.log(
+          `  run ${i + 1}: long task of ${e.duration} ms at ${(e.at / 1000).toFixed(2)} s into the import (${e.name})`,
+        );
     }
-    console.log(`target import/decode <= 1.3: ${imp / dec <= 1.3 ? 'met' : 'MISSED'}; longest task < 50 ms: ${Math.max(...imports.map((o) => o.longTasks.longest)) < 50 ? 'met' : 'MISSED'}`);
+    console.log(
+      `target import/decode <= 1.3: ${imp / dec <= 1.3 ? 'met' : 'MISSED'}; longest task < 50 ms: ${Math.max(...imports.map((o) => o.longTasks.longest)) < 50 ? 'met' : 'MISSED'}`,
+    );
 
     // ---- 2. one million predictions
     const millionBytes = await call(page, 'copyToOpfs', 'million', `${base}million/`, million);
@@ -350,10 +456,18 @@ export async function run(): Promise<void> {
     console.log(`\none-million-prediction run (${million.length} NDJSON files, ${mb(millionBytes)}):`);
     printTable([
       ['step', 'time (s)', 'detail'],
-      ['import (read, validate, store)', s(big.ms), `read ${s(big.readMs)} s, save ${s(big.saveMs)} s; ${big.predictions.toLocaleString('en-US')} predictions, ${big.rejected} rejected`],
+      [
+        'import (read, validate, store)',
+        s(big.ms),
+        `read ${s(big.readMs)} s, save ${s(big.saveMs)} s; ${big.predictions.toLocaleString('en-US')} predictions, ${big.rejected} rejected`,
+      ],
       ['  longest main-thread task', '', `${big.longTasks.longest.toFixed(0)} ms (${big.longTasks.count} long tasks)`],
       ['reopen: load columns', s(reopened.columnsMs), `${reopened.chunks} chunks`],
-      ['reopen: build Prediction objects', s(reopened.objectsMs), `${reopened.predictions.toLocaleString('en-US')} objects`],
+      [
+        'reopen: build Prediction objects',
+        s(reopened.objectsMs),
+        `${reopened.predictions.toLocaleString('en-US')} objects`,
+      ],
     ]);
     printTable([
       ['memory', 'value'],

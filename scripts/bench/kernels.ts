@@ -19,7 +19,7 @@ import { rleFromPolygon, rleIouMatrix, type Rle } from '../../src/kernels/rle.ts
 import type { Kernels } from '../../src/kernels/wasm.ts';
 import { SYSTEM_PYTHON, benchRuns, fmt, medianMs, printTable, pythonHas } from './util.ts';
 
-const FIXTURES = process.env.PREDLENS_FIXTURES ?? new URL('../../../shared/fixtures', import.meta.url).pathname;
+const FIXTURES = process.env.PREDLENS_FIXTURES ?? new URL('../../test/fixtures/shared', import.meta.url).pathname;
 const WIDTH = 1920;
 const HEIGHT = 1080;
 
@@ -82,7 +82,10 @@ function benchMasks(): BenchMask[] {
     { name: 'fullhd_blobs (fixture, 10 classes)', values: blobs, png },
     { name: 'blobs + 0.2% speckle', values: speckle },
     { name: 'regions, 40 classes', values: regions((r) => Math.floor(r() * 41), false, 11) },
-    { name: 'regions, 16-bit values', values: regions((r) => (r() < 0.1 ? 0 : 1 + Math.floor(r() * 60) * 1000), true, 13) },
+    {
+      name: 'regions, 16-bit values',
+      values: regions((r) => (r() < 0.1 ? 0 : 1 + Math.floor(r() * 60) * 1000), true, 13),
+    },
   ];
 }
 
@@ -137,21 +140,38 @@ function benchContours(kernels: Kernels) {
   });
   const cv = runOpenCv(masks, runs);
   const rows: (string | number)[][] = [
-    ['mask', 'classes', 'contours', 'predlens', 'OpenCV findContours', 'ratio', 'OpenCV EA loop', 'ratio', 'same contours'],
+    [
+      'mask',
+      'classes',
+      'contours',
+      'predlens',
+      'OpenCV findContours',
+      'ratio',
+      'OpenCV EA loop',
+      'ratio',
+      'same contours',
+    ],
   ];
   masks.forEach((m, i) => {
     const o = ours[i];
     const c = cv?.[i];
     rows.push([
-      m.name, o.classes, o.contours, fmt(o.ms),
-      c ? fmt(c.find_contours_ms) : '-', c ? (o.ms / c.find_contours_ms).toFixed(2) : '-',
-      c ? fmt(c.ea_loop_ms) : '-', c ? (o.ms / c.ea_loop_ms).toFixed(3) : '-',
+      m.name,
+      o.classes,
+      o.contours,
+      fmt(o.ms),
+      c ? fmt(c.find_contours_ms) : '-',
+      c ? (o.ms / c.find_contours_ms).toFixed(2) : '-',
+      c ? fmt(c.ea_loop_ms) : '-',
+      c ? (o.ms / c.ea_loop_ms).toFixed(3) : '-',
       c ? (c.digest === o.digest ? 'yes' : 'NO') : '-',
     ]);
   });
   printTable(rows);
   console.log('predlens = traceContours (copy in, one pass over all classes, copy out); OpenCV findContours = the');
-  console.log('per-class calls on ready binary masks, summed; OpenCV EA loop = np.unique + (mask == v) + findContours.');
+  console.log(
+    'per-class calls on ready binary masks, summed; OpenCV EA loop = np.unique + (mask == v) + findContours.',
+  );
 
   const png = masks[0].png!;
   const bytes = readFileSync(png);
@@ -188,7 +208,8 @@ function benchIou(kernels: Kernels) {
   const rleMs = medianMs(runs, () => rleIouMatrix(kernels, dts, gts, crowd));
 
   const rnd = random(3);
-  const box = (n: number) => Float64Array.from({ length: 4 * n }, (_, i) => (i % 4 < 2 ? rnd() * 600 : 5 + rnd() * 100));
+  const box = (n: number) =>
+    Float64Array.from({ length: 4 * n }, (_, i) => (i % 4 < 2 ? rnd() * 600 : 5 + rnd() * 100));
   const [bd, bg] = [box(1000), box(1000)];
   const cocoMs = medianMs(runs, () => cocoBoxIouMatrix(bd, bg, new Uint8Array(1000)));
   const xyxy = (b: Float64Array) => Float32Array.from(b, (v, i) => (i % 4 < 2 ? v : v + b[i - 2]));
@@ -198,9 +219,24 @@ function benchIou(kernels: Kernels) {
   console.log(`\nIoU throughput, median of ${runs} runs`);
   printTable([
     ['kernel', 'pairs', 'ms', 'pairs/s'],
-    ['rleIouMatrix (segm, 640x480 polygons)', '100x100', fmt(rleMs), Math.round(1e4 / (rleMs / 1e3)).toLocaleString('en')],
-    ['cocoBoxIouMatrix (float64, crowd rule)', '1000x1000', fmt(cocoMs), Math.round(1e6 / (cocoMs / 1e3)).toLocaleString('en')],
-    ['eaBoxIouMatrix (torchvision float32)', '1000x1000', fmt(eaMs), Math.round(1e6 / (eaMs / 1e3)).toLocaleString('en')],
+    [
+      'rleIouMatrix (segm, 640x480 polygons)',
+      '100x100',
+      fmt(rleMs),
+      Math.round(1e4 / (rleMs / 1e3)).toLocaleString('en'),
+    ],
+    [
+      'cocoBoxIouMatrix (float64, crowd rule)',
+      '1000x1000',
+      fmt(cocoMs),
+      Math.round(1e6 / (cocoMs / 1e3)).toLocaleString('en'),
+    ],
+    [
+      'eaBoxIouMatrix (torchvision float32)',
+      '1000x1000',
+      fmt(eaMs),
+      Math.round(1e6 / (eaMs / 1e3)).toLocaleString('en'),
+    ],
   ]);
 }
 

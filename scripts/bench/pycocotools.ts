@@ -47,7 +47,9 @@ function importError(env: NodeJS.ProcessEnv): string | undefined {
     );
     return undefined;
   } catch (err) {
-    const stderr = String((err as { stderr?: string }).stderr ?? err).trim().split('\n');
+    const stderr = String((err as { stderr?: string }).stderr ?? err)
+      .trim()
+      .split('\n');
     return stderr[stderr.length - 1];
   }
 }
@@ -62,7 +64,8 @@ export function findPycocotools(): { found?: Pycocotools; reason: string } {
     const path = resolve(asked);
     const env = envWith(path);
     const error = importError(env);
-    if (error) throw new Error(`PYCOCOTOOLS_PATH=${asked}: ${SYSTEM_PYTHON} cannot import pycocotools from it (${error})`);
+    if (error)
+      throw new Error(`PYCOCOTOOLS_PATH=${asked}: ${SYSTEM_PYTHON} cannot import pycocotools from it (${error})`);
     return { found: { path, origin: `PYCOCOTOOLS_PATH=${path}`, env }, reason: '' };
   }
   const reasons: string[] = [];

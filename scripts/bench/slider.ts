@@ -18,7 +18,9 @@ export async function run(): Promise<void> {
   const kernels = await loadKernels();
   const { project, predictions } = syntheticProject();
   const nLabels = project.dataUnits.reduce((n, du) => n + du.frames[0].objects.length, 0);
-  console.log(`synthetic project: ${FRAMES} images, ${CLASSES} box classes, ${nLabels} labels, ${predictions.length} predictions`);
+  console.log(
+    `synthetic project: ${FRAMES} images, ${CLASSES} box classes, ${nLabels} labels, ${predictions.length} predictions`,
+  );
 
   const prepareRuns = benchRuns(3);
   let prepared = prepareActive(kernels, project, predictions);
@@ -40,11 +42,18 @@ export async function run(): Promise<void> {
   console.log(`scoreActive median over thresholds: ${fmt(scoreTimes[scoreTimes.length >> 1])} ms (${runs} runs each)`);
 
   const poly = syntheticPolygonProject();
-  console.log(`\npolygon project: 1000 images of 1280x720, 10 polygon classes, 5000 labels, ${poly.predictions.length} polygon predictions`);
+  console.log(
+    `\npolygon project: 1000 images of 1280x720, 10 polygon classes, 5000 labels, ${poly.predictions.length} polygon predictions`,
+  );
   let polyPrepared = prepareActive(kernels, poly.project, poly.predictions);
-  const polyPrepareMs = medianMs(prepareRuns, () => (polyPrepared = prepareActive(kernels, poly.project, poly.predictions)));
+  const polyPrepareMs = medianMs(
+    prepareRuns,
+    () => (polyPrepared = prepareActive(kernels, poly.project, poly.predictions)),
+  );
   const polyScoreMs = medianMs(runs, () => scoreActive(polyPrepared, { iouThreshold: 0.5 }));
-  console.log(`prepareActive (rasterised IoU, median of ${prepareRuns}): ${fmt(polyPrepareMs)} ms; scoreActive at 0.5: ${fmt(polyScoreMs)} ms; mAP ${scoreActive(polyPrepared, { iouThreshold: 0.5 }).mAP.toFixed(4)}`);
+  console.log(
+    `prepareActive (rasterised IoU, median of ${prepareRuns}): ${fmt(polyPrepareMs)} ms; scoreActive at 0.5: ${fmt(polyScoreMs)} ms; mAP ${scoreActive(polyPrepared, { iouThreshold: 0.5 }).mAP.toFixed(4)}`,
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await run();

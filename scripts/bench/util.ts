@@ -32,7 +32,9 @@ export function timeProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv 
   const gnuTime = existsSync('/usr/bin/time');
   const options = { cwd: ROOT, env, encoding: 'utf8' as const, maxBuffer: 1 << 26 };
   const start = performance.now();
-  const p = gnuTime ? spawnSync('/usr/bin/time', ['-f', '%U %S %M', cmd, ...args], options) : spawnSync(cmd, args, options);
+  const p = gnuTime
+    ? spawnSync('/usr/bin/time', ['-f', '%U %S %M', cmd, ...args], options)
+    : spawnSync(cmd, args, options);
   const seconds = (performance.now() - start) / 1000;
   if (p.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${p.status ?? p.signal}):\n${p.stderr}`);
   const [user, sys, rss] = gnuTime ? (p.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number) : [];

@@ -8,7 +8,8 @@ import { assemblePng } from './png.ts';
 
 /** An 8-bit greyscale PNG (colour type 0) of `values` (row-major, one byte per pixel); rows use the Sub filter. */
 export function encodeGrayPng(values: Uint8Array, width: number, height: number, level = 6): Uint8Array {
-  if (values.length !== width * height) throw new RangeError(`mask has ${values.length} bytes, expected ${width}x${height}`);
+  if (values.length !== width * height)
+    throw new RangeError(`mask has ${values.length} bytes, expected ${width}x${height}`);
   const raw = new Uint8Array((width + 1) * height);
   for (let y = 0; y < height; y++) {
     const row = y * (width + 1);

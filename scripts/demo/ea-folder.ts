@@ -37,10 +37,14 @@ export function eaPredictionsFolder(
 ): Map<string, string> {
   const prepared = prepareActive(kernels, project, predictions, { classSpace: 'objects', confusionPairs: false });
   if (prepared.excluded.length > 0) {
-    throw new Error(`demo EA folder: ${prepared.excluded.length} predictions excluded, e.g. ${prepared.excluded[0].reason}`);
+    throw new Error(
+      `demo EA folder: ${prepared.excluded.length} predictions excluded, e.g. ${prepared.excluded[0].reason}`,
+    );
   }
   const rng = new Rng(seed);
-  const metaHash = new Map(project.labelRows.flatMap((r) => r.dataUnits.map((du) => [du.dataHash, r.dataHash] as const)));
+  const metaHash = new Map(
+    project.labelRows.flatMap((r) => r.dataUnits.map((du) => [du.dataHash, r.dataHash] as const)),
+  );
   const frameKey = (f: number) => {
     const frame = prepared.frames[f];
     const du = project.dataUnits[frame.dataUnitIndex];
@@ -92,14 +96,27 @@ export function eaPredictionsFolder(
     const mask = geometry.kind === 'polygon' ? rle(geometry.points, f) : '';
     const classId = prepared.classes[prepared.labelClass[l]].eaClassId;
     labelRows.push(
-      [l, identifier(f, label.object.objectHash), url(f), frameKey(f).img, classId, ...Array.from(box, num), csvField(mask), ''].join(','),
+      [
+        l,
+        identifier(f, label.object.objectHash),
+        url(f),
+        frameKey(f).img,
+        classId,
+        ...Array.from(box, num),
+        csvField(mask),
+        '',
+      ].join(','),
     );
-    const pidxs = Array.from(prepared.labelMatchPidx.subarray(prepared.labelMatchStart[l], prepared.labelMatchStart[l + 1]));
+    const pidxs = Array.from(
+      prepared.labelMatchPidx.subarray(prepared.labelMatchStart[l], prepared.labelMatchStart[l + 1]),
+    );
     ((matched[classId] ??= {})[frameKey(f).img] ??= []).push({ lidx: l, pidxs });
   }
 
   const classIdx: Record<string, { featureHash: string; name: string; color: string }> = {};
-  project.ontology.objects.forEach((o, i) => (classIdx[i] = { featureHash: o.featureNodeHash, name: o.name, color: o.color }));
+  project.ontology.objects.forEach(
+    (o, i) => (classIdx[i] = { featureHash: o.featureNodeHash, name: o.name, color: o.color }),
+  );
 
   return new Map([
     ['predictions.csv', predRows.join('\n') + '\n'],

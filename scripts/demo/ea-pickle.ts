@@ -83,7 +83,12 @@ export type EaPickleEntry =
       /** A 0/1 mask, row-major. */
       mask: { height: number; width: number; data: Uint8Array };
     }
-  | { dataHash: string; frame: number | null; confidence: number; classification: { featureHash: string; attributeHash: string; optionHash: string } };
+  | {
+      dataHash: string;
+      frame: number | null;
+      confidence: number;
+      classification: { featureHash: string; attributeHash: string; optionHash: string };
+    };
 
 function objectDetection(e: Exclude<EaPickleEntry, { classification: unknown }>): PyObject {
   let format: PyReduce;
@@ -91,7 +96,17 @@ function objectDetection(e: Exclude<EaPickleEntry, { classification: unknown }>)
   if ('box' in e) {
     format = FORMATS.box;
     const { x, y, w, h } = e.box;
-    data = model(BOUNDING_BOX, [['x', x], ['y', y], ['h', h], ['w', w], ['theta', 0]], ['x', 'y', 'h', 'w']);
+    data = model(
+      BOUNDING_BOX,
+      [
+        ['x', x],
+        ['y', y],
+        ['h', h],
+        ['w', w],
+        ['theta', 0],
+      ],
+      ['x', 'y', 'h', 'w'],
+    );
   } else if ('polygon' in e) {
     format = FORMATS.polygon;
     data = pointsArray(e.polygon);
@@ -103,7 +118,12 @@ function objectDetection(e: Exclude<EaPickleEntry, { classification: unknown }>)
   const set = ['format', 'data', 'feature_hash', ...(e.trackId === undefined ? [] : ['track_id'])];
   return model(
     OBJECT_DETECTION,
-    [['format', format], ['data', data], ['feature_hash', e.featureHash], ['track_id', trackId]],
+    [
+      ['format', format],
+      ['data', data],
+      ['feature_hash', e.featureHash],
+      ['track_id', trackId],
+    ],
     set,
   );
 }
@@ -122,7 +142,11 @@ export function eaPredictionsPickle(entries: readonly EaPickleEntry[]): Uint8Arr
       const c = e.classification;
       const value = model(
         FRAME_CLASSIFICATION,
-        [['feature_hash', c.featureHash], ['attribute_hash', c.attributeHash], ['option_hash', c.optionHash]],
+        [
+          ['feature_hash', c.featureHash],
+          ['attribute_hash', c.attributeHash],
+          ['option_hash', c.optionHash],
+        ],
         ['feature_hash', 'attribute_hash', 'option_hash'],
       );
       return model(PREDICTION, [...head, ['object', null], ['classification', value]], [...set, 'classification']);

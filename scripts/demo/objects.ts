@@ -21,7 +21,8 @@ export function drawCar(r: Raster, s: CarStyle): Extent {
   const w = Math.round(s.width);
   const x = Math.round(s.x);
   const g = Math.round(s.ground);
-  const mirror = (a: number, b: number): [number, number] => (s.facingRight ? [x + a * w, x + b * w] : [x + (1 - b) * w, x + (1 - a) * w]);
+  const mirror = (a: number, b: number): [number, number] =>
+    s.facingRight ? [x + a * w, x + b * w] : [x + (1 - b) * w, x + (1 - a) * w];
   const [cabin0, cabin1] = mirror(0.2, 0.75);
   r.rect(cabin0, g - 0.5 * w, cabin1, g - 0.3 * w, shade(s.body, 0.85), e);
   const [win0, win1] = mirror(0.25, 0.46);
@@ -68,9 +69,27 @@ export function drawPedestrian(r: Raster, s: PedestrianStyle): Extent {
 
 // A dog in side view, facing right, feet on y = 0, one unit long; y grows upwards.
 const DOG: readonly [number, number][] = [
-  [0.0, 0.55], [0.12, 0.45], [0.2, 0.48], [0.6, 0.5], [0.72, 0.55], [0.76, 0.72], [0.8, 0.84], [0.86, 0.74],
-  [1.0, 0.62], [0.96, 0.56], [0.84, 0.54], [0.8, 0.38], [0.8, 0.0], [0.72, 0.0], [0.7, 0.26], [0.32, 0.26],
-  [0.3, 0.0], [0.2, 0.0], [0.16, 0.3], [0.1, 0.42], [0.02, 0.5],
+  [0.0, 0.55],
+  [0.12, 0.45],
+  [0.2, 0.48],
+  [0.6, 0.5],
+  [0.72, 0.55],
+  [0.76, 0.72],
+  [0.8, 0.84],
+  [0.86, 0.74],
+  [1.0, 0.62],
+  [0.96, 0.56],
+  [0.84, 0.54],
+  [0.8, 0.38],
+  [0.8, 0.0],
+  [0.72, 0.0],
+  [0.7, 0.26],
+  [0.32, 0.26],
+  [0.3, 0.0],
+  [0.2, 0.0],
+  [0.16, 0.3],
+  [0.1, 0.42],
+  [0.02, 0.5],
 ];
 
 export interface DogStyle {
@@ -82,7 +101,10 @@ export interface DogStyle {
 }
 
 export function drawDog(r: Raster, s: DogStyle): PixelPoints {
-  const outline: PixelPoints = DOG.map(([u, v]) => [q(s.x + (s.facingRight ? u : 1 - u) * s.length), q(s.ground - v * s.length)]);
+  const outline: PixelPoints = DOG.map(([u, v]) => [
+    q(s.x + (s.facingRight ? u : 1 - u) * s.length),
+    q(s.ground - v * s.length),
+  ]);
   r.polygon(outline, s.coat);
   const eyeU = s.facingRight ? 0.88 : 0.12;
   r.circle(s.x + eyeU * s.length, s.ground - 0.66 * s.length, Math.max(0.6, 0.025 * s.length), [20, 15, 10]);

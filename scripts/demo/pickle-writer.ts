@@ -223,7 +223,10 @@ class Pickler {
       do {
         bytes.push(Number(x & 0xffn));
         x >>= 8n;
-      } while (!((x === 0n && (bytes[bytes.length - 1] & 0x80) === 0) || (x === -1n && (bytes[bytes.length - 1] & 0x80) !== 0)));
+      } while (!(
+        (x === 0n && (bytes[bytes.length - 1] & 0x80) === 0) ||
+        (x === -1n && (bytes[bytes.length - 1] & 0x80) !== 0)
+      ));
       this.out.byte(OP.LONG1);
       this.out.byte(bytes.length);
       for (const b of bytes) this.out.byte(b);

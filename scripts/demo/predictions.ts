@@ -51,7 +51,10 @@ function toPrediction(d: SimDetection): Prediction {
     frame: d.frame,
     confidence: d.confidence,
     featureHash: d.cls.featureNodeHash,
-    shape: d.shape.kind === 'box' ? { kind: 'box', box: { ...d.shape.box } } : { kind: 'polygon', points: d.shape.points.map((q) => [q[0], q[1]]) },
+    shape:
+      d.shape.kind === 'box'
+        ? { kind: 'box', box: { ...d.shape.box } }
+        : { kind: 'polygon', points: d.shape.points.map((q) => [q[0], q[1]]) },
   };
   if (d.trackId !== undefined) p.trackId = d.trackId;
   return p;
@@ -60,15 +63,13 @@ function toPrediction(d: SimDetection): Prediction {
 export function modelPredictions(scene: DemoScene, model: SimulatedModel): Prediction[] {
   return [
     ...model.detections.map(toPrediction),
-    ...model.classifications.map(
-      (c): Prediction => ({
-        dataHash: c.unit.dataHash,
-        frame: c.frame,
-        confidence: c.confidence,
-        featureHash: scene.timeOfDay.featureNodeHash,
-        shape: { kind: 'classification', attributeHash: scene.timeOfDay.attributeHash, optionHash: c.optionHash },
-      }),
-    ),
+    ...model.classifications.map((c): Prediction => ({
+      dataHash: c.unit.dataHash,
+      frame: c.frame,
+      confidence: c.confidence,
+      featureHash: scene.timeOfDay.featureNodeHash,
+      shape: { kind: 'classification', attributeHash: scene.timeOfDay.attributeHash, optionHash: c.optionHash },
+    })),
   ];
 }
 
@@ -99,29 +100,55 @@ export async function demoPredictionFiles(scene: DemoScene, projectDir: string) 
   // .pkl: everything the model said.
   const pickled: EaPickleEntry[] = [
     ...model.detections.map((d): EaPickleEntry => {
-      const base = { dataHash: d.unit.dataHash, frame: d.frame, confidence: d.confidence, featureHash: d.cls.featureNodeHash, trackId: d.trackId };
+      const base = {
+        dataHash: d.unit.dataHash,
+        frame: d.frame,
+        confidence: d.confidence,
+        featureHash: d.cls.featureNodeHash,
+        trackId: d.trackId,
+      };
       return d.shape.kind === 'box' ? { ...base, box: d.shape.box } : { ...base, polygon: d.shape.points };
     }),
-    ...model.classifications.map(
-      (c): EaPickleEntry => ({
-        dataHash: c.unit.dataHash,
-        frame: c.frame,
-        confidence: c.confidence,
-        classification: { featureHash: scene.timeOfDay.featureNodeHash, attributeHash: scene.timeOfDay.attributeHash, optionHash: c.optionHash },
-      }),
-    ),
+    ...model.classifications.map((c): EaPickleEntry => ({
+      dataHash: c.unit.dataHash,
+      frame: c.frame,
+      confidence: c.confidence,
+      classification: {
+        featureHash: scene.timeOfDay.featureNodeHash,
+        attributeHash: scene.timeOfDay.attributeHash,
+        optionHash: c.optionHash,
+      },
+    })),
   ];
   add(
-    { id: 'pkl', format: 'pkl', label: 'Encord Active .pkl', predictions: pickled.length, note: 'boxes, polygons and time-of-day classifications, pickled as EA Prediction objects' },
+    {
+      id: 'pkl',
+      format: 'pkl',
+      label: 'Encord Active .pkl',
+      predictions: pickled.length,
+      note: 'boxes, polygons and time-of-day classifications, pickled as EA Prediction objects',
+    },
     new Map([['predictions.pkl', eaPredictionsPickle(pickled)]]),
   );
 
   add(
-    { id: 'json', format: 'json', label: 'predlens JSON', predictions: predictions.length, note: 'the same predictions in predlens native JSON' },
+    {
+      id: 'json',
+      format: 'json',
+      label: 'predlens JSON',
+      predictions: predictions.length,
+      note: 'the same predictions in predlens native JSON',
+    },
     new Map([['predictions.json', toNativeJson(predictions)]]),
   );
   add(
-    { id: 'ndjson', format: 'json', label: 'predlens NDJSON', predictions: predictions.length, note: 'one native record per line' },
+    {
+      id: 'ndjson',
+      format: 'json',
+      label: 'predlens NDJSON',
+      predictions: predictions.length,
+      note: 'one native record per line',
+    },
     new Map([['predictions.ndjson', toNativeNdjson(predictions)]]),
   );
 
@@ -132,14 +159,30 @@ export async function demoPredictionFiles(scene: DemoScene, projectDir: string) 
     const { unit } = ds[0];
     const lines = ds.map((d) => {
       const b = d.shape.kind === 'box' ? d.shape.box : undefined!;
-      const [x1, y1, x2, y2] = [b.x * unit.width, b.y * unit.height, (b.x + b.w) * unit.width, (b.y + b.h) * unit.height].map(px2);
+      const [x1, y1, x2, y2] = [
+        b.x * unit.width,
+        b.y * unit.height,
+        (b.x + b.w) * unit.width,
+        (b.y + b.h) * unit.height,
+      ].map(px2);
       return `${KITTI_NAMES[d.cls.name]} 0.00 0 0.00 ${x1.toFixed(2)} ${y1.toFixed(2)} ${x2.toFixed(2)} ${y2.toFixed(2)} 0.00 0.00 0.00 0.00 0.00 0.00 0.00 ${d.confidence}`;
     });
     kitti.set(`labels/${unit.dataHash}__${stem(unit.title)}.txt`, lines.join('\n') + '\n');
   }
-  const labelMap = Object.fromEntries(scene.classes.filter((c) => c.name in KITTI_NAMES).map((c) => [c.featureNodeHash, KITTI_NAMES[c.name]]));
+  const labelMap = Object.fromEntries(
+    scene.classes.filter((c) => c.name in KITTI_NAMES).map((c) => [c.featureNodeHash, KITTI_NAMES[c.name]]),
+  );
   kitti.set('ontology_label_map.json', JSON.stringify(labelMap, null, 2) + '\n');
-  add({ id: 'kitti', format: 'kitti', label: 'KITTI labels', predictions: kittiDetections.length, note: 'Car and Pedestrian boxes in pixels, one file per image' }, kitti);
+  add(
+    {
+      id: 'kitti',
+      format: 'kitti',
+      label: 'KITTI labels',
+      predictions: kittiDetections.length,
+      note: 'Car and Pedestrian boxes in pixels, one file per image',
+    },
+    kitti,
+  );
 
   // Class masks: the polygon classes painted per frame, lowest confidence first so the surest region shows.
   const kernels = await loadKernels();
@@ -151,8 +194,14 @@ export async function demoPredictionFiles(scene: DemoScene, projectDir: string) 
     const { unit, frame } = ds[0];
     const name = isVideo(ds[0]) ? `${unit.dataHash}_${frame}` : unit.dataHash;
     const ordered = [...ds].sort((a, b) => a.confidence - b.confidence);
-    const paint = ordered.map((d) => ({ value: valueOf.get(d.cls.featureNodeHash)!, points: (d.shape as { points: [number, number][] }).points }));
-    masks.set(`${name}.png`, encodeGrayPng(paintClassMask(kernels, unit.width, unit.height, paint), unit.width, unit.height));
+    const paint = ordered.map((d) => ({
+      value: valueOf.get(d.cls.featureNodeHash)!,
+      points: (d.shape as { points: [number, number][] }).points,
+    }));
+    masks.set(
+      `${name}.png`,
+      encodeGrayPng(paintClassMask(kernels, unit.width, unit.height, paint), unit.width, unit.height),
+    );
     const classes: Record<string, number> = {};
     for (const d of ds) {
       const v = String(valueOf.get(d.cls.featureNodeHash));
@@ -161,14 +210,22 @@ export async function demoPredictionFiles(scene: DemoScene, projectDir: string) 
     masks.set(`${name}.json`, JSON.stringify({ classes }) + '\n');
   }
   add(
-    { id: 'masks', format: 'masks', label: 'PNG class masks', predictions: null, note: `pixel 1 = ${polygonClasses[0].name}, 2 = ${polygonClasses[1].name}; a confidence per class in each <mask>.json` },
+    {
+      id: 'masks',
+      format: 'masks',
+      label: 'PNG class masks',
+      predictions: null,
+      note: `pixel 1 = ${polygonClasses[0].name}, 2 = ${polygonClasses[1].name}; a confidence per class in each <mask>.json`,
+    },
     masks,
   );
 
   // COCO results: images and image-group members (COCO has no video frames), ids from image_data_unit.json.
   const imageUnits = scene.labelRows.filter((r) => r.dataType !== 'video').flatMap((r) => r.units);
   const imageIds = new Map(imageUnits.map((u, i) => [u.dataHash, i + 1]));
-  const imageDataUnit = Object.fromEntries(imageUnits.map((u, i) => [String(i + 1), { data_hash: u.dataHash, height: u.height, width: u.width }]));
+  const imageDataUnit = Object.fromEntries(
+    imageUnits.map((u, i) => [String(i + 1), { data_hash: u.dataHash, height: u.height, width: u.width }]),
+  );
   const cocoDetections = model.detections.filter((d) => !isVideo(d));
   const results = cocoDetections.map((d) => {
     const { width: W, height: H } = d.unit;
@@ -184,7 +241,13 @@ export async function demoPredictionFiles(scene: DemoScene, projectDir: string) 
     return { ...common, bbox: [x0, y0, px2(Math.max(...xs) - x0), px2(Math.max(...ys) - y0)], segmentation: [flat] };
   });
   add(
-    { id: 'coco', format: 'coco', label: 'COCO results JSON', predictions: results.length, note: 'image ids from the project image_data_unit.json; category ids are the ontology ids' },
+    {
+      id: 'coco',
+      format: 'coco',
+      label: 'COCO results JSON',
+      predictions: results.length,
+      note: 'image ids from the project image_data_unit.json; category ids are the ontology ids',
+    },
     new Map([['results.json', JSON.stringify(results) + '\n']]),
   );
 
@@ -204,13 +267,28 @@ export async function demoPredictionFiles(scene: DemoScene, projectDir: string) 
     });
     yolo.set(`${name}.txt`, lines.join('\n') + '\n');
   }
-  add({ id: 'yolo', format: 'yolo', label: 'YOLO txt', predictions: model.detections.length, note: 'boxes and segmentation polygons with confidences, class i = ontology object i' }, yolo);
+  add(
+    {
+      id: 'yolo',
+      format: 'yolo',
+      label: 'YOLO txt',
+      predictions: model.detections.length,
+      note: 'boxes and segmentation polygons with confidences, class i = ontology object i',
+    },
+    yolo,
+  );
 
   // The EA folder needs the project as predlens reads it (written just before this runs).
   const project = await readProject(new NodeTree(projectDir));
   const ea = eaPredictionsFolder(kernels, project, model.detections.map(toPrediction), scene.seed ^ 0xea);
   add(
-    { id: 'ea', format: 'ea-predictions', label: 'Encord Active predictions/ folder', predictions: model.detections.length, note: 'what EA v0.1.40 writes after an import: predictions.csv, labels.csv, class_idx.json, ground_truths_matched.json' },
+    {
+      id: 'ea',
+      format: 'ea-predictions',
+      label: 'Encord Active predictions/ folder',
+      predictions: model.detections.length,
+      note: 'what EA v0.1.40 writes after an import: predictions.csv, labels.csv, class_idx.json, ground_truths_matched.json',
+    },
     new Map([...ea].map(([k, v]) => [`predictions/${k}`, v])),
   );
 

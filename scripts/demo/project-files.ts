@@ -15,7 +15,14 @@ const isoish = (rfc: string) => new Date(rfc).toISOString().replace('T', ' ').sl
 
 export function ontologyJson(scene: DemoScene) {
   return {
-    objects: scene.classes.map((c) => ({ id: c.id, name: c.name, color: c.color, shape: c.shape, featureNodeHash: c.featureNodeHash, attributes: [] })),
+    objects: scene.classes.map((c) => ({
+      id: c.id,
+      name: c.name,
+      color: c.color,
+      shape: c.shape,
+      featureNodeHash: c.featureNodeHash,
+      attributes: [],
+    })),
     classifications: [
       {
         id: String(scene.classes.length + 1),
@@ -28,7 +35,12 @@ export function ontologyJson(scene: DemoScene) {
             required: true,
             dynamic: false,
             featureNodeHash: scene.timeOfDay.attributeHash,
-            options: scene.timeOfDay.options.map((o, i) => ({ id: `${scene.classes.length + 1}.1.${i + 1}`, label: o.label, value: o.value, featureNodeHash: o.featureNodeHash })),
+            options: scene.timeOfDay.options.map((o, i) => ({
+              id: `${scene.classes.length + 1}.1.${i + 1}`,
+              label: o.label,
+              value: o.value,
+              featureNodeHash: o.featureNodeHash,
+            })),
           },
         ],
       },
@@ -160,7 +172,9 @@ export function labelRowMetaJson(scene: DemoScene) {
 
 /** Path of a frame's image: images/<du>.png for images, images/<du>_<frame>.png (not zero-padded) for video. */
 export function imagePath(row: DemoLabelRow, dataHash: string, frame: number): string {
-  return row.dataType === 'video' ? `data/${row.labelHash}/images/${dataHash}_${frame}.png` : `data/${row.labelHash}/images/${dataHash}.png`;
+  return row.dataType === 'video'
+    ? `data/${row.labelHash}/images/${dataHash}_${frame}.png`
+    : `data/${row.labelHash}/images/${dataHash}.png`;
 }
 
 /** Every project file, path -> bytes, in a stable order. Renders and encodes every image. */
@@ -179,7 +193,8 @@ export function demoProjectFiles(scene: DemoScene): Map<string, Uint8Array> {
   for (const row of scene.labelRows) {
     files.set(`data/${row.labelHash}/label_row.json`, enc.encode(json(labelRowJson(scene, row))));
     for (const u of row.units) {
-      for (const f of u.frames) files.set(imagePath(row, u.dataHash, f.frame), encodePng(f.render(), u.width, u.height));
+      for (const f of u.frames)
+        files.set(imagePath(row, u.dataHash, f.frame), encodePng(f.render(), u.width, u.height));
     }
   }
   return files;

@@ -46,7 +46,11 @@ export class Raster {
   verticalGradient(y0: number, y1: number, top: Rgb, bottom: Rgb) {
     for (let y = Math.max(0, y0); y < Math.min(this.height, y1); y++) {
       const t = y1 - y0 > 1 ? (y - y0) / (y1 - y0 - 1) : 0;
-      const c: Rgb = [top[0] + (bottom[0] - top[0]) * t, top[1] + (bottom[1] - top[1]) * t, top[2] + (bottom[2] - top[2]) * t];
+      const c: Rgb = [
+        top[0] + (bottom[0] - top[0]) * t,
+        top[1] + (bottom[1] - top[1]) * t,
+        top[2] + (bottom[2] - top[2]) * t,
+      ];
       for (let x = 0; x < this.width; x++) this.#set(x, y, c);
     }
   }

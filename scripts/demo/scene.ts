@@ -81,16 +81,44 @@ export interface DemoScene {
   labelRows: DemoLabelRow[];
 }
 
-const ANNOTATORS = ['ana.ribeiro@annotators.example', 'kenji.mori@annotators.example', 'lea.fischer@annotators.example'];
+const ANNOTATORS = [
+  'ana.ribeiro@annotators.example',
+  'kenji.mori@annotators.example',
+  'lea.fischer@annotators.example',
+];
 const SIZES: [number, number][] = [
   [640, 480],
   [800, 600],
   [512, 384],
 ];
-const CAR_COLOURS: Rgb[] = [[180, 30, 35], [30, 70, 160], [220, 220, 225], [40, 40, 45], [200, 160, 40], [60, 130, 70]];
-const SHIRTS: Rgb[] = [[200, 60, 60], [60, 90, 200], [240, 200, 60], [90, 170, 90], [230, 230, 230], [150, 80, 160]];
-const SKIN: Rgb[] = [[240, 200, 170], [200, 150, 110], [140, 95, 65], [95, 60, 40]];
-const COATS: Rgb[] = [[150, 100, 50], [60, 45, 35], [215, 190, 140], [240, 235, 225]];
+const CAR_COLOURS: Rgb[] = [
+  [180, 30, 35],
+  [30, 70, 160],
+  [220, 220, 225],
+  [40, 40, 45],
+  [200, 160, 40],
+  [60, 130, 70],
+];
+const SHIRTS: Rgb[] = [
+  [200, 60, 60],
+  [60, 90, 200],
+  [240, 200, 60],
+  [90, 170, 90],
+  [230, 230, 230],
+  [150, 80, 160],
+];
+const SKIN: Rgb[] = [
+  [240, 200, 170],
+  [200, 150, 110],
+  [140, 95, 65],
+  [95, 60, 40],
+];
+const COATS: Rgb[] = [
+  [150, 100, 50],
+  [60, 45, 35],
+  [215, 190, 140],
+  [240, 235, 225],
+];
 const SIGNS: SignKind[] = ['warning', 'stop', 'priority', 'speed'];
 
 /** Times are fixed offsets from a fixed start, never the clock. */
@@ -111,9 +139,18 @@ interface Background {
 }
 
 const SKY: Record<TimeOfDay, [Rgb, Rgb]> = {
-  day: [[105, 155, 215], [195, 220, 240]],
-  dusk: [[70, 60, 120], [245, 150, 90]],
-  night: [[8, 10, 28], [30, 34, 62]],
+  day: [
+    [105, 155, 215],
+    [195, 220, 240],
+  ],
+  dusk: [
+    [70, 60, 120],
+    [245, 150, 90],
+  ],
+  night: [
+    [8, 10, 28],
+    [30, 34, 62],
+  ],
 };
 const LOOK: Record<TimeOfDay, { brightness: number; tint: Rgb; grain: number }> = {
   day: { brightness: 1, tint: [1, 1, 1], grain: 0 },
@@ -148,12 +185,27 @@ function drawBackground(r: Raster, bg: Background) {
     const half1 = 0.004 * w * (1 + 6 * t1 * t1);
     const x0 = vanishing + (w * 0.5 - vanishing) * t0 * t0;
     const x1 = vanishing + (w * 0.5 - vanishing) * t1 * t1;
-    r.polygon([[x0 - half0, y0], [x0 + half0, y0], [x1 + half1, y1], [x1 - half1, y1]], [235, 235, 225]);
+    r.polygon(
+      [
+        [x0 - half0, y0],
+        [x0 + half0, y0],
+        [x1 + half1, y1],
+        [x1 - half1, y1],
+      ],
+      [235, 235, 225],
+    );
   }
   r.valueNoise(rng, 24, 9, horizon, h);
 }
 
-function renderFrame(width: number, height: number, bg: Background, things: Thing[], look: DemoFrame['look'], grainSeed: number): Uint8Array {
+function renderFrame(
+  width: number,
+  height: number,
+  bg: Background,
+  things: Thing[],
+  look: DemoFrame['look'],
+  grainSeed: number,
+): Uint8Array {
   const r = new Raster(width, height);
   drawBackground(r, bg);
   for (const t of things) t.draw(r);
@@ -167,7 +219,15 @@ function renderFrame(width: number, height: number, bg: Background, things: Thin
 // ---------------------------------------------------------------- placing things
 
 /** A thing at depth s in (0, 1] (0 = horizon, 1 = bottom edge), horizontally at u in [0, 1] of the free room. */
-function makeThing(className: DemoClassName, s: number, u: number, w: number, h: number, horizon: number, rng: Rng): Thing {
+function makeThing(
+  className: DemoClassName,
+  s: number,
+  u: number,
+  w: number,
+  h: number,
+  horizon: number,
+  rng: Rng,
+): Thing {
   const ground = Math.min(h - 2, horizon * h + s * (1 - horizon) * h);
   switch (className) {
     case 'Car': {
@@ -179,7 +239,15 @@ function makeThing(className: DemoClassName, s: number, u: number, w: number, h:
     case 'Pedestrian': {
       const height = Math.max(12, s * h * 0.6);
       const x = 2 + 0.2 * height + u * (w - 0.4 * height - 4);
-      const style = { x, ground, height, shirt: rng.pick(SHIRTS), trousers: [40, 45, 60] as Rgb, skin: rng.pick(SKIN), stride: rng.next() };
+      const style = {
+        x,
+        ground,
+        height,
+        shirt: rng.pick(SHIRTS),
+        trousers: [40, 45, 60] as Rgb,
+        skin: rng.pick(SKIN),
+        stride: rng.next(),
+      };
       return { className, ground, draw: (r) => drawPedestrian(r, style) };
     }
     case 'Dog': {
@@ -209,7 +277,16 @@ function measure(thing: Thing, w: number, h: number): Measured {
   if (Array.isArray(out)) {
     const xs = out.map((p) => p[0]);
     const ys = out.map((p) => p[1]);
-    return { thing, polygon: out, extent: [Math.floor(Math.min(...xs)), Math.floor(Math.min(...ys)), Math.ceil(Math.max(...xs)), Math.ceil(Math.max(...ys))] };
+    return {
+      thing,
+      polygon: out,
+      extent: [
+        Math.floor(Math.min(...xs)),
+        Math.floor(Math.min(...ys)),
+        Math.ceil(Math.max(...xs)),
+        Math.ceil(Math.max(...ys)),
+      ],
+    };
   }
   return { thing, extent: [out.x0, out.y0, out.x1, out.y1] };
 }
@@ -254,7 +331,13 @@ class SceneBuilder {
       ['Dog', 'polygon', '#68BC00'],
       ['Road sign', 'polygon', '#009CE0'],
     ];
-    this.classes = rows.map(([name, shape, color], i) => ({ id: String(i + 1), name, shape, color, featureNodeHash: shortHash(this.rng) }));
+    this.classes = rows.map(([name, shape, color], i) => ({
+      id: String(i + 1),
+      name,
+      shape,
+      color,
+      featureNodeHash: shortHash(this.rng),
+    }));
     this.byName = new Map(this.classes.map((c) => [c.name, c]));
   }
   /** Annotation times move forward a few minutes per label, like a person working through a queue. */
@@ -308,7 +391,11 @@ export function buildDemoScene(seed = DEMO_SEED): DemoScene {
   const timeOfDay = {
     featureNodeHash: shortHash(rng),
     attributeHash: shortHash(rng),
-    options: (['Day', 'Dusk', 'Night'] as const).map((label) => ({ label, value: label.toLowerCase() as TimeOfDay, featureNodeHash: shortHash(rng) })),
+    options: (['Day', 'Dusk', 'Night'] as const).map((label) => ({
+      label,
+      value: label.toLowerCase() as TimeOfDay,
+      featureNodeHash: shortHash(rng),
+    })),
   };
   const scene: DemoScene = {
     seed,
@@ -337,7 +424,12 @@ export function buildDemoScene(seed = DEMO_SEED): DemoScene {
   const unanswered = new Set(shuffled([...Array(DEMO_IMAGE_COUNT).keys()], rng).slice(0, 4));
   for (let i = 0; i < DEMO_IMAGE_COUNT; i++) {
     const [w, h] = SIZES[i % SIZES.length];
-    const bg: Background = { seed: rng.int(1, 2 ** 31), horizon: rng.range(0.38, 0.5), timeOfDay: looks[i], roadShift: rng.range(-0.15, 0.15) };
+    const bg: Background = {
+      seed: rng.int(1, 2 ** 31),
+      horizon: rng.range(0.38, 0.5),
+      timeOfDay: looks[i],
+      roadShift: rng.range(-0.15, 0.15),
+    };
     const placed = placeThings(wantedThings(rng), w, h, bg.horizon, rng);
     const look = { timeOfDay: looks[i], blur: blurred.has(i) ? rng.int(2, 3) : 0 };
     const grainSeed = rng.int(1, 2 ** 31);
@@ -357,7 +449,16 @@ export function buildDemoScene(seed = DEMO_SEED): DemoScene {
       dataHash,
       dataType: 'image',
       title: `street_${String(i + 1).padStart(3, '0')}.png`,
-      units: [{ dataHash, title: `street_${String(i + 1).padStart(3, '0')}.png`, width: w, height: h, sequence: 0, frames: [frame] }],
+      units: [
+        {
+          dataHash,
+          title: `street_${String(i + 1).padStart(3, '0')}.png`,
+          width: w,
+          height: h,
+          sequence: 0,
+          frames: [frame],
+        },
+      ],
       createdAt: b.tick(),
     });
   }
@@ -382,7 +483,13 @@ function buildImageGroup(b: SceneBuilder, answer: (v: TimeOfDay) => DemoFrame['t
   for (let k = 0; k < DEMO_GROUP_SIZE; k++) {
     const pan = (k - 1.5) * 0.06;
     const placed = base
-      .map((t) => measure(makeThing(t.className, t.s, Math.min(1, Math.max(0, t.u + pan)), w, h, bg.horizon, new Rng(t.seed)), w, h))
+      .map((t) =>
+        measure(
+          makeThing(t.className, t.s, Math.min(1, Math.max(0, t.u + pan)), w, h, bg.horizon, new Rng(t.seed)),
+          w,
+          h,
+        ),
+      )
       .sort((a, c) => a.thing.ground - c.thing.ground);
     const look = { timeOfDay: 'day' as TimeOfDay, blur: k === 3 ? 2 : 0 };
     const grainSeed = rng.int(1, 2 ** 31);
@@ -406,7 +513,14 @@ function buildImageGroup(b: SceneBuilder, answer: (v: TimeOfDay) => DemoFrame['t
       ],
     });
   }
-  return { labelHash: uuid4(rng), dataHash: uuid4(rng), dataType: 'img_group', title: 'crossing cameras', units, createdAt: b.tick() };
+  return {
+    labelHash: uuid4(rng),
+    dataHash: uuid4(rng),
+    dataType: 'img_group',
+    title: 'crossing cameras',
+    units,
+    createdAt: b.tick(),
+  };
 }
 
 /** A car driving across, a pedestrian walking the other way, a dog trotting in halfway, a sign standing still. */
@@ -414,18 +528,36 @@ function buildVideo(b: SceneBuilder, answer: (v: TimeOfDay, hash?: string) => De
   const rng = b.rng;
   const [w, h] = SIZES[2];
   const bg: Background = { seed: rng.int(1, 2 ** 31), horizon: 0.45, timeOfDay: 'dusk', roadShift: 0.05 };
-  const seeds = { car: rng.int(1, 2 ** 31), person: rng.int(1, 2 ** 31), dog: rng.int(1, 2 ** 31), sign: rng.int(1, 2 ** 31) };
+  const seeds = {
+    car: rng.int(1, 2 ** 31),
+    person: rng.int(1, 2 ** 31),
+    dog: rng.int(1, 2 ** 31),
+    sign: rng.int(1, 2 ** 31),
+  };
   const tracks = { car: shortHash(rng), person: shortHash(rng), dog: shortHash(rng), sign: shortHash(rng) };
   const classificationHash = shortHash(rng);
   const frames: DemoFrame[] = [];
   for (let f = 0; f < DEMO_VIDEO_FRAMES; f++) {
     const t = f / (DEMO_VIDEO_FRAMES - 1);
     const parts: { m: Measured; track: string }[] = [
-      { m: measure(makeThing('Car', 0.7, 0.05 + 0.85 * t, w, h, bg.horizon, new Rng(seeds.car)), w, h), track: tracks.car },
-      { m: measure(makeThing('Pedestrian', 0.45, 0.8 - 0.3 * t, w, h, bg.horizon, new Rng(seeds.person)), w, h), track: tracks.person },
-      { m: measure(makeThing('Road sign', 0.25, 0.12, w, h, bg.horizon, new Rng(seeds.sign)), w, h), track: tracks.sign },
+      {
+        m: measure(makeThing('Car', 0.7, 0.05 + 0.85 * t, w, h, bg.horizon, new Rng(seeds.car)), w, h),
+        track: tracks.car,
+      },
+      {
+        m: measure(makeThing('Pedestrian', 0.45, 0.8 - 0.3 * t, w, h, bg.horizon, new Rng(seeds.person)), w, h),
+        track: tracks.person,
+      },
+      {
+        m: measure(makeThing('Road sign', 0.25, 0.12, w, h, bg.horizon, new Rng(seeds.sign)), w, h),
+        track: tracks.sign,
+      },
     ];
-    if (f >= 4) parts.push({ m: measure(makeThing('Dog', 0.9, 0.95 - 0.08 * (f - 4), w, h, bg.horizon, new Rng(seeds.dog)), w, h), track: tracks.dog });
+    if (f >= 4)
+      parts.push({
+        m: measure(makeThing('Dog', 0.9, 0.95 - 0.08 * (f - 4), w, h, bg.horizon, new Rng(seeds.dog)), w, h),
+        track: tracks.dog,
+      });
     parts.sort((a, c) => a.m.thing.ground - c.m.thing.ground);
     const look = { timeOfDay: 'dusk' as TimeOfDay, blur: 0 };
     const grainSeed = rng.int(1, 2 ** 31);

@@ -11,7 +11,9 @@
 import type { DemoClass, DemoFrame, DemoLabel, DemoLabelRow, DemoScene, DemoUnit, TimeOfDay } from './scene.ts';
 import { Rng } from './prng.ts';
 
-export type SimShape = { kind: 'box'; box: { x: number; y: number; w: number; h: number } } | { kind: 'polygon'; points: [number, number][] };
+export type SimShape =
+  | { kind: 'box'; box: { x: number; y: number; w: number; h: number } }
+  | { kind: 'polygon'; points: [number, number][] };
 
 export interface SimDetection {
   row: DemoLabelRow;
@@ -104,7 +106,12 @@ function randomPolygon(rng: Rng): [number, number][] {
   });
 }
 
-const CONFUSED_WITH: Record<string, string> = { Car: 'Pedestrian', Pedestrian: 'Car', Dog: 'Road sign', 'Road sign': 'Dog' };
+const CONFUSED_WITH: Record<string, string> = {
+  Car: 'Pedestrian',
+  Pedestrian: 'Car',
+  Dog: 'Road sign',
+  'Road sign': 'Dog',
+};
 const TIME_ACCURACY: Record<TimeOfDay, number> = { day: 0.92, dusk: 0.6, night: 0.82 };
 
 export function simulateModel(scene: DemoScene, seed = scene.seed ^ 0x5eed): SimulatedModel {
@@ -130,11 +137,29 @@ export function simulateModel(scene: DemoScene, seed = scene.seed ^ 0x5eed): Sim
           const confidence = score(0.97 - 0.55 * d - (confused ? 0.2 : 0) + gaussian(rng) * 0.07);
           const trackId = row.dataType === 'video' ? label.objectHash : undefined;
           const shapeOf = (s: number): SimShape =>
-            label.polygon ? { kind: 'polygon', points: jitterPolygon(label.polygon, s, rng) } : { kind: 'box', box: jitterBox(label.box!, s, rng) };
-          detections.push({ ...at, cls, confidence, shape: shapeOf(sigma), origin: confused ? 'confused' : 'hit', label, trackId });
+            label.polygon
+              ? { kind: 'polygon', points: jitterPolygon(label.polygon, s, rng) }
+              : { kind: 'box', box: jitterBox(label.box!, s, rng) };
+          detections.push({
+            ...at,
+            cls,
+            confidence,
+            shape: shapeOf(sigma),
+            origin: confused ? 'confused' : 'hit',
+            label,
+            trackId,
+          });
           if (rng.chance(0.06)) {
             const dup = score(confidence * rng.range(0.3, 0.7));
-            detections.push({ ...at, cls, confidence: dup, shape: shapeOf(sigma * 2.5), origin: 'duplicate', label, trackId });
+            detections.push({
+              ...at,
+              cls,
+              confidence: dup,
+              shape: shapeOf(sigma * 2.5),
+              origin: 'duplicate',
+              label,
+              trackId,
+            });
           }
         }
         const falsePositives = (rng.chance(0.35) ? 1 : 0) + (rng.chance(0.1) ? 1 : 0);
@@ -144,7 +169,19 @@ export function simulateModel(scene: DemoScene, seed = scene.seed ^ 0x5eed): Sim
           const shape: SimShape =
             cls.shape === 'polygon'
               ? { kind: 'polygon', points: randomPolygon(rng) }
-              : { kind: 'box', box: jitterBox({ x: rng.range(0, 0.85), y: rng.range(0.4, 0.8), w: rng.range(0.03, 0.15), h: rng.range(0.04, 0.2) }, 0, rng) };
+              : {
+                  kind: 'box',
+                  box: jitterBox(
+                    {
+                      x: rng.range(0, 0.85),
+                      y: rng.range(0.4, 0.8),
+                      w: rng.range(0.03, 0.15),
+                      h: rng.range(0.04, 0.2),
+                    },
+                    0,
+                    rng,
+                  ),
+                };
           detections.push({ ...at, cls, confidence, shape, origin: 'false_positive' });
         }
         const truth = frame.look.timeOfDay;

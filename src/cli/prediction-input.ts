@@ -17,8 +17,7 @@ export const IMPORT_FLAGS = {
   value: ['format', 'class-map', 'name-pattern', 'ignore-value'],
 };
 
-export const IMPORT_USAGE =
-  `[--format ${FORMAT_IDS.join('|')}] [--class-map FILE] [--name-pattern PATTERN] [--keep-holes] [--ignore-value N]`;
+export const IMPORT_USAGE = `[--format ${FORMAT_IDS.join('|')}] [--class-map FILE] [--name-pattern PATTERN] [--keep-holes] [--ignore-value N]`;
 
 /** A tree holding just the file, or the folder. */
 export function openInput(path: string): FileTree {
@@ -33,7 +32,7 @@ export function readClassMap(file: string): Record<string, string> {
   try {
     value = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new Error(`--class-map ${file}: ${(err as Error).message}`);
+    throw new Error(`--class-map ${file}: ${(err as Error).message}`, { cause: err });
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new Error(`--class-map ${file}: expected a JSON object {"<class key>": "<featureNodeHash>"}`);
@@ -69,7 +68,13 @@ export async function importOptionsFromArgs(args: ParsedArgs, projectTree: FileT
 }
 
 /** Reads the predictions at `input` as the flags say. */
-export async function importFromArgs(kernels: Kernels, project: Project, projectTree: FileTree, input: string, args: ParsedArgs) {
+export async function importFromArgs(
+  kernels: Kernels,
+  project: Project,
+  projectTree: FileTree,
+  input: string,
+  args: ParsedArgs,
+) {
   const format = formatFromArgs(args);
   const options = await importOptionsFromArgs(args, projectTree);
   return importPredictions(kernels, project, openInput(input), format, options);

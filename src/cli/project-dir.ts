@@ -16,7 +16,8 @@ export function openProjectDir(dir: string): NodeTree {
     .filter((e) => (e.isDirectory() || e.isSymbolicLink()) && existsSync(join(tree.root, e.name, PROJECT_META)))
     .map((e) => e.name)
     .sort();
-  if (nested.length > 1) throw new Error(`${dir} is not a project but holds several: ${nested.join(', ')}; give one of them`);
+  if (nested.length > 1)
+    throw new Error(`${dir} is not a project but holds several: ${nested.join(', ')}; give one of them`);
   if (nested.length === 1) {
     console.error(`predlens: using the project in ${join(dir, nested[0])}`);
     return new NodeTree(join(tree.root, nested[0]));

@@ -56,13 +56,34 @@ export function applyOrientation(img: RgbaImage, orientation: number): RgbaImage
     for (let x = 0; x < w; x++) {
       let dx: number, dy: number;
       switch (orientation) {
-        case 2: dx = w - 1 - x; dy = y; break;
-        case 3: dx = w - 1 - x; dy = h - 1 - y; break;
-        case 4: dx = x; dy = h - 1 - y; break;
-        case 5: dx = y; dy = x; break;
-        case 6: dx = h - 1 - y; dy = x; break;
-        case 7: dx = h - 1 - y; dy = w - 1 - x; break;
-        default: dx = y; dy = w - 1 - x; break; // 8
+        case 2:
+          dx = w - 1 - x;
+          dy = y;
+          break;
+        case 3:
+          dx = w - 1 - x;
+          dy = h - 1 - y;
+          break;
+        case 4:
+          dx = x;
+          dy = h - 1 - y;
+          break;
+        case 5:
+          dx = y;
+          dy = x;
+          break;
+        case 6:
+          dx = h - 1 - y;
+          dy = x;
+          break;
+        case 7:
+          dx = h - 1 - y;
+          dy = w - 1 - x;
+          break;
+        default:
+          dx = y;
+          dy = w - 1 - x;
+          break; // 8
       }
       dst[dy * ow + dx] = src[y * w + x];
     }
@@ -79,8 +100,14 @@ export function decodeImageRgba(bytes: Uint8Array, file = 'image'): RgbaImage {
   }
   if (isJpeg(bytes)) {
     const jpeg = decodeJpeg(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 2048 });
-    const img = { width: jpeg.width, height: jpeg.height, rgba: new Uint8Array(jpeg.data.buffer, jpeg.data.byteOffset, jpeg.data.byteLength) };
+    const img = {
+      width: jpeg.width,
+      height: jpeg.height,
+      rgba: new Uint8Array(jpeg.data.buffer, jpeg.data.byteOffset, jpeg.data.byteLength),
+    };
     return applyOrientation(img, jpegOrientation(bytes));
   }
-  throw new Error(`${file}: not a PNG or JPEG image (first bytes ${Array.from(bytes.slice(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ')})`);
+  throw new Error(
+    `${file}: not a PNG or JPEG image (first bytes ${Array.from(bytes.slice(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ')})`,
+  );
 }

@@ -9,13 +9,7 @@ export type { Box, CocoRle, Points };
 // ---------------------------------------------------------------- ontology (ontology.json)
 
 export type ObjectShape =
-  | 'bounding_box'
-  | 'rotatable_bounding_box'
-  | 'polygon'
-  | 'polyline'
-  | 'point'
-  | 'skeleton'
-  | (string & {});
+  'bounding_box' | 'rotatable_bounding_box' | 'polygon' | 'polyline' | 'point' | 'skeleton' | (string & {});
 
 export interface OntologyOption {
   id: string;
@@ -43,6 +37,8 @@ export interface OntologyObject {
   shape: ObjectShape;
   featureNodeHash: string;
   attributes: OntologyAttribute[];
+  /** Datasets: the class's COCO category id (COCO's own; the class index for YOLO; 1..K by name for VOC). */
+  categoryId?: number;
 }
 
 export interface OntologyClassification {
@@ -76,6 +72,22 @@ export interface LabelObject {
   createdBy?: string;
   lastEditedBy?: string;
   confidence?: number;
+  /** Datasets: the annotation as the file gave it (COCO terms; see DatasetAnnotation). */
+  dataset?: DatasetAnnotation;
+}
+
+/** A dataset label's own fields, kept exactly as written so COCO evaluation uses the user's numbers. */
+export interface DatasetAnnotation {
+  /** COCO annotation id (COCO's own; 1..M by the spec's order for YOLO and VOC). */
+  id: number;
+  categoryId: number;
+  /** Pixels, [x, y, w, h] as written. */
+  bbox: [number, number, number, number];
+  /** COCO's `area` field as written (pycocotools uses it for the area ranges). */
+  area: number;
+  iscrowd: boolean;
+  /** Pascal VOC's `difficult` flag (shown, filterable; evaluated as an ordinary label in COCO mode). */
+  difficult?: boolean;
 }
 
 export interface ClassificationAnswer {
@@ -124,6 +136,9 @@ export interface DataUnit {
   images: Record<number, string>;
   /** The frame numbers this unit has pixels or labels for, ascending. */
   frameNumbers: number[];
+  /** Datasets: the image's COCO id and its split (`images[0]` is the image's path in the opened folder). */
+  imageId?: number;
+  split?: string;
 }
 
 export interface LabelRow {
@@ -155,9 +170,42 @@ export interface Problem {
   code?: string;
 }
 
+/** Which layout a folder was read as. */
+export type ProjectKind = 'encord-active' | 'coco' | 'yolo' | 'voc';
+
+/** COCO ground truth as pycocotools loads it: the file's own for COCO, the spec's conversion for YOLO and VOC. */
+export interface CocoDatasetJson {
+  images: { id: number; file_name: string; width: number; height: number; [key: string]: unknown }[];
+  annotations: {
+    id: number;
+    image_id: number;
+    category_id: number;
+    bbox: number[];
+    area: number;
+    iscrowd?: number;
+    segmentation?: unknown;
+    [key: string]: unknown;
+  }[];
+  categories: { id: number; name: string; supercategory?: string; [key: string]: unknown }[];
+}
+
+/** What a dataset folder (COCO, YOLO, Pascal VOC) keeps beside the shared model. */
+export interface DatasetInfo {
+  kind: Exclude<ProjectKind, 'encord-active'>;
+  /** Every split the folder names, in the folder's order, and the one read (undefined: all of them). */
+  splits: string[];
+  split?: string;
+  /** The ground truth of the images read, in COCO terms, exactly as the evaluation must see it. */
+  coco: CocoDatasetJson;
+}
+
 export interface Project {
   /** A name for the folder the project was opened from. */
   source: string;
+  /** The folder's layout; absent means an Encord Active project. */
+  kind?: ProjectKind;
+  /** Set for COCO, YOLO and VOC folders. */
+  dataset?: DatasetInfo;
   meta: ProjectMeta;
   ontology: Ontology;
   labelRows: LabelRow[];

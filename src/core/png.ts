@@ -61,7 +61,8 @@ function readHeader(bytes: Uint8Array, name: string): Header {
   if (!DEPTHS[header.colorType]?.includes(header.bitDepth)) {
     throw new Error(`${name}: invalid PNG (colour type ${header.colorType} with bit depth ${header.bitDepth})`);
   }
-  if (header.width === 0 || header.height === 0) throw new Error(`${name}: PNG of size ${header.width}x${header.height}`);
+  if (header.width === 0 || header.height === 0)
+    throw new Error(`${name}: PNG of size ${header.width}x${header.height}`);
   return header;
 }
 
@@ -74,7 +75,7 @@ export function decodeClassMask(bytes: Uint8Array, file?: string): ClassMask {
   try {
     values = header.interlaced ? decodeAdam7(bytes, header) : decodeProgressive(bytes, header);
   } catch (err) {
-    throw new Error(`${name}: cannot decode PNG (${err instanceof Error ? err.message : String(err)})`);
+    throw new Error(`${name}: cannot decode PNG (${err instanceof Error ? err.message : String(err)})`, { cause: err });
   }
   return { width, height, values, bitDepth, colorType: header.colorType, interlaced: header.interlaced };
 }
@@ -86,7 +87,10 @@ function decodeProgressive(bytes: Uint8Array, header: Header): Uint8Array | Uint
   const rowBytes = Math.ceil((header.width * header.bitDepth) / 8);
   if (!(rows instanceof Uint8Array) || rows.length < rowBytes * header.height) throw new Error('truncated image data');
   if (header.bitDepth === 8) return rows.slice(0, rowBytes * header.height);
-  const values = header.bitDepth === 16 ? new Uint16Array(header.width * header.height) : new Uint8Array(header.width * header.height);
+  const values =
+    header.bitDepth === 16
+      ? new Uint16Array(header.width * header.height)
+      : new Uint8Array(header.width * header.height);
   for (let y = 0; y < header.height; y++) {
     unpackRow(rows, y * rowBytes, header.bitDepth, header.width, values, y * header.width, 1);
   }
@@ -98,8 +102,13 @@ function decodeProgressive(bytes: Uint8Array, header: Header): Uint8Array | Uint
  * most significant bits first, 16-bit samples big-endian.
  */
 function unpackRow(
-  rows: Uint8Array, from: number, depth: number, count: number,
-  out: Uint8Array | Uint16Array, at: number, step: number,
+  rows: Uint8Array,
+  from: number,
+  depth: number,
+  count: number,
+  out: Uint8Array | Uint16Array,
+  at: number,
+  step: number,
 ) {
   switch (depth) {
     case 8:
@@ -123,7 +132,7 @@ function unpackRow(
 function idatStream(bytes: Uint8Array): Uint8Array {
   const parts: Uint8Array[] = [];
   let total = 0;
-  for (let at = 8; at + 8 <= bytes.length; ) {
+  for (let at = 8; at + 8 <= bytes.length;) {
     const length = u32At(bytes, at);
     const type = chunkType(bytes, at + 4);
     if (at + 12 + length > bytes.length) throw new Error(`chunk ${type} runs past the end of the file`);
@@ -191,12 +200,23 @@ function unfilter(stream: Uint8Array, offset: number, rows: number, rowBytes: nu
       const c = r > 0 && i >= pixelBytes ? out[up + i - pixelBytes] : 0;
       let predictor: number;
       switch (type) {
-        case 0: predictor = 0; break;
-        case 1: predictor = a; break;
-        case 2: predictor = b; break;
-        case 3: predictor = (a + b) >> 1; break;
-        case 4: predictor = paeth(a, b, c); break;
-        default: throw new Error(`unknown PNG filter type ${type}`);
+        case 0:
+          predictor = 0;
+          break;
+        case 1:
+          predictor = a;
+          break;
+        case 2:
+          predictor = b;
+          break;
+        case 3:
+          predictor = (a + b) >> 1;
+          break;
+        case 4:
+          predictor = paeth(a, b, c);
+          break;
+        default:
+          throw new Error(`unknown PNG filter type ${type}`);
       }
       out[row + i] = (stream[src + i] + predictor) & 255;
     }

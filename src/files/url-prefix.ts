@@ -27,7 +27,9 @@ export class UrlTree implements FileTree {
     try {
       url = base === undefined ? new URL(prefix) : new URL(prefix, base);
     } catch {
-      throw new Error(`"${String(prefix)}" is not a URL${base === undefined ? ' (a relative prefix needs a base URL)' : ''}`);
+      throw new Error(
+        `"${String(prefix)}" is not a URL${base === undefined ? ' (a relative prefix needs a base URL)' : ''}`,
+      );
     }
     url.search = '';
     url.hash = '';
@@ -69,7 +71,7 @@ export class UrlTree implements FileTree {
     try {
       parsed = JSON.parse(await response.text());
     } catch (err) {
-      throw new Error(`${href}: not JSON (${err instanceof Error ? err.message : String(err)})`);
+      throw new Error(`${href}: not JSON (${err instanceof Error ? err.message : String(err)})`, { cause: err });
     }
     const files = (parsed as { files?: unknown })?.files;
     if (!Array.isArray(files) || !files.every((f) => typeof f === 'string')) {
@@ -107,7 +109,7 @@ export class UrlTree implements FileTree {
     try {
       response = await this.#fetch(href);
     } catch (err) {
-      throw new Error(`${href}: ${err instanceof Error ? err.message : String(err)}`);
+      throw new Error(`${href}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }
     if (response.status === 404) throw new FileMissingError(this.name, normalisePath(path));
     if (!response.ok) throw new Error(`${href}: HTTP ${response.status} ${response.statusText}`.trim());

@@ -33,11 +33,17 @@ export function cocoBoxIouMatrix(
   }
   const out = new Float64Array(nd * ng);
   for (let g = 0; g < ng; g++) {
-    const gx = gts[4 * g], gy = gts[4 * g + 1], gw = gts[4 * g + 2], gh = gts[4 * g + 3];
+    const gx = gts[4 * g],
+      gy = gts[4 * g + 1],
+      gw = gts[4 * g + 2],
+      gh = gts[4 * g + 3];
     const ga = gw * gh;
     const crowd = Boolean(iscrowd[g]);
     for (let d = 0; d < nd; d++) {
-      const dx = dts[4 * d], dy = dts[4 * d + 1], dw = dts[4 * d + 2], dh = dts[4 * d + 3];
+      const dx = dts[4 * d],
+        dy = dts[4 * d + 1],
+        dw = dts[4 * d + 2],
+        dh = dts[4 * d + 3];
       const da = dw * dh;
       const w = cMin(dw + dx, gw + gx) - cMax(dx, gx);
       if (w <= 0) continue;
@@ -67,7 +73,10 @@ export function eaBoxIouMatrix(preds: Float32Array, labels: Float32Array): Float
     areaL[l] = f(f(labels[4 * l + 2] - labels[4 * l]) * f(labels[4 * l + 3] - labels[4 * l + 1]));
   }
   for (let p = 0; p < np; p++) {
-    const px1 = preds[4 * p], py1 = preds[4 * p + 1], px2 = preds[4 * p + 2], py2 = preds[4 * p + 3];
+    const px1 = preds[4 * p],
+      py1 = preds[4 * p + 1],
+      px2 = preds[4 * p + 2],
+      py2 = preds[4 * p + 3];
     const areaP = f(f(px2 - px1) * f(py2 - py1));
     for (let l = 0; l < nl; l++) {
       const w = f(Math.min(px2, labels[4 * l + 2]) - Math.max(px1, labels[4 * l]));

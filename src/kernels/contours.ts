@@ -34,8 +34,14 @@ export interface ClassContours {
 }
 
 type TraceFn = (
-  values: number, width: number, height: number, ignore: number, holes: number,
-  marks: number, classState: number, owner: number,
+  values: number,
+  width: number,
+  height: number,
+  ignore: number,
+  holes: number,
+  marks: number,
+  classState: number,
+  owner: number,
 ) => number;
 
 const HEADER_WORDS = 10;
@@ -71,7 +77,7 @@ function readRecords(kernels: Kernels, words: number, options: TraceOptions): Ma
   const ints = kernels.result('i32', words).slice();
   const floats = new Float64Array(ints.buffer);
   const records: { cls: number; parent: number; contour: Contour }[] = [];
-  for (let at = 0; at < words; ) {
+  for (let at = 0; at < words;) {
     const n = ints[at + 2];
     records.push({
       cls: ints[at],

@@ -49,7 +49,8 @@ export function eaRleToPython(rle: EaRle): string {
 export function eaRleFromPython(text: string): EaRle {
   const size = /['"]size['"]\s*:\s*\[\s*(\d+)\s*,\s*(\d+)\s*\]/.exec(text);
   const counts = /['"]counts['"]\s*:\s*\[([^\]]*)\]/.exec(text);
-  if (!size || !counts) throw new SyntaxError(`not an EA RLE dict {'size': [H, W], 'counts': [...]}: ${text.slice(0, 60)}`);
+  if (!size || !counts)
+    throw new SyntaxError(`not an EA RLE dict {'size': [H, W], 'counts': [...]}: ${text.slice(0, 60)}`);
   const runs = counts[1].trim() === '' ? [] : counts[1].split(',').map((s) => Number(s.trim()));
   const rle: EaRle = { size: [Number(size[1]), Number(size[2])], counts: runs };
   const total = runs.reduce((a, b) => a + b, 0);
@@ -67,12 +68,16 @@ export function eaRleIou(a: EaRle, b: EaRle): number {
   if (a.size[0] !== b.size[0] || a.size[1] !== b.size[1]) {
     throw new RangeError(`EA masks differ in size: ${a.size.join('x')} vs ${b.size.join('x')}`);
   }
-  let ia = 0, ib = 0;
-  let ra = a.counts[0] ?? 0, rb = b.counts[0] ?? 0;
-  let inter = 0, union = 0;
+  let ia = 0,
+    ib = 0;
+  let ra = a.counts[0] ?? 0,
+    rb = b.counts[0] ?? 0;
+  let inter = 0,
+    union = 0;
   while (ia < a.counts.length && ib < b.counts.length) {
     const step = Math.min(ra, rb);
-    const fa = ia % 2 === 1, fb = ib % 2 === 1;
+    const fa = ia % 2 === 1,
+      fb = ib % 2 === 1;
     if (fa || fb) union += step;
     if (fa && fb) inter += step;
     ra -= step;

@@ -16,7 +16,12 @@ export interface ImageStats {
 }
 
 /** `rgba` holds width*height RGBA pixels, row-major; alpha is ignored. */
-export function imageStats(kernels: Kernels, rgba: Uint8Array | Uint8ClampedArray, width: number, height: number): ImageStats {
+export function imageStats(
+  kernels: Kernels,
+  rgba: Uint8Array | Uint8ClampedArray,
+  width: number,
+  height: number,
+): ImageStats {
   if (rgba.length < width * height * 4) {
     throw new Error(`imageStats: ${rgba.length} bytes is less than ${width}x${height} RGBA pixels`);
   }

@@ -54,7 +54,10 @@ export interface Bounds {
 /** Smallest and largest x and y; undefined for an empty list. */
 export function polygonBounds(points: Points): Bounds | undefined {
   if (points.length === 0) return undefined;
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity;
   for (const [x, y] of points) {
     if (x < minX) minX = x;
     if (x > maxX) maxX = x;
@@ -101,7 +104,10 @@ export function validatePolygon(points: Points, options: ValidateOptions = {}): 
   });
   const distinct = new Set(points.map(([x, y]) => `${x},${y}`)).size;
   if (distinct < 3) {
-    problems.push({ kind: 'too_few_points', message: `a polygon needs at least 3 distinct points, this one has ${distinct}` });
+    problems.push({
+      kind: 'too_few_points',
+      message: `a polygon needs at least 3 distinct points, this one has ${distinct}`,
+    });
   } else if (finite && signedArea(points) === 0) {
     problems.push({ kind: 'zero_area', message: 'the points enclose no area (they are collinear)' });
   }
@@ -142,10 +148,16 @@ export function simplifyPolygon(points: Points, tolerancePx: number, width = 1, 
   const keep = new Uint8Array(n);
   keep[0] = 1;
   keep[far] = 1;
-  const stack: [number, number][] = [[0, far], [far, n]]; // index n stands for vertex 0 closing the ring
+  const stack: [number, number][] = [
+    [0, far],
+    [far, n],
+  ]; // index n stands for vertex 0 closing the ring
   while (stack.length) {
     const [a, b] = stack.pop()!;
-    const ax = xs[a % n], ay = ys[a % n], bx = xs[b % n], by = ys[b % n];
+    const ax = xs[a % n],
+      ay = ys[a % n],
+      bx = xs[b % n],
+      by = ys[b % n];
     let worst = -1;
     let at = -1;
     for (let i = a + 1; i < b; i++) {

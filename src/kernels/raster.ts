@@ -6,10 +6,27 @@ import type { Box, Points } from './geometry-types.ts';
 import type { Kernels } from './wasm.ts';
 import type { Rle } from './rle.ts';
 
-type FillFn = (ptsPtr: number, lensPtr: number, nContours: number, w: number, h: number,
-  out: number, winX: number, winY: number, winW: number, winH: number) => void;
-type CountFn = (ptsPtr: number, lensPtr: number, shapesPtr: number, nShapes: number, w: number, h: number,
-  out: number) => void;
+type FillFn = (
+  ptsPtr: number,
+  lensPtr: number,
+  nContours: number,
+  w: number,
+  h: number,
+  out: number,
+  winX: number,
+  winY: number,
+  winW: number,
+  winH: number,
+) => void;
+type CountFn = (
+  ptsPtr: number,
+  lensPtr: number,
+  shapesPtr: number,
+  nShapes: number,
+  w: number,
+  h: number,
+  out: number,
+) => void;
 type IouFn = (aPtr: number, bPtr: number, len: number) => number;
 type CountNonZeroFn = (ptr: number, len: number) => number;
 type EncodeFn = (maskPtr: number, h: number, w: number, columnMajor: number) => number;
@@ -41,8 +58,12 @@ function toInt32(vertices: PixelVertices, what: string): Int32Array {
  * (points * [W, H]).astype(int) computes them. Pass `float32Points` when EA held the points as float32 (a
  * float32 prediction array multiplied in place stays float32 before the cast).
  */
-export function eaPixelVertices(points: Points | ArrayLike<number>, width: number, height: number,
-  float32Points = false): Int32Array {
+export function eaPixelVertices(
+  points: Points | ArrayLike<number>,
+  width: number,
+  height: number,
+  float32Points = false,
+): Int32Array {
   const flat: ArrayLike<number> = isPointList(points) ? points.flat() : points;
   const out = new Int32Array(flat.length & ~1);
   for (let i = 0; i < out.length; i += 2) {
@@ -84,8 +105,14 @@ export interface FillWindow {
  * of wasm memory; returns the window's pointer (stride * rows bytes, row-major 0/1). The bytes stay valid until
  * the next call that uses the same slot. Several contours fill together (even-odd).
  */
-export function fillPolygonsInWasm(k: Kernels, contours: readonly PixelVertices[], width: number, height: number,
-  window: FillWindow = { x: 0, y: 0, stride: width, rows: height }, slot = 'raster.mask'): number {
+export function fillPolygonsInWasm(
+  k: Kernels,
+  contours: readonly PixelVertices[],
+  width: number,
+  height: number,
+  window: FillWindow = { x: 0, y: 0, stride: width, rows: height },
+  slot = 'raster.mask',
+): number {
   checkImage(width, height);
   const ints = contours.map((c, i) => toInt32(c, `contour ${i}`));
   const total = ints.reduce((s, c) => s + c.length, 0);
@@ -102,7 +129,18 @@ export function fillPolygonsInWasm(k: Kernels, contours: readonly PixelVertices[
     at += c.length;
   });
   k.u8(outPtr, bytes).fill(0);
-  k.fn<FillFn>('fillPolygons')(ptsPtr, lensPtr, ints.length, width, height, outPtr, window.x, window.y, window.stride, window.rows);
+  k.fn<FillFn>('fillPolygons')(
+    ptsPtr,
+    lensPtr,
+    ints.length,
+    width,
+    height,
+    outPtr,
+    window.x,
+    window.y,
+    window.stride,
+    window.rows,
+  );
   return outPtr;
 }
 
@@ -110,7 +148,12 @@ export function fillPolygonsInWasm(k: Kernels, contours: readonly PixelVertices[
  * cv2.fillPoly(mask, contours, 1) on a zeroed width x height mask: several contours fill together (even-odd).
  * Returns the row-major 0/1 mask.
  */
-export function fillPolygons(k: Kernels, contours: readonly PixelVertices[], width: number, height: number): Uint8Array {
+export function fillPolygons(
+  k: Kernels,
+  contours: readonly PixelVertices[],
+  width: number,
+  height: number,
+): Uint8Array {
   return k.u8(fillPolygonsInWasm(k, contours, width, height), width * height).slice();
 }
 
@@ -120,8 +163,13 @@ export function fillPolygon(k: Kernels, vertices: PixelVertices, width: number, 
 }
 
 /** EA's mask of a normalised polygon: eaPixelVertices then fillPoly. */
-export function eaRasterizePolygon(k: Kernels, points: Points | ArrayLike<number>, width: number, height: number,
-  float32Points = false): Uint8Array {
+export function eaRasterizePolygon(
+  k: Kernels,
+  points: Points | ArrayLike<number>,
+  width: number,
+  height: number,
+  float32Points = false,
+): Uint8Array {
   return fillPolygon(k, eaPixelVertices(points, width, height, float32Points), width, height);
 }
 
@@ -137,7 +185,12 @@ export type PixelShape =
  * The second form takes ONE polygon as float pixel coordinates [x0, y0, ...] (truncated toward zero, as
  * astype(int) does) and returns its count; pass a typed array or a non-empty number[] for it.
  */
-export function countPolygonPixels(k: Kernels, shapes: readonly PixelShape[], width: number, height: number): Uint32Array;
+export function countPolygonPixels(
+  k: Kernels,
+  shapes: readonly PixelShape[],
+  width: number,
+  height: number,
+): Uint32Array;
 export function countPolygonPixels(k: Kernels, pixelXy: ArrayLike<number>, width: number, height: number): number;
 export function countPolygonPixels(
   k: Kernels,
@@ -194,8 +247,13 @@ function countShapes(k: Kernels, shapes: readonly PixelShape[], width: number, h
  * A normalised polygon (plus optional holes, filled together even-odd as one fillPoly call) rasterised as EA does,
  * returned as a COCO (column-major) RLE of the full image, without copying the mask out of wasm memory.
  */
-export function eaPolygonRle(k: Kernels, points: Points, holes: readonly Points[] | undefined, width: number,
-  height: number): Rle {
+export function eaPolygonRle(
+  k: Kernels,
+  points: Points,
+  holes: readonly Points[] | undefined,
+  width: number,
+  height: number,
+): Rle {
   const contours = [points, ...(holes ?? [])].map((p) => eaPixelVertices(p, width, height));
   const maskPtr = fillPolygonsInWasm(k, contours, width, height);
   const m = k.fn<EncodeFn>('rleEncode')(maskPtr, height, width, 0);

@@ -2,19 +2,10 @@
 // The dispatch looks only at the first element, exactly like _mask.pyx; where Python would raise, this raises a
 // PycocotoolsInputError that names the Python error and says what in the input caused it.
 import type { Kernels } from './wasm.ts';
-import {
-  rleFromPolygon,
-  rleFromString,
-  rleMerge,
-  uncompressedCounts,
-  type Rle,
-} from './rle.ts';
+import { rleFromPolygon, rleFromString, rleMerge, uncompressedCounts, type Rle } from './rle.ts';
 
 /** A COCO `segmentation` value: polygons, or an RLE object with uncompressed (list) or compressed counts. */
-export type Segmentation =
-  | number[][]
-  | { size: [number, number] | number[]; counts: number[] | string }
-  | unknown;
+export type Segmentation = number[][] | { size: [number, number] | number[]; counts: number[] | string } | unknown;
 
 export class PycocotoolsInputError extends Error {
   /** The exception pycocotools 2.0.11 raises for the same input, e.g. "TypeError: Argument 'bb' ...". */
@@ -158,7 +149,7 @@ export function annToRle(k: Kernels, segmentation: Segmentation, h: number, w: n
   if (!isRecord(segmentation)) {
     throw new PycocotoolsInputError(
       `segmentation is a ${pyTypeName(segmentation)}, neither polygons nor an RLE object`,
-      "TypeError: list indices must be integers or slices, not str",
+      'TypeError: list indices must be integers or slices, not str',
     );
   }
   if (!('counts' in segmentation)) {
@@ -167,7 +158,10 @@ export function annToRle(k: Kernels, segmentation: Segmentation, h: number, w: n
   if (Array.isArray(segmentation.counts)) return frPyObjects(k, segmentation, h, w) as Rle;
   const size = segmentation.size;
   if (typeof segmentation.counts !== 'string') {
-    throw new PycocotoolsInputError('segmentation "counts" is neither a list nor a string', 'TypeError: expected bytes');
+    throw new PycocotoolsInputError(
+      'segmentation "counts" is neither a list nor a string',
+      'TypeError: expected bytes',
+    );
   }
   if (!Array.isArray(size) || size.length < 2 || !size.every((s) => Number.isInteger(s) && (s as number) >= 0)) {
     throw new PycocotoolsInputError('segmentation "size" must be [height, width]', "KeyError: 'size'");

@@ -77,7 +77,11 @@ export class Kernels {
 
   /** The arena result of the last call, as a fresh view (copy it before the next kernel call). */
   result<T extends 'i32' | 'u32' | 'f64'>(type: T, length: number) {
-    return this[type](this.exports.resultPtr(), length) as T extends 'f64' ? Float64Array : T extends 'u32' ? Uint32Array : Int32Array;
+    return this[type](this.exports.resultPtr(), length) as T extends 'f64'
+      ? Float64Array
+      : T extends 'u32'
+        ? Uint32Array
+        : Int32Array;
   }
 }
 

@@ -93,7 +93,10 @@ export function emptyCounts(): ShapeCounts {
 class Grow<T extends Float64Array | Uint32Array | Int32Array> {
   array: T;
   length = 0;
-  constructor(readonly make: (n: number) => T, initial = 64) {
+  constructor(
+    readonly make: (n: number) => T,
+    initial = 64,
+  ) {
     this.array = make(initial);
   }
   push(v: number) {
@@ -112,7 +115,10 @@ class Grow<T extends Float64Array | Uint32Array | Int32Array> {
 /** Keeps a dictionary and its reverse index together. */
 class Interner<K> {
   readonly index = new Map<K, number>();
-  constructor(readonly list: unknown[], key: (v: unknown) => K) {
+  constructor(
+    readonly list: unknown[],
+    key: (v: unknown) => K,
+  ) {
     list.forEach((v, i) => this.index.set(key(v), i));
   }
   get(key: K, value: unknown): number {

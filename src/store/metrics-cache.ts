@@ -97,7 +97,12 @@ export class MetricsCache {
     return entry.value;
   }
 
-  async #put<T extends ProjectMetrics | PredictionMetricTable>(key: string, projectKey: string, fingerprint: string, value: T) {
+  async #put<T extends ProjectMetrics | PredictionMetricTable>(
+    key: string,
+    projectKey: string,
+    fingerprint: string,
+    value: T,
+  ) {
     const entry = { key, projectKey, version: this.version, fingerprint, savedAt: Date.now(), value } as Entry<T>;
     await this.db.put('entries', entry as MetricsSchema['entries']['value']);
   }

@@ -318,7 +318,8 @@ export const saveRun = async (
   options?: SaveOptions,
 ) => (await runStore()).saveRun(projectKey, draft, predictions, options);
 export const loadRun = async (projectKey: string, id: string) => (await runStore()).loadRun(projectKey, id);
-export const loadRunColumns = async (projectKey: string, id: string) => (await runStore()).loadRunColumns(projectKey, id);
+export const loadRunColumns = async (projectKey: string, id: string) =>
+  (await runStore()).loadRunColumns(projectKey, id);
 export const renameRun = async (projectKey: string, id: string, name: string) =>
   (await runStore()).renameRun(projectKey, id, name);
 export const deleteRun = async (projectKey: string, id: string) => (await runStore()).deleteRun(projectKey, id);

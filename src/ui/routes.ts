@@ -23,13 +23,62 @@ export interface PageDef {
 }
 
 export const PAGES: PageDef[] = [
-  { id: 'overview', title: 'Overview', icon: 'overview', group: 'Project', shortcut: '1', load: () => import('./pages/OverviewPage.svelte') },
-  { id: 'ontology', title: 'Ontology', icon: 'ontology', group: 'Project', shortcut: '2', load: () => import('./pages/OntologyPage.svelte') },
-  { id: 'images', title: 'Images', icon: 'images', group: 'Project', shortcut: '3', load: () => import('./pages/ImagesPage.svelte') },
-  { id: 'predictions', title: 'Predictions', icon: 'predictions', group: 'Model', shortcut: '4', load: () => import('./pages/import/ImportPage.svelte') },
-  { id: 'model-quality', title: 'Model quality', icon: 'quality', group: 'Model', shortcut: '5', load: () => import('./pages/model-quality/ModelQualityPage.svelte') },
-  { id: 'performance', title: 'Performance by metric', icon: 'metric', group: 'Model', shortcut: '6', load: () => import('./pages/performance/PerformancePage.svelte') },
-  { id: 'explorer', title: 'Explorer', icon: 'explorer', group: 'Model', shortcut: '7', load: () => import('./pages/explorer/ExplorerPage.svelte') },
+  {
+    id: 'overview',
+    title: 'Overview',
+    icon: 'overview',
+    group: 'Project',
+    shortcut: '1',
+    load: () => import('./pages/OverviewPage.svelte'),
+  },
+  {
+    id: 'ontology',
+    title: 'Ontology',
+    icon: 'ontology',
+    group: 'Project',
+    shortcut: '2',
+    load: () => import('./pages/OntologyPage.svelte'),
+  },
+  {
+    id: 'images',
+    title: 'Images',
+    icon: 'images',
+    group: 'Project',
+    shortcut: '3',
+    load: () => import('./pages/ImagesPage.svelte'),
+  },
+  {
+    id: 'predictions',
+    title: 'Predictions',
+    icon: 'predictions',
+    group: 'Model',
+    shortcut: '4',
+    load: () => import('./pages/import/ImportPage.svelte'),
+  },
+  {
+    id: 'model-quality',
+    title: 'Model quality',
+    icon: 'quality',
+    group: 'Model',
+    shortcut: '5',
+    load: () => import('./pages/model-quality/ModelQualityPage.svelte'),
+  },
+  {
+    id: 'performance',
+    title: 'Performance by metric',
+    icon: 'metric',
+    group: 'Model',
+    shortcut: '6',
+    load: () => import('./pages/performance/PerformancePage.svelte'),
+  },
+  {
+    id: 'explorer',
+    title: 'Explorer',
+    icon: 'explorer',
+    group: 'Model',
+    shortcut: '7',
+    load: () => import('./pages/explorer/ExplorerPage.svelte'),
+  },
 ];
 
 export function findPage(id: string): PageDef | undefined {

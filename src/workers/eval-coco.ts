@@ -98,9 +98,11 @@ export function cocoSummary(
 
   const colours = new Map(project.ontology.objects.map((o, i) => [i + 1, o.color]));
   const gtCount = new Map<number, number>();
-  for (const a of coco.gt.annotations as { category_id: number }[]) gtCount.set(a.category_id, (gtCount.get(a.category_id) ?? 0) + 1);
+  for (const a of coco.gt.annotations as { category_id: number }[])
+    gtCount.set(a.category_id, (gtCount.get(a.category_id) ?? 0) + 1);
   const dtCount = new Map<number, number>();
-  for (const d of coco.results as { category_id: number }[]) dtCount.set(d.category_id, (dtCount.get(d.category_id) ?? 0) + 1);
+  for (const d of coco.results as { category_id: number }[])
+    dtCount.set(d.category_id, (dtCount.get(d.category_id) ?? 0) + 1);
 
   const perClass = ev.perClass.map((c, k): CocoClassRow => ({
     categoryId: c.categoryId,
@@ -143,7 +145,10 @@ export function cocoSummary(
     pr: { iou50, iou75, mean },
     recallPoints: R,
     excluded: coco.excluded.length,
-    excludedReasons: reasonCounts(coco.excluded.map((e) => e.reason), 5),
+    excludedReasons: reasonCounts(
+      coco.excluded.map((e) => e.reason),
+      5,
+    ),
     skippedLabels: coco.skippedLabels,
     notes: coco.notes,
     ms: performance.now() - started,

@@ -20,8 +20,7 @@ import type { ClassificationReport } from '../core/eval/classification.ts';
 
 /** Where the run's predictions come from: the run store (read here, in the worker) or given directly. */
 export type PredictionSource =
-  | { kind: 'run'; projectKey: string; runId: string }
-  | { kind: 'predictions'; predictions: Prediction[] };
+  { kind: 'run'; projectKey: string; runId: string } | { kind: 'predictions'; predictions: Prediction[] };
 
 /** The project and the run's predictions, as last given to prepare() or load(). */
 let data: { project: Project; predictions: readonly Prediction[] } | undefined;
@@ -59,7 +58,17 @@ const api = {
     const s = session.summary();
     return Comlink.transfer(
       s,
-      buffers(s.predClass, s.predFrame, s.confidence, s.iou, s.bestLabel, s.labelClass, s.labelFrame, s.frameUnit, s.frameNumber),
+      buffers(
+        s.predClass,
+        s.predFrame,
+        s.confidence,
+        s.iou,
+        s.bestLabel,
+        s.labelClass,
+        s.labelFrame,
+        s.frameUnit,
+        s.frameNumber,
+      ),
     );
   },
 

@@ -6,7 +6,13 @@ import type { ImageDataUnits } from '../core/formats/coco-results.ts';
 import type { DataUnit, FormatId, Project } from '../core/model.ts';
 import { runStore } from '../store/runs.ts';
 import type { MappingInfo } from './import-mapping.ts';
-import type { ImportApi, ImportProgressEvent, ImportRunOutcome, ImportRunRequest, InspectResult } from './import.worker.ts';
+import type {
+  ImportApi,
+  ImportProgressEvent,
+  ImportRunOutcome,
+  ImportRunRequest,
+  InspectResult,
+} from './import.worker.ts';
 import { WorkerPool } from './pool.ts';
 import type { TreeSource } from './tree-source.ts';
 
@@ -48,7 +54,12 @@ export class ImportClient {
   readonly #project: Project;
   readonly #imageDataUnits: ImageDataUnits | undefined;
 
-  constructor(projectKey: string, project: Project, imageDataUnits?: ImageDataUnits, create: () => Worker = createImportWorker) {
+  constructor(
+    projectKey: string,
+    project: Project,
+    imageDataUnits?: ImageDataUnits,
+    create: () => Worker = createImportWorker,
+  ) {
     this.#pool = new WorkerPool<ImportApi>(create, { size: 1, idleMs: 60_000 });
     this.#projectKey = projectKey;
     this.#project = projectForImport(project);
@@ -76,7 +87,13 @@ export class ImportClient {
     return this.#run((api) => api.inspect(source), signal);
   }
 
-  mapping(source: TreeSource, format: FormatId, namePattern?: string, ignoreValue?: number, signal?: AbortSignal): Promise<MappingInfo> {
+  mapping(
+    source: TreeSource,
+    format: FormatId,
+    namePattern?: string,
+    ignoreValue?: number,
+    signal?: AbortSignal,
+  ): Promise<MappingInfo> {
     return this.#run((api) => api.mapping(this.#projectKey, source, format, namePattern, ignoreValue), signal);
   }
 

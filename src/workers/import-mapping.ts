@@ -95,18 +95,27 @@ export async function computeMapping(
     const txt = files.filter((p) => p.toLowerCase().endsWith('.txt') && !p.endsWith(YOLO_CLASS_NAMES));
     const ignored: Problem[] = [];
     const keys: string[] = [];
-    for (const path of txt) for (const row of parseYoloRows(await tree.readText(path), path, ignored)) keys.push(row.classKey);
+    for (const path of txt)
+      for (const row of parseYoloRows(await tree.readText(path), path, ignored)) keys.push(row.classKey);
     const names = (await tree.exists(YOLO_CLASS_NAMES))
-      ? (await tree.readText(YOLO_CLASS_NAMES)).split(/\r?\n/).map((s) => s.trim()).filter((s) => s !== '')
+      ? (await tree.readText(YOLO_CLASS_NAMES))
+          .split(/\r?\n/)
+          .map((s) => s.trim())
+          .filter((s) => s !== '')
       : undefined;
     const defaults = defaultClassMap(ontology, 'yolo');
     Object.assign(info, {
       mapsClasses: true,
       keyLabel: 'YOLO class index',
-      classes: rows(tally(keys), (k) => (names ? (names[Number(k)] === undefined ? undefined : nameToHash(names[Number(k)])) : defaults.map.get(k))),
-      classesNote: names ? `classes.txt names each index; names are matched to ontology objects.` : `Default: ${defaults.describe}.`,
+      classes: rows(tally(keys), (k) =>
+        names ? (names[Number(k)] === undefined ? undefined : nameToHash(names[Number(k)])) : defaults.map.get(k),
+      ),
+      classesNote: names
+        ? `classes.txt names each index; names are matched to ontology objects.`
+        : `Default: ${defaults.describe}.`,
       matchesFiles: true,
-      matchesNote: 'Each .txt file is one image: its name is a data hash, a data title, or <data hash>_<frame> for video frames.',
+      matchesNote:
+        'Each .txt file is one image: its name is a data hash, a data title, or <data hash>_<frame> for video frames.',
     });
     preview(() => previewMatches(project, txt, options.namePattern));
   } else if (format === 'masks') {
@@ -117,7 +126,8 @@ export async function computeMapping(
         const { values } = decodeClassMask(await tree.readBytes(path), path);
         const present = new Set<number>();
         for (let i = 0; i < values.length; i++) present.add(values[i]);
-        for (const v of present) if (v !== 0 && v !== options.ignoreValue) seen.set(String(v), (seen.get(String(v)) ?? 0) + 1);
+        for (const v of present)
+          if (v !== 0 && v !== options.ignoreValue) seen.set(String(v), (seen.get(String(v)) ?? 0) + 1);
       } catch {
         // an undecodable mask is reported by the import itself
       }
@@ -129,16 +139,20 @@ export async function computeMapping(
       classes: rows(seen, (k) => defaults.map.get(k)),
       classesNote:
         `Default: ${defaults.describe}.` +
-        (pngs.length > MASK_SAMPLE ? ` Values found in the first ${MASK_SAMPLE} of ${pngs.length} masks (count = masks using the value).` : ' Count = masks using the value.'),
+        (pngs.length > MASK_SAMPLE
+          ? ` Values found in the first ${MASK_SAMPLE} of ${pngs.length} masks (count = masks using the value).`
+          : ' Count = masks using the value.'),
       matchesFiles: true,
-      matchesNote: 'Each PNG is one image (or <data hash>_<frame>.png for a video frame); <name>.json beside it holds confidences.',
+      matchesNote:
+        'Each PNG is one image (or <data hash>_<frame>.png for a video frame); <name>.json beside it holds confidences.',
     });
     preview(() => previewMaskMatches(project, files, { namePattern: options.namePattern }));
   } else if (format === 'kitti') {
     const labelFiles = files.filter((p) => /\.(txt|csv)$/i.test(p));
     const ignored: Problem[] = [];
     const keys: string[] = [];
-    for (const path of labelFiles) for (const row of parseKittiRows(await tree.readText(path), path, ignored).rows) keys.push(row.className);
+    for (const path of labelFiles)
+      for (const row of parseKittiRows(await tree.readText(path), path, ignored).rows) keys.push(row.className);
     let target: (k: string) => string | undefined = nameToHash;
     let note = 'No ontology_label_map.json: KITTI class names are matched to ontology object names (ignoring case).';
     if (await tree.exists(KITTI_LABEL_MAP)) {
@@ -179,7 +193,8 @@ export async function computeMapping(
       mapsClasses: true,
       keyLabel: 'COCO category id',
       classes: rows(tally(keys), (k) => ontology.objects.find((o) => o.id === k)?.featureNodeHash),
-      classesNote: 'Default: the ontology object whose id is the category id (or, for projects made from COCO, id = category x 10 + shape; decided by the reader).',
+      classesNote:
+        'Default: the ontology object whose id is the category id (or, for projects made from COCO, id = category x 10 + shape; decided by the reader).',
       matchesFiles: false,
       matchesNote: options.imageDataUnits
         ? `Image ids are looked up in the project's image_data_unit.json (${Object.keys(options.imageDataUnits).length} entries).`
@@ -191,7 +206,11 @@ export async function computeMapping(
       const du = hash ? project.byDataHash.get(hash.toLowerCase()) : undefined;
       return du
         ? { path: `image_id ${id}`, dataHash: du.dataHash, title: du.title, frame: du.sequence, rule: 'data_hash' }
-        : { path: `image_id ${id}`, code: 'no_match', reason: hash ? `data hash ${hash} is not in the project` : 'not in image_data_unit.json' };
+        : {
+            path: `image_id ${id}`,
+            code: 'no_match',
+            reason: hash ? `data hash ${hash} is not in the project` : 'not in image_data_unit.json',
+          };
     });
   }
   return info;

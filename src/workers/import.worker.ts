@@ -92,7 +92,13 @@ const api = {
   },
 
   /** The class keys and file -> data unit preview for a format (re-run as the user edits the name pattern). */
-  async mapping(key: string, source: TreeSource, format: FormatId, namePattern?: string, ignoreValue?: number): Promise<MappingInfo> {
+  async mapping(
+    key: string,
+    source: TreeSource,
+    format: FormatId,
+    namePattern?: string,
+    ignoreValue?: number,
+  ): Promise<MappingInfo> {
     const { project: p, imageDataUnits } = project(key);
     return computeMapping(p, treeFromSource(source), format, { namePattern, imageDataUnits, ignoreValue });
   },
@@ -117,9 +123,18 @@ const api = {
     const store = await runStore();
     const info = await store.saveRun(
       request.projectKey,
-      { name: request.name, model: request.model, format: result.format, sources: sourcesOf(tree, files), report: result.report },
+      {
+        name: request.name,
+        model: request.model,
+        format: result.format,
+        sources: sourcesOf(tree, files),
+        report: result.report,
+      },
       result.predictions,
-      { onProgress: (e) => progress({ stage: 'saving', done: e.written, total, predictions: total }, e.written === total) },
+      {
+        onProgress: (e) =>
+          progress({ stage: 'saving', done: e.written, total, predictions: total }, e.written === total),
+      },
     );
     const rejected: Problem[] = result.report.rejected.slice(0, REJECTED_RETURNED);
     return {

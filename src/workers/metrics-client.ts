@@ -64,7 +64,11 @@ export class MetricsClient {
   readonly stats: MetricsStats = { projectComputations: 0, runComputations: 0, cacheHits: 0 };
 
   constructor(options: { create?: () => Worker; cache?: () => Promise<MetricsCache>; pool?: PoolOptions } = {}) {
-    this.#pool = new WorkerPool<MetricsApi>(options.create ?? createMetricsWorker, { size: 2, idleMs: 20_000, ...options.pool });
+    this.#pool = new WorkerPool<MetricsApi>(options.create ?? createMetricsWorker, {
+      size: 2,
+      idleMs: 20_000,
+      ...options.pool,
+    });
     this.#cache = options.cache ?? metricsCache;
   }
 
@@ -75,7 +79,12 @@ export class MetricsClient {
   }
 
   /** Image and label metrics of a project. */
-  projectMetrics(project: Project, projectKey: string, images: ProjectImages, options: MetricsCallOptions = {}): Promise<Loaded<ProjectMetrics>> {
+  projectMetrics(
+    project: Project,
+    projectKey: string,
+    images: ProjectImages,
+    options: MetricsCallOptions = {},
+  ): Promise<Loaded<ProjectMetrics>> {
     const fingerprint = this.fingerprint(project);
     return this.#shared(`project:${projectKey}:${fingerprint}`, options, async (signal, progress) => {
       const cache = await this.#openCache();
@@ -83,14 +92,22 @@ export class MetricsClient {
       if (hit) return { value: hit, cached: true };
       this.stats.projectComputations++;
       const read = images.source || !images.tree ? undefined : readOnPage(images.tree);
-      const value = await this.#pool.run((api) => api.projectMetrics(project, images.source, read, Comlink.proxy(progress)), signal);
+      const value = await this.#pool.run(
+        (api) => api.projectMetrics(project, images.source, read, Comlink.proxy(progress)),
+        signal,
+      );
       await cache?.putProject(projectKey, fingerprint, value).catch(() => undefined);
       return { value, cached: false };
     }) as Promise<Loaded<ProjectMetrics>>;
   }
 
   /** Metrics of the predictions of a stored run (rows in the evaluation's pidx order). */
-  runMetrics(project: Project, projectKey: string, runId: string, options: MetricsCallOptions = {}): Promise<Loaded<PredictionMetricTable>> {
+  runMetrics(
+    project: Project,
+    projectKey: string,
+    runId: string,
+    options: MetricsCallOptions = {},
+  ): Promise<Loaded<PredictionMetricTable>> {
     return this.#predictions(project, projectKey, runId, { kind: 'run', projectKey, runId }, options);
   }
 
@@ -110,14 +127,23 @@ export class MetricsClient {
     this.#pool.terminate();
   }
 
-  #predictions(project: Project, projectKey: string, runId: string, source: MetricsPredictionSource, options: MetricsCallOptions) {
+  #predictions(
+    project: Project,
+    projectKey: string,
+    runId: string,
+    source: MetricsPredictionSource,
+    options: MetricsCallOptions,
+  ) {
     const fingerprint = this.fingerprint(project);
     return this.#shared(`run:${projectKey}:${runId}:${fingerprint}`, options, async (signal, progress) => {
       const cache = await this.#openCache();
       const hit = await cache?.getRun(projectKey, runId, fingerprint).catch(() => undefined);
       if (hit) return { value: hit, cached: true };
       this.stats.runComputations++;
-      const value = await this.#pool.run((api) => api.predictionMetrics(project, source, Comlink.proxy(progress)), signal);
+      const value = await this.#pool.run(
+        (api) => api.predictionMetrics(project, source, Comlink.proxy(progress)),
+        signal,
+      );
       await cache?.putRun(projectKey, runId, fingerprint, value).catch(() => undefined);
       return { value, cached: false };
     }) as Promise<Loaded<PredictionMetricTable>>;

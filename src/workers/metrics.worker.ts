@@ -25,8 +25,7 @@ export type ReadBytes = (path: string) => Promise<Uint8Array>;
 
 /** Where a run's predictions come from: the run store (read here) or given directly. */
 export type MetricsPredictionSource =
-  | { kind: 'run'; projectKey: string; runId: string }
-  | { kind: 'predictions'; predictions: Prediction[] };
+  { kind: 'run'; projectKey: string; runId: string } | { kind: 'predictions'; predictions: Prediction[] };
 
 function isPng(b: Uint8Array) {
   return b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47;
@@ -63,7 +62,10 @@ export async function decodeWithCanvas(bytes: Uint8Array, path: string): Promise
       imageOrientation: 'from-image',
     });
   } catch (error) {
-    throw new Error(`${path}: the image could not be decoded (${error instanceof Error ? error.message : String(error)})`);
+    throw new Error(
+      `${path}: the image could not be decoded (${error instanceof Error ? error.message : String(error)})`,
+      { cause: error },
+    );
   }
   const { width, height } = bitmap;
   const canvas = new OffscreenCanvas(width, height);
@@ -107,7 +109,11 @@ const api = {
   },
 
   /** Metrics of a run's predictions (with model confidence and IoU), rows in pidx order. */
-  async predictionMetrics(project: Project, source: MetricsPredictionSource, onProgress?: ProgressCallback): Promise<PredictionMetricTable> {
+  async predictionMetrics(
+    project: Project,
+    source: MetricsPredictionSource,
+    onProgress?: ProgressCallback,
+  ): Promise<PredictionMetricTable> {
     const kernels = await loadKernels();
     const predictions = source.kind === 'run' ? await loadRun(source.projectKey, source.runId) : source.predictions;
     // The same call, with the same defaults, as the evaluation worker makes: the pidx order is the same.

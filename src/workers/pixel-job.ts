@@ -35,7 +35,12 @@ export function areaOutline(object: LabelObject, width: number, height: number):
       return g.points;
     case 'box': {
       const { x, y, w, h } = g.box;
-      return [[x, y], [x + w, y], [x + w, y + h], [x, y + h]];
+      return [
+        [x, y],
+        [x + w, y],
+        [x + w, y + h],
+        [x, y + h],
+      ];
     }
     case 'rotatable_box': {
       // theta turns the box about its centre; rotate in pixels so a non-square image keeps right angles.
@@ -47,10 +52,12 @@ export function areaOutline(object: LabelObject, width: number, height: number):
       const sin = Math.sin(rad);
       const hw = (w * width) / 2;
       const hh = (h * height) / 2;
-      return [[-hw, -hh], [hw, -hh], [hw, hh], [-hw, hh]].map(([dx, dy]) => [
-        (cx + dx * cos - dy * sin) / width,
-        (cy + dx * sin + dy * cos) / height,
-      ]);
+      return [
+        [-hw, -hh],
+        [hw, -hh],
+        [hw, hh],
+        [-hw, hh],
+      ].map(([dx, dy]) => [(cx + dx * cos - dy * sin) / width, (cy + dx * sin + dy * cos) / height]);
     }
     default:
       return undefined;

@@ -2,9 +2,9 @@
 // real kernel (EA's polygon rasterisation) answering, buffers transferred both ways, and cancel by terminate.
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Comlink from 'comlink';
-import labelRowA from '../../../shared/fixtures/ea-mini/data/404fbdc5-adf3-4f62-9070-35a2495bf559/label_row.json';
-import ontology from '../../../shared/fixtures/ea-mini/ontology.json';
-import labelsCsv from '../../../shared/fixtures/ea-mini/predictions/labels.csv?raw';
+import labelRowA from '../fixtures/shared/ea-mini/data/404fbdc5-adf3-4f62-9070-35a2495bf559/label_row.json';
+import ontology from '../fixtures/shared/ea-mini/ontology.json';
+import labelsCsv from '../fixtures/shared/ea-mini/predictions/labels.csv?raw';
 import { createComputePool, isAbortError, type ComputePool } from '../../src/workers/pool.ts';
 import type { TreeSource } from '../../src/workers/tree-source.ts';
 import { SHAPE_STRIDE, splitJob, sumPixels, type PixelJob } from '../../src/workers/pixel-job.ts';
@@ -19,13 +19,21 @@ function imageAJob() {
   const shapes: number[] = [];
   const points: number[] = [];
   for (const o of unit.labels.objects) {
-    const xy = 'boundingBox' in o && o.boundingBox
-      ? (({ x, y, w, h }) => [x, y, x + w, y, x + w, y + h, x, y + h])(o.boundingBox)
-      : Object.values((o as { polygon: Record<string, { x: number; y: number }> }).polygon).flatMap((p) => [p.x, p.y]);
+    const xy =
+      'boundingBox' in o && o.boundingBox
+        ? (({ x, y, w, h }) => [x, y, x + w, y, x + w, y + h, x, y + h])(o.boundingBox)
+        : Object.values((o as { polygon: Record<string, { x: number; y: number }> }).polygon).flatMap((p) => [
+            p.x,
+            p.y,
+          ]);
     shapes.push(0, classes.indexOf(o.featureHash), unit.width, unit.height, points.length / 2, xy.length / 2);
     points.push(...xy);
   }
-  const job: PixelJob = { classCount: classes.length, shapes: Int32Array.from(shapes), points: Float64Array.from(points) };
+  const job: PixelJob = {
+    classCount: classes.length,
+    shapes: Int32Array.from(shapes),
+    points: Float64Array.from(points),
+  };
   return { job, unit };
 }
 
@@ -41,7 +49,9 @@ describe('compute worker pool', () => {
     pool = createComputePool({ size: 1 });
     const { job, unit } = imageAJob();
     const points = job.points;
-    const result = await pool.run((api) => api.labelledPixels(Comlink.transfer(job, [job.shapes.buffer, job.points.buffer])));
+    const result = await pool.run((api) =>
+      api.labelledPixels(Comlink.transfer(job, [job.shapes.buffer, job.points.buffer])),
+    );
 
     // The sender's buffers moved to the worker.
     expect(points.byteLength).toBe(0);
@@ -51,10 +61,14 @@ describe('compute worker pool', () => {
     // Cat: exactly the pixels Encord Active's fillPoly set (from the fixture's labels.csv).
     expect(result[1]).toBe(eaCatPixels());
     // Cars: two boxes, corners truncated to pixels, edges inclusive (EA's rule): (x2 - x1 + 1) * (y2 - y1 + 1).
-    const boxes = unit.labels.objects.filter((o) => o.featureHash === ontology.objects[0].featureNodeHash).map((o) => (o as { boundingBox: { x: number; y: number; w: number; h: number } }).boundingBox);
+    const boxes = unit.labels.objects
+      .filter((o) => o.featureHash === ontology.objects[0].featureNodeHash)
+      .map((o) => (o as { boundingBox: { x: number; y: number; w: number; h: number } }).boundingBox);
     const inclusive = boxes.reduce((sum, { x, y, w, h }) => {
-      const x1 = Math.trunc(x * unit.width), x2 = Math.trunc((x + w) * unit.width);
-      const y1 = Math.trunc(y * unit.height), y2 = Math.trunc((y + h) * unit.height);
+      const x1 = Math.trunc(x * unit.width),
+        x2 = Math.trunc((x + w) * unit.width);
+      const y1 = Math.trunc(y * unit.height),
+        y2 = Math.trunc((y + h) * unit.height);
       return sum + (x2 - x1 + 1) * (y2 - y1 + 1);
     }, 0);
     expect(result[0]).toBe(inclusive);
@@ -75,9 +89,15 @@ describe('compute worker pool', () => {
     }
     const abort = new AbortController();
     const started = performance.now();
-    const running = pool.run((api) => api.labelledPixels(Comlink.transfer({ classCount: 1, shapes, points }, [shapes.buffer, points.buffer])), abort.signal);
+    const running = pool.run(
+      (api) => api.labelledPixels(Comlink.transfer({ classCount: 1, shapes, points }, [shapes.buffer, points.buffer])),
+      abort.signal,
+    );
     setTimeout(() => abort.abort(), 150);
-    const error = await running.then(() => undefined, (e: unknown) => e);
+    const error = await running.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     const waited = performance.now() - started;
 
     expect(isAbortError(error)).toBe(true);
@@ -117,7 +137,7 @@ describe('compute worker pool', () => {
     pool = createComputePool({ size: 2 });
     // 60 frames of 3 random triangles each, over 3 classes.
     let seed = 7;
-    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     const shapes: number[] = [];
     const points: number[] = [];
     for (let frame = 0; frame < 60; frame++) {
@@ -139,9 +159,17 @@ describe('compute worker pool', () => {
 
   it('opens a project in the worker from paths alone, fetching from the page only the files it reads', async () => {
     pool = createComputePool({ size: 1 });
-    const texts = import.meta.glob('../../../shared/fixtures/ea-mini/{*.yaml,*.json,data/*/label_row.json}', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
-    const images = import.meta.glob('../../../shared/fixtures/ea-mini/data/*/images/*.png', { query: '?url', import: 'default', eager: true });
-    const cut = '../../../shared/fixtures/ea-mini/';
+    const texts = import.meta.glob('../fixtures/shared/ea-mini/{*.yaml,*.json,data/*/label_row.json}', {
+      query: '?raw',
+      import: 'default',
+      eager: true,
+    }) as Record<string, string>;
+    const images = import.meta.glob('../fixtures/shared/ea-mini/data/*/images/*.png', {
+      query: '?url',
+      import: 'default',
+      eager: true,
+    });
+    const cut = '../fixtures/shared/ea-mini/';
     const files = new Map(Object.entries(texts).map(([k, v]) => [k.slice(cut.length), v]));
     const paths = [...files.keys(), ...Object.keys(images).map((k) => k.slice(cut.length))];
     const asked: string[] = [];
@@ -151,7 +179,13 @@ describe('compute worker pool', () => {
     });
     const source: TreeSource = { kind: 'remote', name: 'ea-mini', paths };
     const progress: number[] = [];
-    const opened = await pool.run((api) => api.openProject(source, Comlink.proxy((done: number) => void progress.push(done)), read));
+    const opened = await pool.run((api) =>
+      api.openProject(
+        source,
+        Comlink.proxy((done: number) => void progress.push(done)),
+        read,
+      ),
+    );
 
     expect(opened.summary).toMatchObject({ title: 'ea-mini', labelRows: 2, dataUnits: 2, objects: 4 });
     expect(opened.project.dataUnits.every((u) => Object.keys(u.images).length === 1)).toBe(true);

@@ -7,13 +7,13 @@ import type { Prediction, Project } from '../../src/core/model.ts';
 import { readProject } from '../../src/core/project/read.ts';
 import { loadKernels } from '../../src/kernels/browser.ts';
 
-const EA_MINI_FILES = import.meta.glob('../../../shared/fixtures/ea-mini/**/*', {
+const EA_MINI_FILES = import.meta.glob('../fixtures/shared/ea-mini/**/*', {
   query: '?url',
   import: 'default',
   eager: true,
 }) as Record<string, string>;
 
-const PREFIX = '../../../shared/fixtures/ea-mini/';
+const PREFIX = '../fixtures/shared/ea-mini/';
 
 export async function eaMini(): Promise<{ project: Project; predictions: Prediction[]; reference: EaMiniReference }> {
   const files: Record<string, Uint8Array> = {};
@@ -27,7 +27,8 @@ export async function eaMini(): Promise<{ project: Project; predictions: Predict
   const tree = new MemoryTree('ea-mini', files);
   const project = await readProject(tree);
   const imported = readPklBytes(await loadKernels(), project, files['predictions.pkl'], 'predictions.pkl');
-  if (imported.report.rejected.length > 0) throw new Error(`ea-mini predictions.pkl: ${JSON.stringify(imported.report.rejected)}`);
+  if (imported.report.rejected.length > 0)
+    throw new Error(`ea-mini predictions.pkl: ${JSON.stringify(imported.report.rejected)}`);
   const reference = JSON.parse(new TextDecoder().decode(files['reference.json'])) as EaMiniReference;
   return { project, predictions: imported.predictions, reference };
 }

@@ -68,7 +68,11 @@ describe('eval worker on ea-mini (Encord Active v0.1.40 answers)', () => {
   it('reads a stored run from IndexedDB inside the worker and scores it the same', async () => {
     const store = await runStore();
     const key = runsProjectKey(mini.project);
-    const info = await store.saveRun(key, { name: 'ea-mini pkl', format: 'pkl', sources: ['predictions.pkl'] }, mini.predictions);
+    const info = await store.saveRun(
+      key,
+      { name: 'ea-mini pkl', format: 'pkl', sources: ['predictions.pkl'] },
+      mini.predictions,
+    );
     try {
       const evals = client();
       const summary = await evals.prepare(mini.project, { kind: 'run', projectKey: key, runId: info.id });
@@ -83,7 +87,9 @@ describe('eval worker on ea-mini (Encord Active v0.1.40 answers)', () => {
   it('says which run is missing instead of scoring nothing', async () => {
     const evals = client();
     const key = runsProjectKey(mini.project);
-    await expect(evals.prepare(mini.project, { kind: 'run', projectKey: key, runId: 'no-such-run' })).rejects.toThrow(/no-such-run does not exist/);
+    await expect(evals.prepare(mini.project, { kind: 'run', projectKey: key, runId: 'no-such-run' })).rejects.toThrow(
+      /no-such-run does not exist/,
+    );
   });
 
   it('answers the rest of the page: confusion matrix, confidence curves, COCO, one frame to draw', async () => {
@@ -91,13 +97,23 @@ describe('eval worker on ea-mini (Encord Active v0.1.40 answers)', () => {
     const summary = await evals.prepare(mini.project, { kind: 'predictions', predictions: mini.predictions });
     await evals.score({ iouThreshold: 0.5, ignoreFramesWithoutPredictions: false });
 
-    const confusion = await evals.confusion({ iouThreshold: 0.5, confidenceThreshold: 0, ignoreFramesWithoutPredictions: false });
+    const confusion = await evals.confusion({
+      iouThreshold: 0.5,
+      confidenceThreshold: 0,
+      ignoreFramesWithoutPredictions: false,
+    });
     expect(confusion.size).toBe(3); // Car, Cat, background
     const total = confusion.counts.reduce((a, b) => a + b, 0);
     // Every prediction lands in one cell, and so does every label nobody took.
     expect(total).toBe(summary.nPredictions + confusion.missedLabels);
-    const strict = await evals.confusion({ iouThreshold: 0.5, confidenceThreshold: 0.85, ignoreFramesWithoutPredictions: false });
-    expect(strict.counts.reduce((a, b) => a + b, 0) - strict.missedLabels).toBe([...summary.confidence].filter((c) => c >= 0.85).length);
+    const strict = await evals.confusion({
+      iouThreshold: 0.5,
+      confidenceThreshold: 0.85,
+      ignoreFramesWithoutPredictions: false,
+    });
+    expect(strict.counts.reduce((a, b) => a + b, 0) - strict.missedLabels).toBe(
+      [...summary.confidence].filter((c) => c >= 0.85).length,
+    );
 
     const curves = await evals.confidenceCurves();
     expect(curves.perClass).toHaveLength(2);
@@ -107,16 +123,22 @@ describe('eval worker on ea-mini (Encord Active v0.1.40 answers)', () => {
 
     const coco = await evals.coco(false);
     expect(coco.rows).toHaveLength(12);
-    expect(coco.rows[0].line).toMatch(/^ Average Precision {2}\(AP\) @\[ IoU=0\.50:0\.95 \| area= {3}all \| maxDets=100 \] = \d\.\d{3}$/);
+    expect(coco.rows[0].line).toMatch(
+      /^ Average Precision {2}\(AP\) @\[ IoU=0\.50:0\.95 \| area= {3}all \| maxDets=100 \] = \d\.\d{3}$/,
+    );
     expect(coco.rows.map((r) => r.value)).toEqual(coco.stats);
     expect(coco.perClass.map((c) => c.name)).toEqual(['Car', 'Cat']);
     // COCO ran in a second worker, so a long COCO evaluation never holds up the slider.
     expect(evals.started).toBe(2);
-    expect((await evals.score({ iouThreshold: 0.75, ignoreFramesWithoutPredictions: false })).mAP).toBe(0.6633663366336633);
+    expect((await evals.score({ iouThreshold: 0.75, ignoreFramesWithoutPredictions: false })).mAP).toBe(
+      0.6633663366336633,
+    );
 
     const frame = summary.predFrame[0];
     const detail = await evals.frameDetail(frame);
-    expect(detail.predictions.map((p) => p.pidx)).toEqual([...summary.predFrame.keys()].filter((p) => summary.predFrame[p] === frame));
+    expect(detail.predictions.map((p) => p.pidx)).toEqual(
+      [...summary.predFrame.keys()].filter((p) => summary.predFrame[p] === frame),
+    );
     expect(detail.predictions.every((p) => p.shape.kind !== 'classification')).toBe(true);
   });
 
@@ -126,11 +148,16 @@ describe('eval worker on ea-mini (Encord Active v0.1.40 answers)', () => {
     const abort = new AbortController();
     const running = evals.prepare(big.project, { kind: 'predictions', predictions: big.predictions }, abort.signal);
     setTimeout(() => abort.abort(), 20);
-    const error = await running.then(() => undefined, (e: unknown) => e);
+    const error = await running.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(isAbortError(error)).toBe(true);
     await expect(evals.score({ iouThreshold: 0.5, ignoreFramesWithoutPredictions: false })).rejects.toThrow(/prepare/);
     await evals.prepare(mini.project, { kind: 'predictions', predictions: mini.predictions });
-    expect((await evals.score({ iouThreshold: 0.5, ignoreFramesWithoutPredictions: false })).mAP).toBe(0.6633663366336633);
+    expect((await evals.score({ iouThreshold: 0.5, ignoreFramesWithoutPredictions: false })).mAP).toBe(
+      0.6633663366336633,
+    );
     expect(evals.started).toBe(2);
   });
 });
@@ -182,6 +209,8 @@ describe('the IoU slider at 100,000 predictions', () => {
       evals.confusion({ iouThreshold: 0.5, confidenceThreshold: 0, ignoreFramesWithoutPredictions: false }),
       evals.confidenceCurves(),
     ]);
-    console.log(`[eval-worker] confusion matrix + confidence curves round trip: ${(performance.now() - t1).toFixed(1)} ms`);
+    console.log(
+      `[eval-worker] confusion matrix + confidence curves round trip: ${(performance.now() - t1).toFixed(1)} ms`,
+    );
   });
 });

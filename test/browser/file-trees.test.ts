@@ -32,7 +32,12 @@ describe('DirectoryHandleTree', () => {
     const tree = new DirectoryHandleTree(await writeOpfs('tree-test', FILES));
     expect(tree.name).toBe('tree-test');
     // .git is never walked (EA's visualize makes the project a git repository).
-    expect(await tree.list()).toEqual(['data/row-1/images/du-1.png', 'data/row-1/label_row.json', 'data/row-2/images/du-2_0.png', 'project_meta.yaml']);
+    expect(await tree.list()).toEqual([
+      'data/row-1/images/du-1.png',
+      'data/row-1/label_row.json',
+      'data/row-2/images/du-2_0.png',
+      'project_meta.yaml',
+    ]);
     expect(await tree.list('data/row-2')).toEqual(['data/row-2/images/du-2_0.png']);
     expect(await tree.list('nowhere')).toEqual([]);
     expect(await tree.readText('./project_meta.yaml')).toBe('project_hash: abc\n');
@@ -56,7 +61,11 @@ describe('FileListTree', () => {
     });
     const tree = FileListTree.fromInput(files);
     expect(tree.name).toBe('my-project');
-    expect(await tree.list('data')).toEqual(['data/row-1/images/du-1.png', 'data/row-1/label_row.json', 'data/row-2/images/du-2_0.png']);
+    expect(await tree.list('data')).toEqual([
+      'data/row-1/images/du-1.png',
+      'data/row-1/label_row.json',
+      'data/row-2/images/du-2_0.png',
+    ]);
     expect(await tree.readText('data/row-1/label_row.json')).toBe('{"a":1}');
     expect(await tree.exists('my-project/project_meta.yaml')).toBe(false);
     // The entries are plain File objects: they survive a structured clone (how they reach the worker).

@@ -66,7 +66,12 @@ describe('metrics client', () => {
   it('computes image and label metrics in a worker, equal to the Node computation of the same files', async () => {
     const client = newClient();
     const progress: MetricsProgress[] = [];
-    const loaded = await client.projectMetrics(project, projectKey, { tree: demo }, { onProgress: (p) => progress.push(p) });
+    const loaded = await client.projectMetrics(
+      project,
+      projectKey,
+      { tree: demo },
+      { onProgress: (p) => progress.push(p) },
+    );
     expect(loaded.cached).toBe(false);
     expect(client.stats.projectComputations).toBe(1);
     expect(progress.length).toBeGreaterThan(0);
@@ -94,7 +99,12 @@ describe('metrics client', () => {
     const before = workersStarted;
     const client = newClient(); // a fresh page: only the database is shared
     const progress: MetricsProgress[] = [];
-    const loaded = await client.projectMetrics(project, projectKey, { tree: demo }, { onProgress: (p) => progress.push(p) });
+    const loaded = await client.projectMetrics(
+      project,
+      projectKey,
+      { tree: demo },
+      { onProgress: (p) => progress.push(p) },
+    );
     expect(loaded.cached).toBe(true);
     expect(client.stats).toEqual({ projectComputations: 0, runComputations: 0, cacheHits: 1 });
     expect(progress).toEqual([]);
@@ -122,12 +132,17 @@ describe('metrics client', () => {
     const client = newClient(1234);
     const controller = new AbortController();
     const started = workersStarted;
-    const call = client.projectMetrics(project, `${projectKey}-cancel`, { tree: demo }, {
-      signal: controller.signal,
-      onProgress: (p) => {
-        if (p.phase === 'images' && p.done >= 3) controller.abort();
+    const call = client.projectMetrics(
+      project,
+      `${projectKey}-cancel`,
+      { tree: demo },
+      {
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.phase === 'images' && p.done >= 3) controller.abort();
+        },
       },
-    });
+    );
     const error = await call.catch((e: unknown) => e);
     expect(isAbortError(error)).toBe(true);
     expect(workersStarted).toBe(started + 1);
@@ -136,12 +151,16 @@ describe('metrics client', () => {
     expect(workersStarted).toBe(started + 2);
   });
 
-  it('computes a run\'s prediction metrics in the evaluation\'s pidx order, with confidence and IoU, and caches them', async () => {
+  it("computes a run's prediction metrics in the evaluation's pidx order, with confidence and IoU, and caches them", async () => {
     const text = await demo.readText('predictions/json/predictions.json');
     const { predictions } = readNativeText(project, text, 'predictions.json');
     const store = await runStore();
     const key = runsProjectKey(project);
-    const info = await store.saveRun(key, { name: 'demo json', format: 'json', sources: ['predictions.json'] }, predictions);
+    const info = await store.saveRun(
+      key,
+      { name: 'demo json', format: 'json', sources: ['predictions.json'] },
+      predictions,
+    );
     const evals = new EvalClient();
     try {
       const client = newClient();
@@ -158,7 +177,8 @@ describe('metrics client', () => {
       });
       const objectPredictions = predictions.filter((p) => p.shape.kind !== 'classification').length;
       expect(Array.from(table.values.iou).filter((v) => !Number.isNaN(v))).toHaveLength(objectPredictions);
-      for (const pidx of [0, 10, table.length - 1]) expect(predictions[table.source[pidx]].confidence).toBe(table.confidence[pidx]);
+      for (const pidx of [0, 10, table.length - 1])
+        expect(predictions[table.source[pidx]].confidence).toBe(table.confidence[pidx]);
 
       const again = await newClient().runMetrics(project, key, info.id);
       expect(again.cached).toBe(true);

@@ -27,9 +27,14 @@ describe('prediction runs in Chromium', () => {
     const predictions = Array.from({ length: N }, (_, i) => box(i));
     const store = await RunStore.open(BIG_DB);
     let progressCalls = 0;
-    const info = await store.saveRun('big|test', { name: 'one million', format: 'json', sources: ['generated'] }, predictions, {
-      onProgress: () => progressCalls++,
-    });
+    const info = await store.saveRun(
+      'big|test',
+      { name: 'one million', format: 'json', sources: ['generated'] },
+      predictions,
+      {
+        onProgress: () => progressCalls++,
+      },
+    );
     expect(info.counts).toEqual({ predictions: N, boxes: N, polygons: 0, masks: 0, classifications: 0 });
     expect(progressCalls).toBeGreaterThan(10);
     // Chunks, not a record per prediction.
@@ -51,13 +56,25 @@ describe('prediction runs in Chromium', () => {
     const key = `kill-test|${crypto.randomUUID()}`;
     const project = tinyProject();
     const store = await RunStore.open();
-    const earlier = await store.saveRun(key, { name: 'earlier', format: 'json', sources: [] }, [box(1), box(2)].map(onUnit));
+    const earlier = await store.saveRun(
+      key,
+      { name: 'earlier', format: 'json', sources: [] },
+      [box(1), box(2)].map(onUnit),
+    );
 
     // 300k native records (in files of 50k): enough chunks that the save is caught between two of them.
     const entries = Array.from({ length: 6 }, (_, f) => {
       const lines: string[] = [];
       for (let i = 0; i < 50_000; i++) {
-        lines.push(JSON.stringify({ dataHash: UNIT.dataHash, frame: 0, confidence: (i % 1000) / 1000, featureHash: 'carHash', box: { x: 0.1, y: 0.1, w: 0.2, h: 0.3 } }));
+        lines.push(
+          JSON.stringify({
+            dataHash: UNIT.dataHash,
+            frame: 0,
+            confidence: (i % 1000) / 1000,
+            featureHash: 'carHash',
+            box: { x: 0.1, y: 0.1, w: 0.2, h: 0.3 },
+          }),
+        );
       }
       return { path: `part-${f}.ndjson`, file: new File([lines.join('\n')], `part-${f}.ndjson`) };
     });
@@ -67,7 +84,13 @@ describe('prediction runs in Chromium', () => {
     await api.setProject(key, project);
     const caught = new Promise<ImportProgressEvent>((resolve) => {
       void api.importRun(
-        { projectKey: key, source: { kind: 'files', name: 'big', entries }, format: 'json', options: {}, name: 'killed' },
+        {
+          projectKey: key,
+          source: { kind: 'files', name: 'big', entries },
+          format: 'json',
+          options: {},
+          name: 'killed',
+        },
         Comlink.proxy((e: ImportProgressEvent) => {
           if (e.stage === 'saving' && e.done > 0 && e.done < (e.total ?? 0)) {
             worker.terminate();
@@ -83,9 +106,13 @@ describe('prediction runs in Chromium', () => {
     expect(await store.listRuns(key)).toEqual([earlier]);
 
     // Once the dead worker's lock is gone, opening the store sweeps what it left.
-    await waitFor(async () => !(await navigator.locks.query()).held?.some((l) => l.name?.startsWith('predlens-run-write:')));
+    await waitFor(
+      async () => !(await navigator.locks.query()).held?.some((l) => l.name?.startsWith('predlens-run-write:')),
+    );
     const reopened = await RunStore.open();
-    const leftovers = (await reopened.db.getAllFromIndex('runs', 'by-status', 'writing')).filter((r) => r.projectKey === key);
+    const leftovers = (await reopened.db.getAllFromIndex('runs', 'by-status', 'writing')).filter(
+      (r) => r.projectKey === key,
+    );
     expect(leftovers).toEqual([]);
     expect(await reopened.listRuns(key)).toEqual([earlier]);
     expect(await reopened.loadRun(key, earlier.id)).toEqual([box(1), box(2)].map(onUnit));
@@ -121,10 +148,20 @@ function tinyProject(): Project {
     source: 'test',
     meta: { project_title: 'tiny', project_hash: '3f0c6f0e-0000-4aaa-8bbb-000000000000' },
     ontology: {
-      objects: [{ id: '1', name: 'Car', color: '#f00', shape: 'bounding_box', featureNodeHash: 'carHash', attributes: [] }],
+      objects: [
+        { id: '1', name: 'Car', color: '#f00', shape: 'bounding_box', featureNodeHash: 'carHash', attributes: [] },
+      ],
       classifications: [],
     },
-    labelRows: [{ labelHash: UNIT.labelHash, dataHash: UNIT.dataHash, dataTitle: UNIT.title, dataType: 'image', dataUnits: [UNIT] }],
+    labelRows: [
+      {
+        labelHash: UNIT.labelHash,
+        dataHash: UNIT.dataHash,
+        dataTitle: UNIT.title,
+        dataType: 'image',
+        dataUnits: [UNIT],
+      },
+    ],
     dataUnits: [UNIT],
     byDataHash: new Map([[UNIT.dataHash, UNIT]]),
     problems: [],

@@ -18,13 +18,28 @@ describe('PredictionWriter in the page', () => {
       if (p.shape.kind === 'box') {
         // The older documented call: addPrediction({dataHash, classUid, confidence, bbox, frame}).
         const { x, y, w, h } = p.shape.box;
-        expect(writer.addPrediction({ dataHash: p.dataHash, classUid: p.featureHash, confidence: p.confidence, bbox: { x, y, w, h }, frame: p.frame })).toBe(true);
+        expect(
+          writer.addPrediction({
+            dataHash: p.dataHash,
+            classUid: p.featureHash,
+            confidence: p.confidence,
+            bbox: { x, y, w, h },
+            frame: p.frame,
+          }),
+        ).toBe(true);
       } else {
         expect(writer.add(p)).toBe(true);
       }
     }
     // A prediction for a data unit the project does not have is reported, not dropped silently.
-    expect(writer.addPrediction({ dataHash: 'not-a-data-hash', classUid: mini.predictions[0].featureHash, confidence: 0.5, bbox: { x: 0, y: 0, w: 0.1, h: 0.1 } })).toBe(false);
+    expect(
+      writer.addPrediction({
+        dataHash: 'not-a-data-hash',
+        classUid: mini.predictions[0].featureHash,
+        confidence: 0.5,
+        bbox: { x: 0, y: 0, w: 0.1, h: 0.1 },
+      }),
+    ).toBe(false);
     const { predictions, report } = writer.result();
     expect(predictions).toHaveLength(mini.predictions.length);
     expect(report.rejected).toHaveLength(1);
@@ -32,11 +47,18 @@ describe('PredictionWriter in the page', () => {
 
     const key = runsProjectKey(mini.project);
     const store = await RunStore.open(`writer-page-${Date.now()}`);
-    const info = await store.saveRun(key, { name: 'in-browser model', format: 'writer', sources: ['PredictionWriter'], report }, predictions);
+    const info = await store.saveRun(
+      key,
+      { name: 'in-browser model', format: 'writer', sources: ['PredictionWriter'], report },
+      predictions,
+    );
     expect((await store.listRuns(key)).map((r) => r.id)).toContain(info.id);
     expect(info.counts.predictions).toBe(mini.predictions.length);
 
-    const summary = await evals.prepare(mini.project, { kind: 'predictions', predictions: await store.loadRun(key, info.id) });
+    const summary = await evals.prepare(mini.project, {
+      kind: 'predictions',
+      predictions: await store.loadRun(key, info.id),
+    });
     expect(summary.nPredictions).toBe(6);
     const score = await evals.score({ iouThreshold: 0.5, ignoreFramesWithoutPredictions: false });
     expect(score.mAP).toBe(0.6633663366336633);

@@ -1,5 +1,6 @@
 // Shared steps for the app's end-to-end tests: expected numbers from the Node reader, fixture folders copied
 // into OPFS behind a stubbed directory picker, and canvas pixels read back from the page.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- the picker types are ambient declarations
 /// <reference path="../../src/fs-access.d.ts" />
 import { readFile } from 'node:fs/promises';
 import { expect, type Page } from '@playwright/test';
@@ -58,7 +59,13 @@ export async function stubPickerWithFolder(page: Page, dir: string, folder: stri
         const top = await root.getDirectoryHandle(folder, { create: true });
         // The script runs again on every load; write once per browser context, or a reload would race the app.
         const done = '.e2e-copied';
-        if (await top.getFileHandle(done).then(() => true, () => false)) return top;
+        if (
+          await top.getFileHandle(done).then(
+            () => true,
+            () => false,
+          )
+        )
+          return top;
         for (const [path, b64] of Object.entries(files)) {
           const parts = path.split('/');
           let at = top;

@@ -20,13 +20,16 @@ test('the demo opens in one click and the overview shows what the Node reader co
       for (const o of frame.objects) {
         const g = o.geometry;
         if (g.kind !== 'box' && g.kind !== 'polygon') continue;
-        const shape = g.kind === 'box' ? { kind: 'box' as const, box: g.box } : { kind: 'polygon' as const, points: g.points };
+        const shape =
+          g.kind === 'box' ? { kind: 'box' as const, box: g.box } : { kind: 'polygon' as const, points: g.points };
         const [n] = countPolygonPixels(kernels, [shape], unit.width, unit.height);
         expected.set(o.featureHash, (expected.get(o.featureHash) ?? 0) + n);
       }
     }
   }
-  expect(project.dataUnits.some((u) => u.frames.some((f) => f.objects.some((o) => o.geometry.kind === 'rotatable_box')))).toBe(false);
+  expect(
+    project.dataUnits.some((u) => u.frames.some((f) => f.objects.some((o) => o.geometry.kind === 'rotatable_box'))),
+  ).toBe(false);
   for (const [hash, pixels] of expected) {
     await expect(page.getByTestId(`pixels-${hash}`)).toHaveText(pixels.toLocaleString('en-US'));
   }
@@ -35,7 +38,9 @@ test('the demo opens in one click and the overview shows what the Node reader co
   const answers = new Map<string, number>();
   for (const unit of project.dataUnits) {
     for (const frame of unit.frames) {
-      for (const c of frame.classifications) for (const a of c.answers) for (const o of a.options) answers.set(o.featureHash, (answers.get(o.featureHash) ?? 0) + 1);
+      for (const c of frame.classifications)
+        for (const a of c.answers)
+          for (const o of a.options) answers.set(o.featureHash, (answers.get(o.featureHash) ?? 0) + 1);
     }
   }
   expect(answers.size).toBeGreaterThan(0);
@@ -99,7 +104,11 @@ test('Tab reaches the main buttons of the start screen and of the project pages'
   const reached = new Set<string>();
   for (let i = 0; i < 8; i++) {
     await page.keyboard.press('Tab');
-    reached.add(await page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.textContent?.trim() ?? ''));
+    reached.add(
+      await page.evaluate(
+        () => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.textContent?.trim() ?? '',
+      ),
+    );
   }
   expect(reached).toContain('open-demo');
   expect(reached).toContain('open-folder');

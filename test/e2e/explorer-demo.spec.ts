@@ -23,7 +23,7 @@ async function cardIndices(page: Page): Promise<number[]> {
     .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-index'))));
 }
 
-test('tabs count the engine\'s true positives, false positives and missed labels', async ({ page }) => {
+test("tabs count the engine's true positives, false positives and missed labels", async ({ page }) => {
   const errors = watchErrors(page);
   await importDemoRun(page);
   await page.goto('./#/demo/explorer');
@@ -56,13 +56,22 @@ test('a false-negative card draws the missed label in purple where the label is'
   await expect(page.locator(canvas)).toHaveAttribute('data-drawn', 'layers', { timeout: 30_000 });
   const purple = hexToRgb('#5658dd');
   // The middle of the left and right edges, and of the top edge.
-  for (const [px, py] of [[x, y + h / 2], [x + w, y + h / 2], [x + w / 2, y]]) {
+  for (const [px, py] of [
+    [x, y + h / 2],
+    [x + w, y + h / 2],
+    [x + w / 2, y],
+  ]) {
     const [r, g, b] = await canvasPixel(page, canvas, px, py);
-    expect(Math.abs(r - purple[0]) + Math.abs(g - purple[1]) + Math.abs(b - purple[2]), `at ${px}, ${py}`).toBeLessThanOrEqual(12);
+    expect(
+      Math.abs(r - purple[0]) + Math.abs(g - purple[1]) + Math.abs(b - purple[2]),
+      `at ${px}, ${py}`,
+    ).toBeLessThanOrEqual(12);
   }
 });
 
-test('arrows move the focus, PageDown turns the page, Enter opens the detail and Escape closes it', async ({ page }) => {
+test('arrows move the focus, PageDown turns the page, Enter opens the detail and Escape closes it', async ({
+  page,
+}) => {
   await importDemoRun(page);
   await page.goto('./#/demo/explorer?tab=tp&cols=3&rows=2');
   const grid = page.getByTestId('explorer-grid');
@@ -106,12 +115,24 @@ test('a deep link restores tab, metric, range, sort, class, page and settings af
   await page.getByTestId('set-rows').fill('2');
   await page.getByTestId('set-rows').press('Enter');
   await expect(page).toHaveURL(/rows=2/);
-  await page.getByRole('navigation', { name: 'Pages', exact: true }).first().getByRole('button', { name: '2', exact: true }).click();
+  await page
+    .getByRole('navigation', { name: 'Pages', exact: true })
+    .first()
+    .getByRole('button', { name: '2', exact: true })
+    .click();
   await expect(page).toHaveURL(/page=2/);
 
   const url = page.url();
   const params = new URL(url.replace('#/', '')).searchParams;
-  expect(Object.fromEntries(params)).toMatchObject({ tab: 'fp', metric: 'P:object_area_-_relative', sort: 'desc', lo: '0.5', cols: '3', rows: '2', page: '2' });
+  expect(Object.fromEntries(params)).toMatchObject({
+    tab: 'fp',
+    metric: 'P:object_area_-_relative',
+    sort: 'desc',
+    lo: '0.5',
+    cols: '3',
+    rows: '2',
+    page: '2',
+  });
   expect(params.get('run')).toBeTruthy();
 
   // What the engine says the view holds: false positives with area >= 0.5, largest first, cards 7-12.
@@ -123,7 +144,9 @@ test('a deep link restores tab, metric, range, sort, class, page and settings af
   expect(before).toEqual(fp.slice(6, 12));
 
   await page.reload();
-  await expect(page.getByTestId('explorer-grid').locator('[data-index]')).toHaveCount(before.length, { timeout: 60_000 });
+  await expect(page.getByTestId('explorer-grid').locator('[data-index]')).toHaveCount(before.length, {
+    timeout: 60_000,
+  });
   expect(await cardIndices(page)).toEqual(before);
   await expect(page.getByTestId('explorer-metric')).toHaveValue('P:object_area_-_relative');
   await expect(page.getByTestId('sort')).toHaveValue('desc');
@@ -150,7 +173,12 @@ test('only cards near the viewport load their image', async ({ page }) => {
 
 test('mask predictions are drawn from their decoded run-length mask, outlined in the tab colour', async ({ page }) => {
   // The demo's EA predictions/ folder holds the polygon classes as masks (EA's row-major RLE).
-  const { predictions } = await importPredictions(demo.kernels, demo.project, new SubTree(new NodeTree(DEMO), 'predictions/ea'), 'ea-predictions');
+  const { predictions } = await importPredictions(
+    demo.kernels,
+    demo.project,
+    new SubTree(new NodeTree(DEMO), 'predictions/ea'),
+    'ea-predictions',
+  );
   const prepared = prepareActive(demo.kernels, demo.project, predictions);
   const tp = scoreActive(prepared, { iouThreshold: 0.5, ignoreFramesWithoutPredictions: false }).isTP;
   const dog = prepared.classes.findIndex((c) => c.name === 'Dog');

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
 import type { Ontology } from '../../src/core/model.ts';
-import { canvasPixel, EA_MINI, expectOverviewCounts, hexToRgb, readExpected, stubPickerWithFolder } from './app-helpers.ts';
+import { EA_MINI, expectOverviewCounts, readExpected, stubPickerWithFolder } from './app-helpers.ts';
 
 const ontologyFile = async (): Promise<Ontology> => JSON.parse(await readFile(`${EA_MINI}/ontology.json`, 'utf8'));
 
@@ -54,7 +54,10 @@ test('a folder without project_meta.yaml says which folder to choose instead', a
   await expect(error.getByRole('button', { name: /Choose another folder/ })).toBeVisible();
 });
 
-test('the ontology panel shows every hash, copies one on click, and prints what EA prints', async ({ page, context }) => {
+test('the ontology panel shows every hash, copies one on click, and prints what EA prints', async ({
+  page,
+  context,
+}) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const ontology = await ontologyFile();
   await openThroughPicker(page);

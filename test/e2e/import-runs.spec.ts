@@ -50,7 +50,9 @@ async function importDemoSet(page: Page, set: DemoSet, name: string) {
   await expect(page.getByTestId('import-done')).toBeVisible({ timeout: 30_000 });
 }
 
-test('every demo prediction format imports through the UI, is listed with its count, and survives a reload', async ({ page }) => {
+test('every demo prediction format imports through the UI, is listed with its count, and survives a reload', async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   const errors = watchErrors(page);
   await page.goto('./#/demo/predictions');
@@ -78,7 +80,9 @@ test('every demo prediction format imports through the UI, is listed with its co
   // Opening a run shows its stored report.
   await row(page, 'demo coco').getByTestId('run-open').click();
   await expect(page).toHaveURL(/run=/);
-  await expect(page.getByTestId('run-detail').getByTestId('report-imported')).toHaveText(expected.get('demo coco')!.toLocaleString('en-US'));
+  await expect(page.getByTestId('run-detail').getByTestId('report-imported')).toHaveText(
+    expected.get('demo coco')!.toLocaleString('en-US'),
+  );
   expect(errors).toEqual([]);
 });
 
@@ -96,7 +100,15 @@ test('a cancelled import leaves no run, even after a reload', async ({ page }) =
     const lines: string[] = [];
     for (let i = 0; i < 50_000; i++) {
       const du = units[(f * 50_000 + i) % units.length];
-      lines.push(JSON.stringify({ dataHash: du.dataHash, frame: du.sequence, confidence: (i % 997) / 997, featureHash: car, box: { x: 0.1, y: 0.2, w: 0.3, h: 0.25 } }));
+      lines.push(
+        JSON.stringify({
+          dataHash: du.dataHash,
+          frame: du.sequence,
+          confidence: (i % 997) / 997,
+          featureHash: car,
+          box: { x: 0.1, y: 0.2, w: 0.3, h: 0.25 },
+        }),
+      );
     }
     const path = join(dir, `big-${f}.ndjson`);
     await writeFile(path, lines.join('\n') + '\n');
@@ -163,7 +175,9 @@ test('a run can be renamed and deleted, and both stick after a reload', async ({
 
   await page.reload();
   await expect(page.getByTestId('run-row')).toHaveCount(1);
-  await expect(row(page, 'first model, fine-tuned').getByTestId('run-count')).toHaveText(json.predictions!.toLocaleString('en-US'));
+  await expect(row(page, 'first model, fine-tuned').getByTestId('run-count')).toHaveText(
+    json.predictions!.toLocaleString('en-US'),
+  );
   expect(errors).toEqual([]);
 });
 

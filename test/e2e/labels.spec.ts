@@ -11,7 +11,13 @@ const MARGIN = 0.03; // keep probes this far (normalised) from outlines, so only
 
 function outline(o: LabelObject): [number, number][] | undefined {
   const g = o.geometry;
-  if (g.kind === 'box') return [[g.box.x, g.box.y], [g.box.x + g.box.w, g.box.y], [g.box.x + g.box.w, g.box.y + g.box.h], [g.box.x, g.box.y + g.box.h]];
+  if (g.kind === 'box')
+    return [
+      [g.box.x, g.box.y],
+      [g.box.x + g.box.w, g.box.y],
+      [g.box.x + g.box.w, g.box.y + g.box.h],
+      [g.box.x, g.box.y + g.box.h],
+    ];
   if (g.kind === 'polygon') return g.points;
   return undefined;
 }
@@ -43,7 +49,11 @@ function nearAnything(p: [number, number], outlines: [number, number][][]): bool
   return outlines.some((poly) => {
     const ys = poly.map((q) => q[1]);
     const xs = poly.map((q) => q[0]);
-    const tag = p[1] > Math.min(...ys) - 0.08 && p[1] < Math.min(...ys) + 0.06 && p[0] > Math.min(...xs) - MARGIN && p[0] < Math.min(...xs) + 0.25;
+    const tag =
+      p[1] > Math.min(...ys) - 0.08 &&
+      p[1] < Math.min(...ys) + 0.06 &&
+      p[0] > Math.min(...xs) - MARGIN &&
+      p[0] < Math.min(...xs) + 0.25;
     return distanceToEdges(p, poly) < MARGIN || tag;
   });
 }
@@ -60,7 +70,10 @@ function probesFor(unit: DataUnit): Probe[] {
     const ys = poly.map((q) => q[1]);
     for (let fy = 0.3; fy <= 0.71 && !probes.some((p) => p.object === o); fy += 0.1) {
       for (let fx = 0.3; fx <= 0.71; fx += 0.1) {
-        const p: [number, number] = [Math.min(...xs) + fx * (Math.max(...xs) - Math.min(...xs)), Math.min(...ys) + fy * (Math.max(...ys) - Math.min(...ys))];
+        const p: [number, number] = [
+          Math.min(...xs) + fx * (Math.max(...xs) - Math.min(...xs)),
+          Math.min(...ys) + fy * (Math.max(...ys) - Math.min(...ys)),
+        ];
         const containers = outlines.filter((q) => inside(p, q));
         if (containers.length === 1 && inside(p, poly) && !nearAnything(p, outlines)) {
           probes.push({ x: p[0], y: p[1], object: o });
@@ -87,7 +100,12 @@ test('labels are drawn where they belong, in the class colour, and nowhere else'
   const chosen = project.dataUnits
     .filter((u) => u.dataType === 'image')
     .map((unit) => ({ unit, probes: probesFor(unit) }))
-    .find(({ probes }) => probes.some((p) => p.object?.geometry.kind === 'box') && probes.some((p) => p.object?.geometry.kind === 'polygon') && probes.some((p) => !p.object));
+    .find(
+      ({ probes }) =>
+        probes.some((p) => p.object?.geometry.kind === 'box') &&
+        probes.some((p) => p.object?.geometry.kind === 'polygon') &&
+        probes.some((p) => !p.object),
+    );
   expect(chosen).toBeDefined();
   const { unit, probes } = chosen!;
 
@@ -107,9 +125,14 @@ test('labels are drawn where they belong, in the class colour, and nowhere else'
       continue;
     }
     const colour = hexToRgb(p.object.color);
-    const blended = plain.slice(0, 3).map((v, c) => v * (1 - LABEL_STYLE.fillAlpha) + colour[c] * LABEL_STYLE.fillAlpha);
+    const blended = plain
+      .slice(0, 3)
+      .map((v, c) => v * (1 - LABEL_STYLE.fillAlpha) + colour[c] * LABEL_STYLE.fillAlpha);
     for (let c = 0; c < 3; c++) {
-      expect(Math.abs(withLabels[i][c] - blended[c]), `${p.object.name} at (${p.x.toFixed(3)}, ${p.y.toFixed(3)}) channel ${c}`).toBeLessThanOrEqual(2);
+      expect(
+        Math.abs(withLabels[i][c] - blended[c]),
+        `${p.object.name} at (${p.x.toFixed(3)}, ${p.y.toFixed(3)}) channel ${c}`,
+      ).toBeLessThanOrEqual(2);
     }
     if (withLabels[i].slice(0, 3).some((v, c) => v !== plain[c])) changed++;
   }

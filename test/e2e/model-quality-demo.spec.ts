@@ -17,7 +17,9 @@ import { canvasPixel, DEMO, hexToRgb, readExpected } from './app-helpers.ts';
 
 const kernels = await loadKernels();
 const { project } = await readExpected(DEMO);
-const pklSet = (JSON.parse(await readFile(`${DEMO}/predictions/index.json`, 'utf8')).sets as { id: string; path: string }[]).find((s) => s.id === 'pkl')!;
+const pklSet = (
+  JSON.parse(await readFile(`${DEMO}/predictions/index.json`, 'utf8')).sets as { id: string; path: string }[]
+).find((s) => s.id === 'pkl')!;
 const imported = await importPredictions(kernels, project, new SubTree(new NodeTree(DEMO), pklSet.path), 'pkl');
 const prepared = prepareActive(kernels, project, imported.predictions);
 const engine = (iouThreshold: number, ignoreFramesWithoutPredictions = false) =>
@@ -65,12 +67,27 @@ test('no runs yet: the page says so and leads to the Import page', async ({ page
   await expect(page).toHaveURL(/#\/demo\/predictions/);
 });
 
-test('a run whose data hashes are not in the project: the page explains instead of scoring nothing', async ({ page }) => {
+test('a run whose data hashes are not in the project: the page explains instead of scoring nothing', async ({
+  page,
+}) => {
   const dir = await mkdtemp(join(tmpdir(), 'predlens-mq-'));
   try {
     const file = join(dir, 'elsewhere.json');
     const alien = '00000000-1111-2222-3333-444444444444';
-    await writeFile(file, JSON.stringify({ predictions: [{ dataHash: alien, frame: 0, confidence: 0.9, featureHash: project.ontology.objects[0].featureNodeHash, box: { x: 0.1, y: 0.1, w: 0.2, h: 0.2 } }] }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        predictions: [
+          {
+            dataHash: alien,
+            frame: 0,
+            confidence: 0.9,
+            featureHash: project.ontology.objects[0].featureNodeHash,
+            box: { x: 0.1, y: 0.1, w: 0.2, h: 0.2 },
+          },
+        ],
+      }),
+    );
     await page.goto('./#/demo/predictions');
     await page.getByTestId('import-open').click();
     await page.getByTestId('files-input').setInputFiles(file);
@@ -78,7 +95,9 @@ test('a run whose data hashes are not in the project: the page explains instead 
     await page.getByTestId('import-start').click();
     await expect(page.getByTestId('import-done')).toBeVisible({ timeout: 30_000 });
     await page.goto('./#/demo/model-quality');
-    await expect(page.getByRole('heading', { name: 'None of these predictions belong to this project' })).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByRole('heading', { name: 'None of these predictions belong to this project' })).toBeVisible({
+      timeout: 30_000,
+    });
     await expect(page.getByTestId('empty-run')).toContainText(`data hash ${alien} is not a data unit`);
     await expect(page.getByTestId('iou-slider')).toBeHidden();
   } finally {
@@ -86,7 +105,9 @@ test('a run whose data hashes are not in the project: the page explains instead 
   }
 });
 
-test('the demo run: EA numbers equal the engine\'s, follow the slider and the toggle; COCO beside them; an FP on its image in red', async ({ page }) => {
+test("the demo run: EA numbers equal the engine's, follow the slider and the toggle; COCO beside them; an FP on its image in red", async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   const errors = watchErrors(page);
   expect(imported.report.rejected).toEqual([]);
@@ -120,7 +141,9 @@ test('the demo run: EA numbers equal the engine\'s, follow the slider and the to
   // pycocotools pads the printout; the page keeps its padding, so compare with whitespace collapsed.
   const first = (await rows.nth(0).innerText()).replace(/\s+/g, ' ');
   expect(first).toContain('Average Precision (AP) @[ IoU=0.50:0.95 | area= all | maxDets=100 ]');
-  expect((await rows.nth(6).innerText()).replace(/\s+/g, ' ')).toContain('Average Recall (AR) @[ IoU=0.50:0.95 | area= all | maxDets= 1 ]');
+  expect((await rows.nth(6).innerText()).replace(/\s+/g, ' ')).toContain(
+    'Average Recall (AR) @[ IoU=0.50:0.95 | area= all | maxDets= 1 ]',
+  );
   for (let i = 0; i < 12; i++) {
     await expect(rows.nth(i).locator('.value')).toHaveAttribute('data-value', String(coco.result.stats[i]));
   }
@@ -139,7 +162,12 @@ test('the demo run: EA numbers equal the engine\'s, follow the slider and the to
   const [x1, y1, , y2] = (await canvas.getAttribute('data-focus-box'))!.split(',').map(Number);
   const size = await canvas.evaluate((c: HTMLCanvasElement) => [c.width, c.height]);
   // The middle of the box's left edge: the prediction's outline, drawn last, in #FD0A5A.
-  const [r, g, b, a] = await canvasPixel(page, '[data-testid="overlay-canvas"]', (x1 + 0.5) / size[0], (y1 + y2) / 2 / size[1]);
+  const [r, g, b, a] = await canvasPixel(
+    page,
+    '[data-testid="overlay-canvas"]',
+    (x1 + 0.5) / size[0],
+    (y1 + y2) / 2 / size[1],
+  );
   expect([r, g, b, a]).toEqual([...hexToRgb('#FD0A5A'), 255]);
 
   // The link reproduces the view: same run, threshold, tab and open row.

@@ -21,7 +21,9 @@ async function tableCounts(page: import('@playwright/test').Page, testid: string
   return cells.map((t) => Number(t.replace(/[^\d]/g, '')));
 }
 
-test('charts TP and FN rates by object area in the bins the engine makes, from the cache the second time', async ({ page }) => {
+test('charts TP and FN rates by object area in the bins the engine makes, from the cache the second time', async ({
+  page,
+}) => {
   const errors = watchErrors(page);
   await importDemoRun(page);
   await page.goto('./#/demo/performance');
@@ -32,7 +34,10 @@ test('charts TP and FN rates by object area in the bins the engine makes, from t
   const fn = binByMetric(areaOfLabels, fnIndicator, 50);
   await expect(page.getByTestId('tpr-chart')).toHaveAttribute('data-bins', String(tp.bins.length));
   await expect(page.getByTestId('fnr-chart')).toHaveAttribute('data-bins', String(fn.bins.length));
-  await expect(page.getByTestId('tpr-chart')).toHaveAttribute('data-total', String(areaOfPredictions.filter((v) => !Number.isNaN(v)).length));
+  await expect(page.getByTestId('tpr-chart')).toHaveAttribute(
+    'data-total',
+    String(areaOfPredictions.filter((v) => !Number.isNaN(v)).length),
+  );
   await expect(page.getByTestId('fnr-chart')).toHaveAttribute('data-total', String(demo.prepared.nLabels));
   expect(await tableCounts(page, 'tpr-chart')).toEqual(tp.bins.map((b) => b.count));
   expect(await tableCounts(page, 'fnr-chart')).toEqual(fn.bins.map((b) => b.count));
@@ -41,7 +46,10 @@ test('charts TP and FN rates by object area in the bins the engine makes, from t
   await page.getByTestId('bins-input').fill('10');
   await page.getByTestId('bins-input').press('Enter');
   await expect(page).toHaveURL(/bins=10/);
-  await expect(page.getByTestId('fnr-chart')).toHaveAttribute('data-bins', String(binByMetric(areaOfLabels, fnIndicator, 10).bins.length));
+  await expect(page.getByTestId('fnr-chart')).toHaveAttribute(
+    'data-bins',
+    String(binByMetric(areaOfLabels, fnIndicator, 10).bins.length),
+  );
 
   // Class decomposition: one line per class that has labels (or predictions) in the chart.
   await page.getByTestId('decompose').check();
@@ -69,7 +77,9 @@ test('charts TP and FN rates by object area in the bins the engine makes, from t
   expect(errors).toEqual([]);
 });
 
-test('a bin of the false-negative chart opens the Explorer on exactly its missed labels, smallest first', async ({ page }) => {
+test('a bin of the false-negative chart opens the Explorer on exactly its missed labels, smallest first', async ({
+  page,
+}) => {
   const errors = watchErrors(page);
   await importDemoRun(page);
   await page.goto('./#/demo/performance?bins=10');
@@ -92,10 +102,14 @@ test('a bin of the false-negative chart opens the Explorer on exactly its missed
   expect(Number(url.searchParams.get('lo'))).toBe(lo);
   expect(Number(url.searchParams.get('hi'))).toBe(hi);
 
-  await expect(page.getByTestId('explorer-range')).toHaveAttribute('data-count', String(missed.length), { timeout: 30_000 });
+  await expect(page.getByTestId('explorer-range')).toHaveAttribute('data-count', String(missed.length), {
+    timeout: 30_000,
+  });
   const cards = page.getByTestId('explorer-grid').locator('[data-index]');
   await expect(cards).toHaveCount(Math.min(missed.length, 20));
-  const shown = await cards.evaluateAll((els) => els.map((e) => [Number(e.getAttribute('data-index')), Number(e.getAttribute('data-value'))]));
+  const shown = await cards.evaluateAll((els) =>
+    els.map((e) => [Number(e.getAttribute('data-index')), Number(e.getAttribute('data-value'))]),
+  );
   expect(shown.map(([lidx]) => lidx)).toEqual(missed.slice(0, 20));
   for (const [, value] of shown) {
     expect(value).toBeGreaterThanOrEqual(lo);

@@ -17,19 +17,31 @@ import { DEMO, readExpected } from './app-helpers.ts';
 export async function demoExpectations() {
   const kernels = await loadKernels();
   const { project } = await readExpected(DEMO);
-  const sets = JSON.parse(await readFile(`${DEMO}/predictions/index.json`, 'utf8')).sets as { id: string; path: string }[];
+  const sets = JSON.parse(await readFile(`${DEMO}/predictions/index.json`, 'utf8')).sets as {
+    id: string;
+    path: string;
+  }[];
   const jsonSet = sets.find((s) => s.id === 'json')!;
-  const { predictions } = await importPredictions(kernels, project, new SubTree(new NodeTree(DEMO), jsonSet.path), 'json');
+  const { predictions } = await importPredictions(
+    kernels,
+    project,
+    new SubTree(new NodeTree(DEMO), jsonSet.path),
+    'json',
+  );
   const prepared = prepareActive(kernels, project, predictions);
-  const score = (iouThreshold = 0.5, ignoreFramesWithoutPredictions = false) => scoreActive(prepared, { iouThreshold, ignoreFramesWithoutPredictions });
+  const score = (iouThreshold = 0.5, ignoreFramesWithoutPredictions = false) =>
+    scoreActive(prepared, { iouThreshold, ignoreFramesWithoutPredictions });
   const tree = new NodeTree(DEMO);
   const iou = new Float64Array(predictions.length).fill(NaN);
   for (let pidx = 0; pidx < prepared.nPredictions; pidx++) iou[prepared.predSource[pidx]] = prepared.iou[pidx];
-  const env = kernelMetricsEnvironment(kernels, { loadImage: async (path) => decodeImageRgba(await tree.readBytes(path), path) });
+  const env = kernelMetricsEnvironment(kernels, {
+    loadImage: async (path) => decodeImageRgba(await tree.readBytes(path), path),
+  });
   const report = await computeMetrics(env, project, predictions, { iou });
 
   const labelRows = new Map<string, Record<string, number>>();
-  for (const o of report.objects) if (o.source === 'label') labelRows.set(`${o.dataHash}|${o.frame}|${o.objectHash}`, o.metrics);
+  for (const o of report.objects)
+    if (o.source === 'label') labelRows.set(`${o.dataHash}|${o.frame}|${o.objectHash}`, o.metrics);
   const predictionRows = new Map<number, Record<string, number>>();
   for (const o of report.objects) if (o.source === 'prediction') predictionRows.set(o.index!, o.metrics);
 
@@ -40,13 +52,17 @@ export async function demoExpectations() {
       return labelRows.get(`${l.dataHash}|${l.frame}|${l.object.objectHash}`)?.[key] ?? NaN;
     });
   /** A prediction metric by pidx. */
-  const predictionMetric = (key: string) => Float64Array.from(prepared.predSource, (source) => predictionRows.get(source)?.[key] ?? NaN);
+  const predictionMetric = (key: string) =>
+    Float64Array.from(prepared.predSource, (source) => predictionRows.get(source)?.[key] ?? NaN);
 
   const imageRows = new Map<string, Record<string, number>>();
   for (const r of report.images) imageRows.set(`${r.dataHash}|${r.frame}`, r.metrics);
   /** An image metric of each prediction's frame, by pidx. */
   const predictionFrameMetric = (key: string) =>
-    Float64Array.from(prepared.predFrame, (f) => imageRows.get(`${prepared.frames[f].dataHash}|${prepared.frames[f].frame}`)?.[key] ?? NaN);
+    Float64Array.from(
+      prepared.predFrame,
+      (f) => imageRows.get(`${prepared.frames[f].dataHash}|${prepared.frames[f].frame}`)?.[key] ?? NaN,
+    );
 
   return { kernels, project, predictions, prepared, score, labelMetric, predictionMetric, predictionFrameMetric };
 }

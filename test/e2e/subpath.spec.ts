@@ -2,8 +2,9 @@
 // relative to the page, nothing fails, and no request leaves 127.0.0.1.
 import { expect, test } from '@playwright/test';
 import { DEMO, expectOverviewCounts, readExpected } from './app-helpers.ts';
+import { SUBPATH_PORT } from '../ports.ts';
 
-const ORIGIN = 'http://127.0.0.1:4174';
+const ORIGIN = `http://127.0.0.1:${SUBPATH_PORT}`;
 
 test('the app works from a sub-path of a static server', async ({ page }) => {
   const { project } = await readExpected(DEMO);
@@ -24,7 +25,9 @@ test('the app works from a sub-path of a static server', async ({ page }) => {
   await expect(page.getByTestId('image-grid').locator('canvas').first()).toHaveAttribute('data-drawn', 'labels');
 
   expect(failures).toEqual([]);
-  const elsewhere = requests.filter((url) => !url.startsWith(`${ORIGIN}/`) && !url.startsWith('blob:') && !url.startsWith('data:'));
+  const elsewhere = requests.filter(
+    (url) => !url.startsWith(`${ORIGIN}/`) && !url.startsWith('blob:') && !url.startsWith('data:'),
+  );
   expect(elsewhere).toEqual([]);
   expect(requests.some((url) => url.startsWith(`${ORIGIN}/app/v1/assets/`) && url.endsWith('.wasm'))).toBe(true);
   expect(requests.some((url) => url.startsWith(`${ORIGIN}/app/v1/demo/data/`))).toBe(true);

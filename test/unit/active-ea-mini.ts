@@ -22,7 +22,14 @@ export interface ReferenceResult {
 
 export interface Reference {
   project: { data_hashes: string[]; feature_hashes: Record<string, string>; image_size: [number, number] };
-  predictions: { pidx: number; input_index_in_pkl: number; class_id: number; confidence: number; iou: number; x1y1x2y2: number[] }[];
+  predictions: {
+    pidx: number;
+    input_index_in_pkl: number;
+    class_id: number;
+    confidence: number;
+    iou: number;
+    x1y1x2y2: number[];
+  }[];
   labels: { lidx: number; class_id: number; x1y1x2y2: number[]; has_rle: boolean }[];
   results: ReferenceResult[];
 }
@@ -31,7 +38,9 @@ export const reference: Reference = JSON.parse(readFileSync(fixture('ea-mini', '
 
 /** Rows of a pandas to_csv file (first column = the index), splitting on commas outside double quotes. */
 export function readEaCsv(name: string): Record<string, string>[] {
-  const [header, ...lines] = readFileSync(fixture('ea-mini', 'predictions', name), 'utf8').trimEnd().split('\n');
+  const [header, ...lines] = readFileSync(fixture('ea-mini', 'predictions', name), 'utf8')
+    .trimEnd()
+    .split('\n');
   const split = (line: string) => {
     const cells: string[] = [];
     let cell = '';
@@ -76,7 +85,8 @@ export function preparedFromEaOutput(): ActivePrepared {
   const N = predRows.length;
   const L = labelRows.length;
   const lists: number[][] = Array.from({ length: L }, () => []);
-  for (const byImg of Object.values(gtm)) for (const entries of Object.values(byImg)) for (const e of entries) lists[e.lidx] = e.pidxs;
+  for (const byImg of Object.values(gtm))
+    for (const entries of Object.values(byImg)) for (const e of entries) lists[e.lidx] = e.pidxs;
   const labelMatchStart = new Int32Array(L + 1);
   lists.forEach((l, i) => (labelMatchStart[i + 1] = labelMatchStart[i] + l.length));
   const csr = (keys: number[], n: number) => {

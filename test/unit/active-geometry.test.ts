@@ -14,7 +14,10 @@ const geometry = new RegionGeometry(kernels);
 const W = 97;
 const H = 61;
 
-const point = fc.tuple(fc.double({ min: -0.2, max: 1.2, noNaN: true }), fc.double({ min: -0.2, max: 1.2, noNaN: true }));
+const point = fc.tuple(
+  fc.double({ min: -0.2, max: 1.2, noNaN: true }),
+  fc.double({ min: -0.2, max: 1.2, noNaN: true }),
+);
 const polygon = fc.array(point, { minLength: 3, maxLength: 9 }) as fc.Arbitrary<Points>;
 
 describe('windowed regions', () => {
@@ -37,16 +40,21 @@ describe('windowed regions', () => {
 
   it('read masks (COCO RLE) into the same windows', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: W * H, maxLength: W * H, max: 1 }), polygon, fc.integer({ min: 0, max: 3 }), (noise, poly, keepEvery) => {
-        // A sparse mask: every pixel of the noise kept with probability ~1/(keepEvery+1)... or an empty one.
-        const mask = noise.map((v, i) => (keepEvery === 3 ? 0 : v && i % (keepEvery + 1) === 0 ? 1 : 0));
-        const rle = rleEncodeRowMajor(kernels, mask, H, W);
-        const { region } = RegionGeometry.mask(rleToCoco(rle), W, H);
-        expect(region.area).toBe(rleArea(rle));
-        const other = eaPolygonRle(kernels, poly, undefined, W, H);
-        const full = rleArea(rle) + rleArea(other) === 0 ? 0 : rleIouMatrix(kernels, [rle], [other], [0])[0];
-        expect(regionIou(region, geometry.polygon(poly, undefined, W, H))).toBe(full);
-      }),
+      fc.property(
+        fc.uint8Array({ minLength: W * H, maxLength: W * H, max: 1 }),
+        polygon,
+        fc.integer({ min: 0, max: 3 }),
+        (noise, poly, keepEvery) => {
+          // A sparse mask: every pixel of the noise kept with probability ~1/(keepEvery+1)... or an empty one.
+          const mask = noise.map((v, i) => (keepEvery === 3 ? 0 : v && i % (keepEvery + 1) === 0 ? 1 : 0));
+          const rle = rleEncodeRowMajor(kernels, mask, H, W);
+          const { region } = RegionGeometry.mask(rleToCoco(rle), W, H);
+          expect(region.area).toBe(rleArea(rle));
+          const other = eaPolygonRle(kernels, poly, undefined, W, H);
+          const full = rleArea(rle) + rleArea(other) === 0 ? 0 : rleIouMatrix(kernels, [rle], [other], [0])[0];
+          expect(regionIou(region, geometry.polygon(poly, undefined, W, H))).toBe(full);
+        },
+      ),
       { numRuns: 100, seed: 7 },
     );
   });

@@ -58,7 +58,7 @@ describe("Python's round(x, 2) for label boxes", () => {
   for (const [x, want] of cases) it(`round(${x}, 2) = ${want}`, () => expect(pythonRound2(x)).toBe(want));
 });
 
-describe("round(x, 2) over many pixel coordinates", () => {
+describe('round(x, 2) over many pixel coordinates', () => {
   it('agrees with Python on 80,000 values, ties and near-ties included (the sums would differ by ≥ 0.01 otherwise)', () => {
     // /usr/bin/python3: same loop with round(..., 2), summed with math.fsum -> 39067151.59
     let sum = 0;
@@ -75,7 +75,7 @@ describe("round(x, 2) over many pixel coordinates", () => {
       add(pythonRound2(x * W));
       add(pythonRound2((x + (((i * 104729) % 1009) / 1009) * 0.3) * W));
       add(pythonRound2((i % 1601) / 800));
-      add(pythonRound2((((i % 2000) + 0.5) / 100)));
+      add(pythonRound2(((i % 2000) + 0.5) / 100));
     }
     expect(Math.abs(sum - 39067151.59)).toBeLessThan(1e-4);
   });

@@ -46,21 +46,29 @@ function mine(tp: number[], nLabels: number) {
 describe('class AP/AR', () => {
   it('equals EA’s iterative envelope bit for bit on random TP sequences', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 1 }), { minLength: 1, maxLength: 300 }), fc.integer({ min: 0, max: 40 }), (tp, extra) => {
-        const nLabels = tp.reduce((a, b) => a + b, 0) + extra || 1;
-        const ea = eaSteps(tp, nLabels);
-        const me = mine(tp, nLabels);
-        expect([...me.prec]).toEqual([...ea.prec]);
-        expect(me.AP).toBe(ea.AP);
-        expect(me.AR).toBe(ea.AR);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 1 }), { minLength: 1, maxLength: 300 }),
+        fc.integer({ min: 0, max: 40 }),
+        (tp, extra) => {
+          const nLabels = tp.reduce((a, b) => a + b, 0) + extra || 1;
+          const ea = eaSteps(tp, nLabels);
+          const me = mine(tp, nLabels);
+          expect([...me.prec]).toEqual([...ea.prec]);
+          expect(me.AP).toBe(ea.AP);
+          expect(me.AR).toBe(ea.AR);
+        },
+      ),
       { numRuns: 400, seed: 5150 },
     );
   });
 
   it('is 0 for a class with labels but no predictions, as EA', () => {
     const out = new Float64Array(101).fill(7);
-    expect(classCurve(new Uint8Array(0), new Int32Array(0), 0, 0, 3, out, curveScratch(0))).toEqual({ AP: 0, AR: 0, nTruePositives: 0 });
+    expect(classCurve(new Uint8Array(0), new Int32Array(0), 0, 0, 3, out, curveScratch(0))).toEqual({
+      AP: 0,
+      AR: 0,
+      nTruePositives: 0,
+    });
     expect(out.every((v) => v === 0)).toBe(true);
   });
 

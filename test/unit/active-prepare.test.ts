@@ -51,7 +51,9 @@ describe('prepareActive on ea-mini, box class (Car)', () => {
       expect([...prepared.predBoxPx.subarray(4 * pidx, 4 * pidx + 4)]).toEqual([r.x1, r.y1, r.x2, r.y2].map(Number));
     });
     eaLabels.forEach((r, lidx) => {
-      expect([...prepared.labelBoxPx.subarray(4 * lidx, 4 * lidx + 4)], `lidx ${lidx}`).toEqual([r.x1, r.y1, r.x2, r.y2].map(Number));
+      expect([...prepared.labelBoxPx.subarray(4 * lidx, 4 * lidx + 4)], `lidx ${lidx}`).toEqual(
+        [r.x1, r.y1, r.x2, r.y2].map(Number),
+      );
     });
   });
 
@@ -101,7 +103,9 @@ describe('prepareActive on ea-mini, every prediction (boxes, a point polygon, a 
       for (const entries of Object.values(byImage)) {
         for (const { lidx, pidxs } of entries) {
           expect(prepared.labelClass[lidx]).toBe(Number(classId));
-          expect([...prepared.labelMatchPidx.subarray(prepared.labelMatchStart[lidx], prepared.labelMatchStart[lidx + 1])]).toEqual(pidxs);
+          expect([
+            ...prepared.labelMatchPidx.subarray(prepared.labelMatchStart[lidx], prepared.labelMatchStart[lidx + 1]),
+          ]).toEqual(pidxs);
         }
       }
     }
@@ -115,10 +119,14 @@ describe('prepareActive on ea-mini, every prediction (boxes, a point polygon, a 
 
   it('from the .pkl to the numbers: every reference result, bit for bit', () => {
     for (const ref of reference.results) {
-      const score = scoreActive(prepared, { iouThreshold: ref.iou_threshold, ignoreFramesWithoutPredictions: ref.ignore_frames_without_predictions });
+      const score = scoreActive(prepared, {
+        iouThreshold: ref.iou_threshold,
+        ignoreFramesWithoutPredictions: ref.ignore_frames_without_predictions,
+      });
       expect(score.mAP).toBe(ref.mAP);
       expect(score.mAR).toBe(ref.mAR);
-      for (const c of score.perClass) expect([c.AP, c.AR]).toEqual([ref.per_class[c.name].AP, ref.per_class[c.name].AR]);
+      for (const c of score.perClass)
+        expect([c.AP, c.AR]).toEqual([ref.per_class[c.name].AP, ref.per_class[c.name].AR]);
       expect([...score.isTP].map(Boolean)).toEqual(ref.predictions.map((p) => p.is_true_positive));
     }
   });
@@ -134,12 +142,25 @@ describe('prepareActive on ea-mini, every prediction (boxes, a point polygon, a 
 describe('where predlens does better than EA v0.1.40', () => {
   const ontology = {
     objects: [objectClass('Car', 'car'), objectClass('Sign', 'sign')],
-    classifications: [radioClassification('weather', 'attr', 'Weather', [['sun', 'Sunny'], ['rain', 'Rainy']])],
+    classifications: [
+      radioClassification('weather', 'attr', 'Weather', [
+        ['sun', 'Sunny'],
+        ['rain', 'Rainy'],
+      ]),
+    ],
   };
 
   it('keeps objects and radio options in separate class spaces (EA numbered both from 0)', () => {
     const p = makeProject(ontology, [
-      { hash: 'a', frames: { 0: { objects: [boxLabel('car', { x: 0.1, y: 0.1, w: 0.2, h: 0.2 })], classifications: [radioLabel('weather', 'attr', 'sun')] } } },
+      {
+        hash: 'a',
+        frames: {
+          0: {
+            objects: [boxLabel('car', { x: 0.1, y: 0.1, w: 0.2, h: 0.2 })],
+            classifications: [radioLabel('weather', 'attr', 'sun')],
+          },
+        },
+      },
     ]);
     const predictions = [
       boxPrediction('a', 'car', 0.9, { x: 0.1, y: 0.1, w: 0.2, h: 0.2 }),
@@ -167,7 +188,12 @@ describe('where predlens does better than EA v0.1.40', () => {
 
   it('matches a classification prediction to every label of its option on the frame', () => {
     const p = makeProject(ontology, [
-      { hash: 'a', frames: { 0: { classifications: [radioLabel('weather', 'attr', 'rain'), radioLabel('weather', 'attr', 'rain')] } } },
+      {
+        hash: 'a',
+        frames: {
+          0: { classifications: [radioLabel('weather', 'attr', 'rain'), radioLabel('weather', 'attr', 'rain')] },
+        },
+      },
     ]);
     const prepared = prepareActive(kernels, p, [radioPrediction('a', 'weather', 'attr', 'rain', 0.7)]);
     expect(prepared.space).toBe('classifications');
@@ -177,7 +203,13 @@ describe('where predlens does better than EA v0.1.40', () => {
 
   it('honours video frames: a prediction on frame 7 matches the label on frame 7 only', () => {
     const box = { x: 0.1, y: 0.1, w: 0.3, h: 0.3 };
-    const p = makeProject(ontology, [{ hash: 'v', video: true, frames: { 0: { objects: [boxLabel('car', box)] }, 7: { objects: [boxLabel('car', box)] } } }]);
+    const p = makeProject(ontology, [
+      {
+        hash: 'v',
+        video: true,
+        frames: { 0: { objects: [boxLabel('car', box)] }, 7: { objects: [boxLabel('car', box)] } },
+      },
+    ]);
     const prepared = prepareActive(kernels, p, [boxPrediction('v', 'car', 0.9, box, 7)]);
     expect(prepared.frames.map((f) => f.frame)).toEqual([0, 7]);
     expect([...prepared.bestLabel]).toEqual([1]);
@@ -191,7 +223,20 @@ describe('where predlens does better than EA v0.1.40', () => {
     const prepared = prepareActive(kernels, p, [
       boxPrediction('nope', 'car', 0.9, { x: 0, y: 0, w: 0.1, h: 0.1 }),
       boxPrediction('a', 'truck', 0.9, { x: 0, y: 0, w: 0.1, h: 0.1 }),
-      { dataHash: 'a', frame: 0, confidence: 0.5, featureHash: 'car', shape: { kind: 'polygon', points: [[0, 0], [0.1, 0], [0.1, 0.1]] } },
+      {
+        dataHash: 'a',
+        frame: 0,
+        confidence: 0.5,
+        featureHash: 'car',
+        shape: {
+          kind: 'polygon',
+          points: [
+            [0, 0],
+            [0.1, 0],
+            [0.1, 0.1],
+          ],
+        },
+      },
       boxPrediction('a', 'car', NaN, { x: 0, y: 0, w: 0.1, h: 0.1 }),
     ]);
     expect(prepared.nPredictions).toBe(0);
@@ -205,7 +250,9 @@ describe('where predlens does better than EA v0.1.40', () => {
 
   it('keeps equal confidences in input order (stable sort)', () => {
     const p = makeProject(ontology, [{ hash: 'a', frames: { 0: {} } }]);
-    const preds = [0.5, 0.9, 0.5, 0.9].map((c, i) => boxPrediction('a', 'car', c, { x: i / 10, y: 0, w: 0.05, h: 0.05 }));
+    const preds = [0.5, 0.9, 0.5, 0.9].map((c, i) =>
+      boxPrediction('a', 'car', c, { x: i / 10, y: 0, w: 0.05, h: 0.05 }),
+    );
     expect([...prepareActive(kernels, p, preds).predSource]).toEqual([1, 3, 0, 2]);
   });
 });

@@ -44,11 +44,20 @@ export function makeProject(ontology: Ontology, units: UnitSpec[]): Project {
   return projectFromUnits(ontology, dataUnits, { project_title: 'test', project_hash: 'p' }, 'memory');
 }
 
-export function objectClass(name: string, featureNodeHash: string, shape: 'bounding_box' | 'polygon' | string = 'bounding_box') {
+export function objectClass(
+  name: string,
+  featureNodeHash: string,
+  shape: 'bounding_box' | 'polygon' | string = 'bounding_box',
+) {
   return { id: featureNodeHash, name, color: '#000000', shape, featureNodeHash, attributes: [] };
 }
 
-export function radioClassification(featureNodeHash: string, attributeHash: string, name: string, options: [hash: string, label: string][]) {
+export function radioClassification(
+  featureNodeHash: string,
+  attributeHash: string,
+  name: string,
+  options: [hash: string, label: string][],
+) {
   return {
     id: featureNodeHash,
     featureNodeHash,
@@ -60,7 +69,13 @@ export function radioClassification(featureNodeHash: string, attributeHash: stri
         featureNodeHash: attributeHash,
         required: false,
         dynamic: false,
-        options: options.map(([hash, label]) => ({ id: hash, label, value: label.toLowerCase(), featureNodeHash: hash, attributes: [] })),
+        options: options.map(([hash, label]) => ({
+          id: hash,
+          label,
+          value: label.toLowerCase(),
+          featureNodeHash: hash,
+          attributes: [],
+        })),
       },
     ],
   };
@@ -68,21 +83,47 @@ export function radioClassification(featureNodeHash: string, attributeHash: stri
 
 let objectCounter = 0;
 export function boxLabel(featureHash: string, box: Box): LabelObject {
-  return { objectHash: `o${++objectCounter}`, featureHash, name: featureHash, color: '#000', shape: 'bounding_box', geometry: { kind: 'box', box } };
+  return {
+    objectHash: `o${++objectCounter}`,
+    featureHash,
+    name: featureHash,
+    color: '#000',
+    shape: 'bounding_box',
+    geometry: { kind: 'box', box },
+  };
 }
 export function polygonLabel(featureHash: string, points: Points): LabelObject {
-  return { objectHash: `o${++objectCounter}`, featureHash, name: featureHash, color: '#000', shape: 'polygon', geometry: { kind: 'polygon', points } };
+  return {
+    objectHash: `o${++objectCounter}`,
+    featureHash,
+    name: featureHash,
+    color: '#000',
+    shape: 'polygon',
+    geometry: { kind: 'polygon', points },
+  };
 }
 export function radioLabel(classificationHash: string, attributeHash: string, optionHash: string): LabelClassification {
   return {
     classificationHash: `c${++objectCounter}`,
     featureHash: classificationHash,
     name: classificationHash,
-    answers: [{ attributeHash, attributeName: attributeHash, options: [{ featureHash: optionHash, name: optionHash, value: optionHash }] }],
+    answers: [
+      {
+        attributeHash,
+        attributeName: attributeHash,
+        options: [{ featureHash: optionHash, name: optionHash, value: optionHash }],
+      },
+    ],
   };
 }
 
-export function boxPrediction(dataHash: string, featureHash: string, confidence: number, box: Box, frame = 0): Prediction {
+export function boxPrediction(
+  dataHash: string,
+  featureHash: string,
+  confidence: number,
+  box: Box,
+  frame = 0,
+): Prediction {
   return { dataHash, frame, confidence, featureHash, shape: { kind: 'box', box } };
 }
 export function radioPrediction(
@@ -93,5 +134,11 @@ export function radioPrediction(
   confidence: number,
   frame = 0,
 ): Prediction {
-  return { dataHash, frame, confidence, featureHash: classificationHash, shape: { kind: 'classification', attributeHash, optionHash } };
+  return {
+    dataHash,
+    frame,
+    confidence,
+    featureHash: classificationHash,
+    shape: { kind: 'classification', attributeHash, optionHash },
+  };
 }

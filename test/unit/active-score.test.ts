@@ -18,7 +18,16 @@ const className = (pidx: number) => prepared.classes[prepared.predClass[pidx]].n
 describe('scoreActive reproduces EA v0.1.40 on ea-mini', () => {
   it('covers every threshold and ignore setting of the reference, including the two extra probes', () => {
     const seen = reference.results.map((r) => `${r.iou_threshold}/${r.ignore_frames_without_predictions}`);
-    expect(seen).toEqual(['0.5/false', '0.5/true', '0.75/false', '0.75/true', '0.94/false', '0.94/true', '0.935483872/false', '0.935483872/true']);
+    expect(seen).toEqual([
+      '0.5/false',
+      '0.5/true',
+      '0.75/false',
+      '0.75/true',
+      '0.94/false',
+      '0.94/true',
+      '0.935483872/false',
+      '0.935483872/true',
+    ]);
   });
 
   for (const ref of reference.results) {
@@ -109,7 +118,10 @@ describe('the worked example of spec §5.3', () => {
 describe('class filter', () => {
   it('averages a subset of classes the way EA averages all of them', () => {
     const score = scoreActive(prepared, { iouThreshold: 0.5 });
-    expect(subsetMeans(score, [0])).toEqual({ mAP: reference.results[0].per_class.Car.AP, mAR: reference.results[0].per_class.Car.AR });
+    expect(subsetMeans(score, [0])).toEqual({
+      mAP: reference.results[0].per_class.Car.AP,
+      mAR: reference.results[0].per_class.Car.AR,
+    });
     expect(subsetMeans(score, [0, 1])).toEqual({ mAP: score.mAP, mAR: score.mAR });
     expect(subsetMeans(score, [])).toEqual({ mAP: NaN, mAR: NaN });
   });

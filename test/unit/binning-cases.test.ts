@@ -45,7 +45,10 @@ describe('binByMetric', () => {
     const binned = binByMetric([1, 1, 1, 1, 2, 2, 3], [1, 0, 1, 0, 1, 1, 0], 50);
     expect(binned.bins).toHaveLength(2);
     expect(Array.from(binned.binOf)).toEqual([0, 0, 0, 0, 0, 0, 1]);
-    expect(binned.bins.map((b) => [b.low, b.high, b.count])).toEqual([[1, 2, 6], [2, 3, 1]]);
+    expect(binned.bins.map((b) => [b.low, b.high, b.count])).toEqual([
+      [1, 2, 6],
+      [2, 3, 1],
+    ]);
     near(binned.bins[0].mid, (0.999 + 2) / 2);
     near(binned.bins[1].mid, 2.5);
     expect(binned.bins[0].rate).toBe(4 / 6);

@@ -19,7 +19,13 @@ describe('rateSeries', () => {
     // Sorted values 1,2,2,3,4,5,6,7,8,9: quantiles at 0.2, 0.4, 0.6, 0.8 are 2, 3.6, 5.4, 7.2, so the bins are
     // [1,2]: 1,2,2  (2,3.6]: 3  (3.6,5.4]: 4,5  (5.4,7.2]: 6,7  (7.2,9]: 8,9
     expect(s.bins.map((b) => b.count)).toEqual([3, 1, 2, 2, 2]);
-    expect(s.bins.map((b) => [b.min, b.max])).toEqual([[1, 2], [3, 3], [4, 5], [6, 7], [8, 9]]);
+    expect(s.bins.map((b) => [b.min, b.max])).toEqual([
+      [1, 2],
+      [3, 3],
+      [4, 5],
+      [6, 7],
+      [8, 9],
+    ]);
     expect(s.bins.map((b) => b.rate)).toEqual([1 / 3, 1, 0.5, 1, 1]);
     expect(s.overallRate).toBe(7 / 10);
     const c0 = s.perClass.find((c) => c.cls === 0)!;
@@ -83,7 +89,11 @@ describe('buildList', () => {
 
 describe('histogram', () => {
   it('makes up to 100 equal-width bins over [min, max], the maximum in the last bin', () => {
-    const h = histogram(Float64Array.from({ length: 1001 }, (_, i) => i / 10), 0, 100);
+    const h = histogram(
+      Float64Array.from({ length: 1001 }, (_, i) => i / 10),
+      0,
+      100,
+    );
     expect(h.counts.length).toBe(100);
     expect(h.edges[0]).toBe(0);
     expect(h.edges[100]).toBe(100);

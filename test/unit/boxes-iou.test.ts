@@ -15,7 +15,9 @@ const json = (...p: string[]) => JSON.parse(readFileSync(fixture(...p), 'utf8'))
 
 /** predictions.csv / labels.csv rows: the columns this test needs (the rle column holds commas inside quotes). */
 function csvRows(file: string): Record<string, string>[] {
-  const lines = readFileSync(fixture('ea-mini', 'predictions', file), 'utf8').trim().split('\n');
+  const lines = readFileSync(fixture('ea-mini', 'predictions', file), 'utf8')
+    .trim()
+    .split('\n');
   const header = lines[0].split(',');
   return lines.slice(1).map((line) => {
     const cells: string[] = [];
@@ -76,7 +78,7 @@ describe('Encord Active box IoU (float32 torchvision box_iou)', () => {
     expect(iou[2]).toBe(0.8218624591827393);
     expect(iou[5]).toBe(0.15789473056793213);
     // the float64 formula would give 0.935483870967742: the float32 steps matter
-    expect(iou[0]).not.toBe(30 * 24 / (30 * 24 + 30 * 24 - 29 * 24));
+    expect(iou[0]).not.toBe((30 * 24) / (30 * 24 + 30 * 24 - 29 * 24));
   });
 
   it('rounds like Python round(x, 2), ties to even on the exact binary value', () => {
@@ -113,7 +115,11 @@ describe('COCO bbIou (float64)', () => {
     for (const d of dt) cells.get(`${d.image_id}/${d.category_id}`)?.d.push(d);
     for (const { g, d } of cells.values()) {
       if (!d.length) continue;
-      const iou = cocoBoxIouMatrix(d.flatMap((x) => x.bbox), g.flatMap((x) => x.bbox), g.map((x) => x.iscrowd));
+      const iou = cocoBoxIouMatrix(
+        d.flatMap((x) => x.bbox),
+        g.flatMap((x) => x.bbox),
+        g.map((x) => x.iscrowd),
+      );
       for (const v of iou) hits.add(v);
     }
     for (const t of iouThrs) expect(hits.has(t), `IoU ${t}`).toBe(true);

@@ -6,7 +6,13 @@ import { makeProject, radioClassification, radioLabel, radioPrediction } from '.
 
 const ontology = {
   objects: [],
-  classifications: [radioClassification('weather', 'w', 'Weather', [['sun', 'Sunny'], ['rain', 'Rainy'], ['fog', 'Foggy']])],
+  classifications: [
+    radioClassification('weather', 'w', 'Weather', [
+      ['sun', 'Sunny'],
+      ['rain', 'Rainy'],
+      ['fog', 'Foggy'],
+    ]),
+  ],
 };
 const label = (option: string) => ({ 0: { classifications: [radioLabel('weather', 'w', option)] } });
 const project = makeProject(ontology, [
@@ -50,7 +56,13 @@ describe('classification metrics', () => {
   });
 
   it('counts frames with a label but no prediction, and the other way round', () => {
-    expect(weather.frames).toEqual({ matched: 4, labelOnly: 1, predictionOnly: 1, severalPredictions: 1, conflictingLabels: 0 });
+    expect(weather.frames).toEqual({
+      matched: 4,
+      labelOnly: 1,
+      predictionOnly: 1,
+      severalPredictions: 1,
+      conflictingLabels: 0,
+    });
   });
 
   it('reports predictions it cannot place', () => {

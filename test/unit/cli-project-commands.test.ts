@@ -31,15 +31,36 @@ describe('predlens ontology', () => {
     const { code, stdout, stderr } = await predlens('ontology', fixture('ea-mini'));
     expect(code).toBe(0);
     expect(stderr).toBe('');
-    expect(stdout).toBe('{\n  "objects": {\n    "car": "XO9aOmE8",\n    "cat": "d9qhuTio"\n  },\n  "classifications": {}\n}\n');
+    expect(stdout).toBe(
+      '{\n  "objects": {\n    "car": "XO9aOmE8",\n    "cat": "d9qhuTio"\n  },\n  "classifications": {}\n}\n',
+    );
   });
 
   it('prints radio options with --json, as JSON only', async () => {
     const dir = tempDir('predlens-ontology-');
-    writeFileSync(join(dir, 'ontology.json'), JSON.stringify({
-      objects: [{ id: '1', name: 'Blob', color: '#000000', shape: 'bitmask', featureNodeHash: 'blob0001' }],
-      classifications: [{ id: '2', featureNodeHash: 'tod00001', attributes: [{ id: '2.1', name: 'Time of day', type: 'radio', featureNodeHash: 'todattr1', required: true, dynamic: false, options: [{ id: '2.1.1', label: 'Night', value: 'night', featureNodeHash: 'night001' }] }] }],
-    }));
+    writeFileSync(
+      join(dir, 'ontology.json'),
+      JSON.stringify({
+        objects: [{ id: '1', name: 'Blob', color: '#000000', shape: 'bitmask', featureNodeHash: 'blob0001' }],
+        classifications: [
+          {
+            id: '2',
+            featureNodeHash: 'tod00001',
+            attributes: [
+              {
+                id: '2.1',
+                name: 'Time of day',
+                type: 'radio',
+                featureNodeHash: 'todattr1',
+                required: true,
+                dynamic: false,
+                options: [{ id: '2.1.1', label: 'Night', value: 'night', featureNodeHash: 'night001' }],
+              },
+            ],
+          },
+        ],
+      }),
+    );
     const plain = await predlens('ontology', dir);
     expect(plain.stderr).toMatch(/^warning: ontology\.json objects\[0\]: object "Blob" has shape "bitmask"/);
     const json = await predlens('ontology', dir, '--json');
@@ -66,7 +87,15 @@ describe('predlens info', () => {
     const { code, stdout } = await predlens('info', fixture('ea-mini'), '--json');
     expect(code).toBe(0);
     const s = JSON.parse(stdout);
-    expect(s).toMatchObject({ title: 'ea-mini', labelRows: 2, dataUnits: 2, frames: 2, objects: 4, skipped: {}, problems: 0 });
+    expect(s).toMatchObject({
+      title: 'ea-mini',
+      labelRows: 2,
+      dataUnits: 2,
+      frames: 2,
+      objects: 4,
+      skipped: {},
+      problems: 0,
+    });
     expect(s.objectsByClass.map((c: { name: string; count: number }) => [c.name, c.count])).toEqual([
       ['Car', 3],
       ['Cat', 1],
@@ -90,6 +119,8 @@ describe('predlens info', () => {
     expect(JSON.parse(parent.stdout).objects).toBe(4);
     const none = await predlens('info', fixture('kitti'));
     expect(none.code).toBe(1);
-    expect(none.stderr).toMatch(/kitti is not an Encord Active project: project_meta\.yaml is missing\. An Encord Active project folder holds/);
+    expect(none.stderr).toMatch(
+      /kitti is not an Encord Active project: project_meta\.yaml is missing\. An Encord Active project folder holds/,
+    );
   });
 });

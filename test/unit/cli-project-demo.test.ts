@@ -45,7 +45,9 @@ describe('predlens on the demo project', () => {
   it('ontology prints the demo classes and time-of-day options with their hashes', async () => {
     const { stdout } = await run('node', ['bin/predlens.js', 'ontology', dir], { cwd: REPO_ROOT });
     const printout = JSON.parse(stdout);
-    expect(printout.objects).toEqual(Object.fromEntries(scene.classes.map((c) => [c.name.toLowerCase(), c.featureNodeHash])));
+    expect(printout.objects).toEqual(
+      Object.fromEntries(scene.classes.map((c) => [c.name.toLowerCase(), c.featureNodeHash])),
+    );
     const night = scene.timeOfDay.options.find((o) => o.value === 'night')!;
     expect(printout.classifications.night).toEqual({
       feature_hash: scene.timeOfDay.featureNodeHash,

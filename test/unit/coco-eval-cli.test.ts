@@ -67,7 +67,14 @@ describe('predlens coco-eval', () => {
   it('--params applies COCOeval.Params overrides (maxDets [1, 10, 50] -> AP -1)', async () => {
     const dir = fixture('coco', 'micro', '02_maxdets_1_10_50');
     const ref = readJson('coco', 'micro', '02_maxdets_1_10_50', 'expected.json');
-    const { code, stdout } = await predlens(`${dir}/gt.json`, `${dir}/dt.json`, '--iou-type', 'bbox', '--params', `${dir}/params.json`);
+    const { code, stdout } = await predlens(
+      `${dir}/gt.json`,
+      `${dir}/dt.json`,
+      '--iou-type',
+      'bbox',
+      '--params',
+      `${dir}/params.json`,
+    );
     expect(code).toBe(0);
     expect(stdout).toBe(ref.summarize_printout.join('\n') + '\n');
   });
@@ -78,7 +85,9 @@ describe('predlens coco-eval', () => {
     expect(text.stdout.split('\n')[12]).toBe(
       '(--corrected: deviates from pycocotools; 1 GT with id 0 matched by index (pycocotools counts their matches as FP))',
     );
-    const json = JSON.parse((await predlens(`${dir}/gt.json`, `${dir}/dt.json`, '--iou-type', 'bbox', '--corrected', '--json')).stdout);
+    const json = JSON.parse(
+      (await predlens(`${dir}/gt.json`, `${dir}/dt.json`, '--iou-type', 'bbox', '--corrected', '--json')).stdout,
+    );
     expect(json.corrected.deviatesFromPycocotools).toBe(true);
     expect(json.stats[0]).toBe(0.9999999999999998);
   });
@@ -89,7 +98,9 @@ describe('predlens coco-eval', () => {
     const { code, stdout, stderr } = await predlens(gt, dt, '--iou-type', 'bbox');
     expect(code).toBe(1);
     expect(stdout).toBe('');
-    expect(stderr).toMatch(/^predlens coco-eval: .*dt\.json: result \d has image_id 2, which is not an image of .*gt\.json/);
+    expect(stderr).toMatch(
+      /^predlens coco-eval: .*dt\.json: result \d has image_id 2, which is not an image of .*gt\.json/,
+    );
   });
 
   it('refuses a missing or unknown --iou-type with exit code 2', async () => {

@@ -52,7 +52,9 @@ describe('COCO micro-cases (pycocotools 2.0.11 answers)', () => {
     expect(Array.from(defaultRecThrs())).toEqual(expected.recThrs);
     expect(Array.from(defaultIouThrs())).toEqual(expected.iouThrs);
     expect(defaultRecThrs()[35]).toBe(0.35000000000000003);
-    expect(Array.from(defaultRecThrs()).map(String)).toEqual(expected.recThrs_repr.map((s: string) => s.replace(/\.0$/, '')));
+    expect(Array.from(defaultRecThrs()).map(String)).toEqual(
+      expected.recThrs_repr.map((s: string) => s.replace(/\.0$/, '')),
+    );
     const differs = [...defaultRecThrs()].flatMap((v, k) => (v !== k / 100 ? [k] : []));
     expect(differs).toEqual(expected.recThrs_differs_from_k_div_100_at);
   });

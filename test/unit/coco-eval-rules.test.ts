@@ -42,7 +42,7 @@ describe("numpy's pairwise mean", () => {
     expect(numpyMean(new Float64Array(101).fill(0.9999999999999998))).toBe(0.9999999999999999);
     expect(numpyMean(new Float64Array(1010).fill(0.9999999999999998))).toBe(0.9999999999999998);
   });
-  it('matches np.sum and np.mean, including past numpy\'s 8192-element buffer', () => {
+  it("matches np.sum and np.mean, including past numpy's 8192-element buffer", () => {
     // Values and answers from numpy 1.24.2 (/usr/bin/python3):
     //   i = np.arange(n, dtype=np.float64); v = ((i * 7919) % 1009) / 1009 + i * 1e-7; np.sum(v), np.mean(v)
     const numpy: [number, number, number][] = [
@@ -92,12 +92,14 @@ describe('loading results like COCO.loadRes', () => {
       { image_id: 1, category_id: 1, bbox: [10, 10, 20, 20], score: 0.9 },
       { image_id: 1, category_id: 1, segmentation: { size: [100, 100], counts: '0' }, score: 0.8 },
     ];
-    expect(() => cocoEvaluate(undefined, gt, dt, { iouType: 'bbox' })).toThrow(/result 1 .* has no \[x, y, w, h\] "bbox"/);
+    expect(() => cocoEvaluate(undefined, gt, dt, { iouType: 'bbox' })).toThrow(
+      /result 1 .* has no \[x, y, w, h\] "bbox"/,
+    );
   });
   it('requires a numeric score', () => {
-    expect(() => cocoEvaluate(undefined, gt, [{ image_id: 1, category_id: 1, bbox: [1, 1, 2, 2] }], { iouType: 'bbox' })).toThrow(
-      /result 0 \(image_id 1\) has no numeric "score"/,
-    );
+    expect(() =>
+      cocoEvaluate(undefined, gt, [{ image_id: 1, category_id: 1, bbox: [1, 1, 2, 2] }], { iouType: 'bbox' }),
+    ).toThrow(/result 0 \(image_id 1\) has no numeric "score"/);
   });
   it('drops results of categories that are not evaluated, and rewrites ids', () => {
     const dt = [
@@ -169,6 +171,8 @@ describe('parameters', () => {
 
   it('needs three maxDets for summarize, as pycocotools reads maxDets[2]', () => {
     const gt = gtOf([box(1, [10, 10, 20, 20])]);
-    expect(() => cocoEvaluate(undefined, gt, [], { iouType: 'bbox', params: { maxDets: [1, 100] } })).toThrow(/3 maxDets/);
+    expect(() => cocoEvaluate(undefined, gt, [], { iouType: 'bbox', params: { maxDets: [1, 100] } })).toThrow(
+      /3 maxDets/,
+    );
   });
 });

@@ -51,7 +51,10 @@ describe('mask micro-cases through loadRes', () => {
   const image = (h: number, w: number) =>
     loadCocoGroundTruth({ images: [{ id: 1, height: h, width: w }], categories: [{ id: 1 }], annotations: [] });
   const load = (h: number, w: number, segmentation: unknown) =>
-    loadCocoResults(image(h, w), [{ image_id: 1, category_id: 1, score: 1, segmentation }], { source: 'dt.json', masks });
+    loadCocoResults(image(h, w), [{ image_id: 1, category_id: 1, score: 1, segmentation }], {
+      source: 'dt.json',
+      masks,
+    });
 
   for (const name of ['06_frPoly_square', '06b_frPoly_square_shifted']) {
     it(`${name}: a polygon detection gets the mask, area and toBbox of pycocotools`, () => {
@@ -74,7 +77,9 @@ describe('mask micro-cases through loadRes', () => {
   it('05_frPyObjects_bbox_list: a 4-number polygon is refused like pycocotools, naming the result', () => {
     const input = readJson('coco', 'micro', '05_frPyObjects_bbox_list', 'input.json');
     const expected = readJson('coco', 'micro', '05_frPyObjects_bbox_list', 'expected.json');
-    expect(() => load(10, 10, input.args.pyobj)).toThrow(/^dt\.json: result 0 \(image_id 1\): .*TypeError: Argument 'bb' has incorrect type/);
+    expect(() => load(10, 10, input.args.pyobj)).toThrow(
+      /^dt\.json: result 0 \(image_id 1\): .*TypeError: Argument 'bb' has incorrect type/,
+    );
     expect(expected.raises.message).toBe("Argument 'bb' has incorrect type (expected numpy.ndarray, got list)");
   });
 

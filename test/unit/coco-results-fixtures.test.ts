@@ -43,7 +43,12 @@ beforeAll(async () => {
 
 describe('COCO results, segm fixture (polygons and RLE)', () => {
   const gt = json('coco/segm/gt.json') as Gt;
-  const dt = json('coco/segm/dt.json') as { image_id: number; category_id: number; score: number; segmentation: unknown }[];
+  const dt = json('coco/segm/dt.json') as {
+    image_id: number;
+    category_id: number;
+    score: number;
+    segmentation: unknown;
+  }[];
   const dtRle = json('coco/segm/dt_rle.json') as { segmentation: { counts: string } }[];
   const project = projectFor(gt, 'polygon');
   const size = new Map(gt.images.map((im) => [im.id, im]));
@@ -80,7 +85,10 @@ describe('COCO results, segm fixture (polygons and RLE)', () => {
       } else {
         multi++;
         // the union pycocotools evaluates: dt_rle.json is dt.json converted by COCO.annToRLE
-        expect(p.shape).toEqual({ kind: 'mask', mask: { size: [im.height, im.width], counts: dtRle[i].segmentation.counts } });
+        expect(p.shape).toEqual({
+          kind: 'mask',
+          mask: { size: [im.height, im.width], counts: dtRle[i].segmentation.counts },
+        });
       }
     });
     expect(multi).toBe(10);
@@ -107,10 +115,15 @@ describe('COCO results, bbox fixture', () => {
     kept.forEach((d, k) => {
       const im = size.get(d.image_id)!;
       const [x, y, w, h] = d.bbox;
-      expect(predictions[k].shape).toEqual({ kind: 'box', box: { x: x / im.width, y: y / im.height, w: w / im.width, h: h / im.height } });
+      expect(predictions[k].shape).toEqual({
+        kind: 'box',
+        box: { x: x / im.width, y: y / im.height, w: w / im.width, h: h / im.height },
+      });
       expect(predictions[k].boxPx).toEqual({ x, y, w, h });
     });
-    expect(validatePredictions(project, predictions, (i) => ({ file: 'results.json', record: i })).rejected).toEqual([]);
+    expect(validatePredictions(project, predictions, (i) => ({ file: 'results.json', record: i })).rejected).toEqual(
+      [],
+    );
     expect(report.warnings.join('\n')).toContain('(width, height) in that order (EA v0.1.40 swapped them)');
   });
 });

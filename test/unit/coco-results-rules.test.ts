@@ -9,13 +9,27 @@ import { makeProject } from './formats-b-project.ts';
 
 const A = '668c6d1a-0217-4097-b930-8dfc03db62b4';
 const B = '0d029202-d58b-4dad-a6ba-b80821da6b0a';
-const object = (id: string, name: string, shape: string) => ({ id, name, color: '#000', shape, featureNodeHash: `fh-${id}`, attributes: [] });
+const object = (id: string, name: string, shape: string) => ({
+  id,
+  name,
+  color: '#000',
+  shape,
+  featureNodeHash: `fh-${id}`,
+  attributes: [],
+});
 // As EA's COCO project import numbers them: category 1 "cat" with a box (10) and a polygon (11), category 2 "dog".
 const cocoMade: Ontology = {
-  objects: [object('10', 'cat-bounding_box', 'bounding_box'), object('11', 'cat-polygon', 'polygon'), object('20', 'dog', 'bounding_box')],
+  objects: [
+    object('10', 'cat-bounding_box', 'bounding_box'),
+    object('11', 'cat-polygon', 'polygon'),
+    object('20', 'dog', 'bounding_box'),
+  ],
   classifications: [],
 };
-const plain: Ontology = { objects: [object('1', 'Cat', 'bounding_box'), object('2', 'Dog', 'polygon')], classifications: [] };
+const plain: Ontology = {
+  objects: [object('1', 'Cat', 'bounding_box'), object('2', 'Dog', 'polygon')],
+  classifications: [],
+};
 const units = [
   { dataHash: A, width: 100, height: 50, title: 'a.jpg' },
   { dataHash: B, width: 200, height: 100, title: 'b.jpg' },
@@ -30,22 +44,38 @@ function read(ontology: Ontology, files: Record<string, unknown>, options: CocoR
   const tree = new MemoryTree('r', Object.fromEntries(Object.entries(files).map(([k, v]) => [k, JSON.stringify(v)])));
   return cocoResultsReader.read(kernels, makeProject(ontology, units), tree, options);
 }
-const det = (image_id: unknown, category_id: number, extra: object = {}) => ({ image_id, category_id, score: 0.5, bbox: [10, 5, 20, 10], ...extra });
+const det = (image_id: unknown, category_id: number, extra: object = {}) => ({
+  image_id,
+  category_id,
+  score: 0.5,
+  bbox: [10, 5, 20, 10],
+  ...extra,
+});
 
 describe('image ids', () => {
   it("use the project's image_data_unit.json, keyed by image id or data title", async () => {
-    const { predictions } = await read(plain, { 'r.json': [det(7, 1), det('b.jpg', 1)] }, {
-      imageDataUnits: { '7': { data_hash: B }, 'b.jpg': { data_hash: A } },
-    });
+    const { predictions } = await read(
+      plain,
+      { 'r.json': [det(7, 1), det('b.jpg', 1)] },
+      {
+        imageDataUnits: { '7': { data_hash: B }, 'b.jpg': { data_hash: A } },
+      },
+    );
     expect(predictions.map((p) => p.dataHash)).toEqual([B, A]);
   });
 
   it('use an explicit image map (hash or title), where a miss is a rejection', async () => {
-    const { predictions, report } = await read(plain, { 'r.json': [det(1, 1), det(2, 1), det(3, 1)] }, {
-      imageMap: { '1': A.toUpperCase(), '2': 'b.jpg' },
-    });
+    const { predictions, report } = await read(
+      plain,
+      { 'r.json': [det(1, 1), det(2, 1), det(3, 1)] },
+      {
+        imageMap: { '1': A.toUpperCase(), '2': 'b.jpg' },
+      },
+    );
     expect(predictions.map((p) => p.dataHash)).toEqual([A, B]);
-    expect(report.rejected).toEqual([expect.objectContaining({ record: 2, code: 'unknown_image', reason: 'image_id 3 is not in the image map' })]);
+    expect(report.rejected).toEqual([
+      expect.objectContaining({ record: 2, code: 'unknown_image', reason: 'image_id 3 is not in the image map' }),
+    ]);
   });
 
   it('fall back to string ids that are data hashes or titles, and say which ids matched nothing', async () => {
@@ -107,7 +137,14 @@ describe('geometry', () => {
       ],
     });
     expect(predictions.map((p) => p.shape)).toEqual([
-      { kind: 'polygon', points: [[0, 0], [0.5, 0], [0.5, 0.5]] },
+      {
+        kind: 'polygon',
+        points: [
+          [0, 0],
+          [0.5, 0],
+          [0.5, 0.5],
+        ],
+      },
       { kind: 'box', box: { x: 0.1, y: 0.1, w: 0.2, h: 0.2 } },
     ]);
     expect(report.rejected.map((r) => [r.record, r.code])).toEqual([

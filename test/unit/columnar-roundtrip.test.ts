@@ -15,7 +15,13 @@ import {
 const DU = ['0b1c4a51-4f3e-4d55-9d0f-2b9c1a7e1111', '7d0e2f33-0c55-4e8b-9a41-5f6b7c8d2222'];
 
 const examples: Prediction[] = [
-  { dataHash: DU[0], frame: 0, confidence: 0.91, featureHash: 'carHash1', shape: { kind: 'box', box: { x: 0.1, y: 0.2, w: 0.3, h: 0.4 } } },
+  {
+    dataHash: DU[0],
+    frame: 0,
+    confidence: 0.91,
+    featureHash: 'carHash1',
+    shape: { kind: 'box', box: { x: 0.1, y: 0.2, w: 0.3, h: 0.4 } },
+  },
   {
     dataHash: DU[1],
     frame: 7,
@@ -30,21 +36,51 @@ const examples: Prediction[] = [
     confidence: 0.5,
     featureHash: 'dogHash2',
     trackId: 7,
-    shape: { kind: 'polygon', points: [[0.1, 0.1], [0.5, 0.1], [0.3, 0.6]] },
+    shape: {
+      kind: 'polygon',
+      points: [
+        [0.1, 0.1],
+        [0.5, 0.1],
+        [0.3, 0.6],
+      ],
+    },
   },
   {
     dataHash: DU[0],
     frame: 3,
     confidence: 0.25,
     featureHash: 'dogHash2',
-    shape: { kind: 'polygon', points: [[0, 0], [1, 0], [1, 1], [0, 1]], holes: [[[0.2, 0.2], [0.4, 0.2], [0.3, 0.4]]] },
+    shape: {
+      kind: 'polygon',
+      points: [
+        [0, 0],
+        [1, 0],
+        [1, 1],
+        [0, 1],
+      ],
+      holes: [
+        [
+          [0.2, 0.2],
+          [0.4, 0.2],
+          [0.3, 0.4],
+        ],
+      ],
+    },
   },
   {
     dataHash: DU[1],
     frame: 0,
     confidence: 0.75,
     featureHash: 'dogHash2',
-    shape: { kind: 'polygon', points: [[0.2, 0.2], [0.4, 0.2], [0.3, 0.4]], holes: [] },
+    shape: {
+      kind: 'polygon',
+      points: [
+        [0.2, 0.2],
+        [0.4, 0.2],
+        [0.3, 0.4],
+      ],
+      holes: [],
+    },
   },
   {
     dataHash: DU[1],
@@ -143,7 +179,10 @@ describe('columnar chunks', () => {
     const box = fc.record({ x: coord, y: coord, w: coord, h: coord }, { requiredKeys: ['x', 'y', 'w', 'h'] });
     const shape = fc.oneof(
       fc.record({ kind: fc.constant('box' as const), box }),
-      fc.record({ kind: fc.constant('box' as const), box: fc.record({ x: coord, y: coord, w: coord, h: coord, theta: fc.double({ min: 0, max: 360, noNaN: true }) }) }),
+      fc.record({
+        kind: fc.constant('box' as const),
+        box: fc.record({ x: coord, y: coord, w: coord, h: coord, theta: fc.double({ min: 0, max: 360, noNaN: true }) }),
+      }),
       fc.record({ kind: fc.constant('polygon' as const), points: ring }),
       fc.record({ kind: fc.constant('polygon' as const), points: ring, holes: fc.array(ring, { maxLength: 3 }) }),
       fc.record({
@@ -167,7 +206,9 @@ describe('columnar chunks', () => {
         featureHash: fc.string({ minLength: 1, maxLength: 8 }),
         shape,
         trackId: fc.option(fc.oneof(fc.string({ maxLength: 5 }), fc.integer()), { nil: undefined }),
-        boxPx: fc.option(fc.record({ x: fc.double(), y: fc.double(), w: fc.double(), h: fc.double() }), { nil: undefined }),
+        boxPx: fc.option(fc.record({ x: fc.double(), y: fc.double(), w: fc.double(), h: fc.double() }), {
+          nil: undefined,
+        }),
       })
       .map((p) => {
         const out = { ...p } as Prediction;

@@ -51,7 +51,11 @@ describe('sampling for charts', () => {
       classPredStart: Int32Array.from([0, n, n]),
       classPredPidx: pidx,
     });
-    const fakeScore = { ...score, isTP, perClass: score.perClass.map((c, i) => ({ ...c, nLabels: i === 0 ? 3000 : 0, evaluated: i === 0 })) };
+    const fakeScore = {
+      ...score,
+      isTP,
+      perClass: score.perClass.map((c, i) => ({ ...c, nLabels: i === 0 ? 3000 : 0, evaluated: i === 0 })),
+    };
     const car = confidenceExplorer(big, fakeScore, { maxPoints: 200 }).perClass[0];
     expect(car.distinct).toBe(n);
     expect(car.thresholds.length).toBeLessThanOrEqual(201);

@@ -55,8 +55,12 @@ describe('detection confusion matrix', () => {
   });
 
   it('prefers a label of the prediction’s own class when two labels overlap it equally', () => {
-    const twins = makeProject(ontology, [{ hash: 'a', frames: { 0: { objects: [boxLabel('sign', A), boxLabel('car', A)] } } }]);
-    const m = detectionConfusion(prepareActive(kernels, twins, [boxPrediction('a', 'car', 0.9, A)]), { iouThreshold: 0.5 });
+    const twins = makeProject(ontology, [
+      { hash: 'a', frames: { 0: { objects: [boxLabel('sign', A), boxLabel('car', A)] } } },
+    ]);
+    const m = detectionConfusion(prepareActive(kernels, twins, [boxPrediction('a', 'car', 0.9, A)]), {
+      iouThreshold: 0.5,
+    });
     expect(matrix(m.counts)).toEqual([
       [1, 0, 0],
       [0, 0, 1],

@@ -9,7 +9,8 @@ import { REPO_ROOT, fixture } from '../fixtures.ts';
 import { writePng } from './png-writer.ts';
 
 const run = promisify(execFile);
-const cli = (...args: string[]) => run('node', [join(REPO_ROOT, 'bin/predlens.js'), 'contours', ...args], { cwd: REPO_ROOT });
+const cli = (...args: string[]) =>
+  run('node', [join(REPO_ROOT, 'bin/predlens.js'), 'contours', ...args], { cwd: REPO_ROOT });
 
 interface RefClass {
   value: number;
@@ -21,7 +22,13 @@ describe('predlens contours', () => {
     const ref = JSON.parse(readFileSync(fixture('masks/reference/voc_void255_500x333_P.json'), 'utf8')) as {
       classes: RefClass[];
     };
-    const { stdout } = await cli(fixture('masks/png/voc_void255_500x333_P.png'), '--ignore', '255', '--ea-filter', '--json');
+    const { stdout } = await cli(
+      fixture('masks/png/voc_void255_500x333_P.png'),
+      '--ignore',
+      '255',
+      '--ea-filter',
+      '--json',
+    );
     const out = JSON.parse(stdout);
     expect(Object.keys(out)).toEqual(['width', 'height', 'classes']);
     expect([out.width, out.height]).toEqual([500, 333]);
@@ -30,14 +37,18 @@ describe('predlens contours', () => {
         .filter((c) => c.value !== 255)
         .map((c) => [
           String(c.value),
-          c.contours.filter((k) => k.kept_by_ea).map((k) => ({ points: k.points, area: k.area, bbox: k.bounding_rect })),
+          c.contours
+            .filter((k) => k.kept_by_ea)
+            .map((k) => ({ points: k.points, area: k.area, bbox: k.bounding_rect })),
         ]),
     );
     expect(out.classes).toEqual(expected);
   });
 
-  it('adds each contour\'s holes with --holes (RETR_CCOMP)', async () => {
-    const expected = JSON.parse(readFileSync(join(REPO_ROOT, 'test/fixtures/contours/holes_nested_118x96_L.json'), 'utf8'));
+  it("adds each contour's holes with --holes (RETR_CCOMP)", async () => {
+    const expected = JSON.parse(
+      readFileSync(join(REPO_ROOT, 'test/fixtures/contours/holes_nested_118x96_L.json'), 'utf8'),
+    );
     const { stdout } = await cli(fixture('masks/png/holes_nested_118x96_L.png'), '--holes', '--json');
     const out = JSON.parse(stdout);
     for (const [value, { ccomp }] of Object.entries(expected.classes) as [string, { ccomp: unknown }][]) {

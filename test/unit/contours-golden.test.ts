@@ -48,7 +48,11 @@ describe('contours of every fixture mask equal OpenCV findContours', () => {
 
       it('decodes to the PNG header facts and the per-class pixel counts', () => {
         expect([mask.width, mask.height, mask.bitDepth, mask.colorType, mask.interlaced]).toEqual([
-          ref.png.width, ref.png.height, ref.png.bit_depth, ref.png.color_type, ref.png.interlace === 1,
+          ref.png.width,
+          ref.png.height,
+          ref.png.bit_depth,
+          ref.png.color_type,
+          ref.png.interlace === 1,
         ]);
         const counts = new Map<number, number>();
         for (const v of mask.values) if (v !== 0) counts.set(v, (counts.get(v) ?? 0) + 1);

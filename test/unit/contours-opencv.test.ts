@@ -25,7 +25,10 @@ const index = JSON.parse(readFileSync(here('index.json'), 'utf8')) as { mask: st
 
 function plain(c: Contour): Expected {
   const out: Expected = {
-    points: Array.from({ length: c.points.length / 2 }, (_, i) => [c.points[2 * i], c.points[2 * i + 1]] as [number, number]),
+    points: Array.from(
+      { length: c.points.length / 2 },
+      (_, i) => [c.points[2 * i], c.points[2 * i + 1]] as [number, number],
+    ),
     area: c.area,
     bbox: c.bbox,
   };

@@ -10,14 +10,25 @@ function mask(rows: string[]) {
   const width = rows[0].length;
   return { values: Uint8Array.from(rows.join(''), (ch) => Number(ch)), width, height: rows.length };
 }
-const points = (c: Contour) => Array.from({ length: c.points.length / 2 }, (_, i) => [c.points[2 * i], c.points[2 * i + 1]]);
+const points = (c: Contour) =>
+  Array.from({ length: c.points.length / 2 }, (_, i) => [c.points[2 * i], c.points[2 * i + 1]]);
 
 describe('traceContours', () => {
   it('traces classes that touch each other each as if the other were background', () => {
     const m = mask(['1122', '1122', '0000']);
     const { classes } = traceContours(kernels, m.values, m.width, m.height);
-    expect(points(classes.get(1)![0])).toEqual([[0, 0], [0, 1], [1, 1], [1, 0]]);
-    expect(points(classes.get(2)![0])).toEqual([[2, 0], [2, 1], [3, 1], [3, 0]]);
+    expect(points(classes.get(1)![0])).toEqual([
+      [0, 0],
+      [0, 1],
+      [1, 1],
+      [1, 0],
+    ]);
+    expect(points(classes.get(2)![0])).toEqual([
+      [2, 0],
+      [2, 1],
+      [3, 1],
+      [3, 0],
+    ]);
   });
 
   it('gives a single pixel one point and a 3-pixel V four points, area 0', () => {
@@ -25,7 +36,14 @@ describe('traceContours', () => {
     const { classes } = traceContours(kernels, m.values, m.width, m.height);
     expect(classes.get(1)!.map(points)).toEqual([[[0, 0]]]);
     const v = classes.get(2)!;
-    expect(v.map(points)).toEqual([[[0, 2], [2, 4], [4, 2], [2, 4]]]);
+    expect(v.map(points)).toEqual([
+      [
+        [0, 2],
+        [2, 4],
+        [4, 2],
+        [2, 4],
+      ],
+    ]);
     expect(v[0].area).toBe(0);
     expect(v[0].bbox).toEqual([0, 2, 5, 3]);
   });
@@ -33,7 +51,15 @@ describe('traceContours', () => {
   it('returns contours in reverse raster order of their start points and drops islands in holes', () => {
     const m = mask(['111110', '100010', '101010', '100010', '111110', '000000', '000001']);
     const { classes } = traceContours(kernels, m.values, m.width, m.height);
-    expect(classes.get(1)!.map(points)).toEqual([[[5, 6]], [[0, 0], [0, 4], [4, 4], [4, 0]]]);
+    expect(classes.get(1)!.map(points)).toEqual([
+      [[5, 6]],
+      [
+        [0, 0],
+        [0, 4],
+        [4, 4],
+        [4, 0],
+      ],
+    ]);
   });
 
   it('skips the ignore value but still treats it as background for the other values', () => {
@@ -51,8 +77,24 @@ describe('traceContours', () => {
     const [island, ring] = classes.get(1)!;
     expect(points(island)).toEqual([[2, 2]]);
     expect(island.holes).toEqual([]);
-    expect(points(ring)).toEqual([[0, 0], [0, 4], [4, 4], [4, 0]]);
-    expect(ring.holes!.map(points)).toEqual([[[0, 1], [1, 0], [3, 0], [4, 1], [4, 3], [3, 4], [1, 4], [0, 3]]]);
+    expect(points(ring)).toEqual([
+      [0, 0],
+      [0, 4],
+      [4, 4],
+      [4, 0],
+    ]);
+    expect(ring.holes!.map(points)).toEqual([
+      [
+        [0, 1],
+        [1, 0],
+        [3, 0],
+        [4, 1],
+        [4, 3],
+        [3, 4],
+        [1, 4],
+        [0, 3],
+      ],
+    ]);
   });
 
   it('with eaFilter and holes, drops small outer contours but keeps every hole of the kept ones', () => {

@@ -25,7 +25,11 @@ describe('the demo project as readProject sees it', () => {
   it('opens with no problems and the expected layout', () => {
     expect(project.problems).toEqual([]);
     expect(project.skipped).toEqual({});
-    expect(project.meta).toMatchObject({ project_title: 'predlens demo', project_hash: scene.projectHash, has_remote: false });
+    expect(project.meta).toMatchObject({
+      project_title: 'predlens demo',
+      project_hash: scene.projectHash,
+      has_remote: false,
+    });
     const s = summariseProject(project);
     expect(s.dataUnitsByType).toEqual({ image: 30, img_group: 4, video: 1 });
     expect([s.labelRows, s.images, s.videoFrames, s.frames]).toEqual([32, 34, 12, 46]);
@@ -40,7 +44,12 @@ describe('the demo project as readProject sees it', () => {
 
   it('writes project_meta.yaml with sorted keys and a manifest of every file', () => {
     const yaml = readFileSync(join(dir, 'project_meta.yaml'), 'utf8');
-    expect(yaml.split('\n').filter(Boolean).map((l) => l.split(':')[0])).toEqual(['has_remote', 'project_description', 'project_hash', 'project_title']);
+    expect(
+      yaml
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split(':')[0]),
+    ).toEqual(['has_remote', 'project_description', 'project_hash', 'project_title']);
     const manifest = JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8'));
     expect(manifest.files).toEqual([...files].sort());
     expect(manifest.files).toContain('label_row_meta.json');
@@ -55,8 +64,12 @@ describe('the demo project as readProject sees it', () => {
         expect(read.frames.map((f) => f.frame)).toEqual(unit.frames.map((f) => f.frame));
         unit.frames.forEach((frame, i) => {
           const objects = read.frames[i].objects;
-          expect(objects.map((o) => [o.objectHash, o.featureHash, o.name])).toEqual(frame.labels.map((l) => [l.objectHash, l.featureHash, l.className]));
-          expect(objects.map((o) => o.geometry)).toEqual(frame.labels.map((l) => (l.box ? { kind: 'box', box: l.box } : { kind: 'polygon', points: l.polygon })));
+          expect(objects.map((o) => [o.objectHash, o.featureHash, o.name])).toEqual(
+            frame.labels.map((l) => [l.objectHash, l.featureHash, l.className]),
+          );
+          expect(objects.map((o) => o.geometry)).toEqual(
+            frame.labels.map((l) => (l.box ? { kind: 'box', box: l.box } : { kind: 'polygon', points: l.polygon })),
+          );
         });
       }
     }
@@ -65,8 +78,11 @@ describe('the demo project as readProject sees it', () => {
   it('has one image group of four members in order', () => {
     const group = project.labelRows.filter((r) => r.dataType === 'img_group');
     expect(group).toHaveLength(1);
-    expect(group[0].dataUnits.map((u) => [u.sequence, u.title])).toEqual([0, 1, 2, 3].map((k) => [k, `crossing_cam_${k + 1}.png`]));
-    for (const u of group[0].dataUnits) expect(u.images).toEqual({ [u.sequence]: `data/${group[0].labelHash}/images/${u.dataHash}.png` });
+    expect(group[0].dataUnits.map((u) => [u.sequence, u.title])).toEqual(
+      [0, 1, 2, 3].map((k) => [k, `crossing_cam_${k + 1}.png`]),
+    );
+    for (const u of group[0].dataUnits)
+      expect(u.images).toEqual({ [u.sequence]: `data/${group[0].labelHash}/images/${u.dataHash}.png` });
   });
 
   it('has a 12-frame video with a frame image and labels for every frame, tracks keeping their objectHash', () => {
@@ -78,13 +94,19 @@ describe('the demo project as readProject sees it', () => {
     expect(new Set(carTrack.map((o) => o.objectHash)).size).toBe(1);
     const xs = carTrack.map((o) => (o.geometry.kind === 'box' ? o.geometry.box.x : NaN));
     expect(xs.every((x, i) => i === 0 || x > xs[i - 1])).toBe(true); // it drives to the right
-    expect(video.frames.map((f) => f.objects.some((o) => o.name === 'Dog'))).toEqual([...Array(12).keys()].map((f) => f >= 4));
+    expect(video.frames.map((f) => f.objects.some((o) => o.name === 'Dog'))).toEqual(
+      [...Array(12).keys()].map((f) => f >= 4),
+    );
   });
 
   it('answers the time-of-day question on most images, with the option the picture shows', () => {
     const answered = project.dataUnits.flatMap((u) => u.frames).filter((f) => f.classifications.length > 0);
     expect(answered).toHaveLength(26 + 4 + 12);
-    const looks = new Map(scene.labelRows.flatMap((r) => r.units.flatMap((u) => u.frames.map((f) => [`${u.dataHash}/${f.frame}`, f.look.timeOfDay]))));
+    const looks = new Map(
+      scene.labelRows.flatMap((r) =>
+        r.units.flatMap((u) => u.frames.map((f) => [`${u.dataHash}/${f.frame}`, f.look.timeOfDay])),
+      ),
+    );
     for (const u of project.dataUnits) {
       for (const f of u.frames) {
         for (const c of f.classifications) {
@@ -102,10 +124,14 @@ describe('the demo project as readProject sees it', () => {
 });
 
 describe('the demo images', () => {
-  const frames = scene.labelRows.flatMap((r) => r.units.flatMap((u) => u.frames.map((f) => ({ row: r, unit: u, frame: f }))));
+  const frames = scene.labelRows.flatMap((r) =>
+    r.units.flatMap((u) => u.frames.map((f) => ({ row: r, unit: u, frame: f }))),
+  );
 
   it('come in three sizes, with small and large objects, dark and blurred pictures', () => {
-    expect(new Set(frames.map((f) => `${f.unit.width}x${f.unit.height}`))).toEqual(new Set(['640x480', '800x600', '512x384']));
+    expect(new Set(frames.map((f) => `${f.unit.width}x${f.unit.height}`))).toEqual(
+      new Set(['640x480', '800x600', '512x384']),
+    );
     const labels = frames.flatMap((f) => f.frame.labels);
     const side = (l: DemoLabel) => Math.max(l.pixelBox[2] - l.pixelBox[0], l.pixelBox[3] - l.pixelBox[1]);
     expect(labels.filter((l) => side(l) < 32).length).toBeGreaterThanOrEqual(8);
@@ -150,7 +176,12 @@ describe('the demo images', () => {
           // The changed pixels around the label span exactly its box.
           const xs = near.map((p) => p[0]);
           const ys = near.map((p) => p[1]);
-          expect([Math.min(...xs), Math.min(...ys), Math.max(...xs) + 1, Math.max(...ys) + 1]).toEqual([x0, y0, x1, y1]);
+          expect([Math.min(...xs), Math.min(...ys), Math.max(...xs) + 1, Math.max(...ys) + 1]).toEqual([
+            x0,
+            y0,
+            x1,
+            y1,
+          ]);
           const b = label.box!;
           expect([b.x * w, b.y * h, (b.x + b.w) * w, (b.y + b.h) * h].map(Math.round)).toEqual([x0, y0, x1, y1]);
         } else {
@@ -159,7 +190,8 @@ describe('the demo images', () => {
           expect(near.filter(([x, y]) => !inside(outline, x + 0.5, y + 0.5))).toEqual([]);
           let insideCount = 0;
           for (let y = Math.max(0, y0 - 1); y < Math.min(h, y1 + 1); y++) {
-            for (let x = Math.max(0, x0 - 1); x < Math.min(w, x1 + 1); x++) if (inside(outline, x + 0.5, y + 0.5)) insideCount++;
+            for (let x = Math.max(0, x0 - 1); x < Math.min(w, x1 + 1); x++)
+              if (inside(outline, x + 0.5, y + 0.5)) insideCount++;
           }
           expect(near.length).toBeGreaterThan(0.95 * insideCount);
         }
@@ -197,7 +229,9 @@ describe('the demo generator', () => {
 });
 
 function imageOf(f: { row: { dataType: string; labelHash: string }; unit: { dataHash: string }; frame: DemoFrame }) {
-  return f.row.dataType === 'video' ? `data/${f.row.labelHash}/images/${f.unit.dataHash}_${f.frame.frame}.png` : `data/${f.row.labelHash}/images/${f.unit.dataHash}.png`;
+  return f.row.dataType === 'video'
+    ? `data/${f.row.labelHash}/images/${f.unit.dataHash}_${f.frame.frame}.png`
+    : `data/${f.row.labelHash}/images/${f.unit.dataHash}.png`;
 }
 
 /** Even-odd test with the demo rasteriser's rule: a centre on a left edge is in, on a right edge out. */
@@ -215,9 +249,17 @@ function inside(points: [number, number][], px: number, py: number): boolean {
 
 /** Labels whose surroundings (4 px) no other label reaches, so the changed pixels there are theirs alone. */
 function alone(frame: DemoFrame): DemoLabel[] {
-  const grow = (l: DemoLabel, m: number) => [l.pixelBox[0] - m, l.pixelBox[1] - m, l.pixelBox[2] + m, l.pixelBox[3] + m];
+  const grow = (l: DemoLabel, m: number) => [
+    l.pixelBox[0] - m,
+    l.pixelBox[1] - m,
+    l.pixelBox[2] + m,
+    l.pixelBox[3] + m,
+  ];
   const hit = (a: number[], b: number[]) => a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
   // Road signs stand on poles that are not part of their label: keep clear of them too.
-  const reach = (l: DemoLabel) => (l.className === 'Road sign' ? [l.pixelBox[0] - 4, l.pixelBox[1] - 4, l.pixelBox[2] + 4, 1e9] : grow(l, 4));
-  return frame.labels.filter((l) => l.className !== 'Road sign' && frame.labels.every((o) => o === l || !hit(grow(l, 4), reach(o))));
+  const reach = (l: DemoLabel) =>
+    l.className === 'Road sign' ? [l.pixelBox[0] - 4, l.pixelBox[1] - 4, l.pixelBox[2] + 4, 1e9] : grow(l, 4);
+  return frame.labels.filter(
+    (l) => l.className !== 'Road sign' && frame.labels.every((o) => o === l || !hit(grow(l, 4), reach(o))),
+  );
 }

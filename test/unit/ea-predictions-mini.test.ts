@@ -2,12 +2,7 @@
 // frames, boxes normalised, RLE masks converted from EA's row-major runs to COCO column-major runs.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  eaPredictionsReader,
-  eaRowMajorToCoco,
-  parseCsv,
-  parseEaRle,
-} from '../../src/core/formats/ea-predictions.ts';
+import { eaPredictionsReader, eaRowMajorToCoco, parseCsv, parseEaRle } from '../../src/core/formats/ea-predictions.ts';
 import { MemoryTree } from '../../src/core/file-tree.ts';
 import { NodeTree } from '../../src/files/node-fs.ts';
 import type { Kernels } from '../../src/kernels/wasm.ts';
@@ -49,7 +44,12 @@ function columnMajorPixels(h: number, counts: number[]): Set<string> {
 
 describe('EA predictions/ folder (ea-mini)', () => {
   it('gives the 6 predictions with their classes, confidences and frames', async () => {
-    const { predictions, report } = await eaPredictionsReader.read(noKernels, project, new NodeTree(fixture('ea-mini')), {});
+    const { predictions, report } = await eaPredictionsReader.read(
+      noKernels,
+      project,
+      new NodeTree(fixture('ea-mini')),
+      {},
+    );
     expect(predictions).toHaveLength(6);
     expect(report.imported).toBe(6);
     expect(report.rejected).toEqual([]);
@@ -117,7 +117,13 @@ describe('EA RLE and CSV parsing', () => {
     });
     const { predictions, report } = await eaPredictionsReader.read(noKernels, project, tree, {});
     expect(predictions).toEqual([
-      { dataHash: B, frame: 0, confidence: 0.7, featureHash: CAR, shape: { kind: 'box', box: { x: 0.1, y: 0.25, w: 0.2, h: 0.25 } } },
+      {
+        dataHash: B,
+        frame: 0,
+        confidence: 0.7,
+        featureHash: CAR,
+        shape: { kind: 'box', box: { x: 0.1, y: 0.25, w: 0.2, h: 0.25 } },
+      },
     ]);
     expect(report.rejected.map((r) => [r.record, r.code])).toEqual([
       [2, 'unknown_data_hash'],

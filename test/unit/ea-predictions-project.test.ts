@@ -15,7 +15,12 @@ describe('EA predictions/ on the ea-mini project', () => {
   it('reads the 6 predictions from the predictions/ folder alone, all valid for the project', async () => {
     const root = new NodeTree(fixture('ea-mini'));
     const project = await readProject(root);
-    const { predictions, report } = await eaPredictionsReader.read(noKernels, project, new SubTree(root, 'predictions'), {});
+    const { predictions, report } = await eaPredictionsReader.read(
+      noKernels,
+      project,
+      new SubTree(root, 'predictions'),
+      {},
+    );
     expect(report.rejected).toEqual([]);
     expect(predictions.map((p) => [p.confidence, p.shape.kind])).toEqual([
       [0.95, 'mask'],

@@ -38,7 +38,9 @@ describe('npx predlens eval (active mode)', () => {
   });
 
   it('ignoring frames without predictions', async () => {
-    const out = JSON.parse(await predlens('eval', EA_MINI, PKL, '--format', 'pkl', '--json', '--ignore-frames-without-predictions'));
+    const out = JSON.parse(
+      await predlens('eval', EA_MINI, PKL, '--format', 'pkl', '--json', '--ignore-frames-without-predictions'),
+    );
     expect(out.mAP).toBe(0.7475247524752474);
     expect(out.mAR).toBe(0.7499999999999999);
     expect(out.perClass).toEqual(reference.results[1].per_class);

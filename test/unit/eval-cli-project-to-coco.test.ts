@@ -11,7 +11,12 @@ import { fixture } from '../fixtures.ts';
 
 const kernels = await loadKernels();
 const project = await readProject(new NodeTree(fixture('ea-mini')));
-const { predictions } = readPklBytes(kernels, project, readFileSync(fixture('ea-mini', 'predictions.pkl')), 'predictions.pkl');
+const { predictions } = readPklBytes(
+  kernels,
+  project,
+  readFileSync(fixture('ea-mini', 'predictions.pkl')),
+  'predictions.pkl',
+);
 const coco = projectToCoco(kernels, project, predictions);
 type Rec = Record<string, any>;
 
@@ -29,7 +34,12 @@ describe('project -> COCO', () => {
 
   it('turns labels into pixel annotations with areas', () => {
     const anns = coco.gt.annotations as Rec[];
-    expect(anns.map((a) => [a.image_id, a.category_id, a.iscrowd])).toEqual([[1, 1, 0], [1, 1, 0], [1, 2, 0], [2, 1, 0]]);
+    expect(anns.map((a) => [a.image_id, a.category_id, a.iscrowd])).toEqual([
+      [1, 1, 0],
+      [1, 1, 0],
+      [1, 2, 0],
+      [2, 1, 0],
+    ]);
     expect(anns[0].bbox).toEqual([10, 8, 30, 24]);
     expect(anns[0].area).toBe(720);
     expect(anns[2].segmentation).toEqual([[50, 8, 90, 8, 90, 32, 50, 32]]);

@@ -10,7 +10,8 @@ import { fakeEvalWorkers } from './fake-eval-worker.ts';
 const project = { meta: { project_hash: 'p' } } as unknown as Project;
 const otherProject = { meta: { project_hash: 'p' } } as unknown as Project;
 const run = (runId: string): PredictionSource => ({ kind: 'run', projectKey: 'p|demo', runId });
-const summaryFor = (source: PredictionSource) => ({ nPredictions: source.kind === 'run' ? source.runId.length : 0 }) as PreparedSummary;
+const summaryFor = (source: PredictionSource) =>
+  ({ nPredictions: source.kind === 'run' ? source.runId.length : 0 }) as PreparedSummary;
 
 let workers = fakeEvalWorkers(summaryFor);
 afterEach(() => workers.close());

@@ -8,11 +8,23 @@ import { NodeTree } from '../../src/files/node-fs.ts';
 import { MemoryTree } from '../../src/core/file-tree.ts';
 import { readProject } from '../../src/core/project/read.ts';
 import { FileSubset } from '../../src/core/formats/file-subset.ts';
-import { detectFormat, FORMATS, importPredictions, readerFor, UnknownFormatError } from '../../src/core/formats/index.ts';
+import {
+  detectFormat,
+  FORMATS,
+  importPredictions,
+  readerFor,
+  UnknownFormatError,
+} from '../../src/core/formats/index.ts';
 
 const EA_MINI = fixture('ea-mini');
 const IMG_A = '668c6d1a-0217-4097-b930-8dfc03db62b4';
-const native = JSON.stringify({ dataHash: IMG_A, frame: 0, confidence: 0.9, featureHash: 'XO9aOmE8', box: { x: 0, y: 0, w: 0.5, h: 0.5 } });
+const native = JSON.stringify({
+  dataHash: IMG_A,
+  frame: 0,
+  confidence: 0.9,
+  featureHash: 'XO9aOmE8',
+  box: { x: 0, y: 0, w: 0.5, h: 0.5 },
+});
 const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 describe('detectFormat', () => {
@@ -43,7 +55,7 @@ describe('detectFormat', () => {
   });
 
   it('says what it saw when nothing fits', async () => {
-    expect(await detectFormat(new MemoryTree('x', { 'a.csv': 'x,y\n', 'b.csv': '', 'notes': '' }))).toEqual({
+    expect(await detectFormat(new MemoryTree('x', { 'a.csv': 'x,y\n', 'b.csv': '', notes: '' }))).toEqual({
       reason: 'no known prediction format fits these files (2 .csv, 1 (none)); choose one with --format',
     });
     expect(await detectFormat(new MemoryTree('x', {}))).toEqual({ reason: 'no files were chosen' });
@@ -66,7 +78,9 @@ describe('importPredictions', () => {
     expect(result.format).toBe('pkl');
     expect(result.predictions).toHaveLength(6);
     expect(result.report.imported).toBe(6);
-    expect(result.report.warnings[0]).toBe('detected format pkl: a .pkl file: Encord Active pickled Prediction objects');
+    expect(result.report.warnings[0]).toBe(
+      'detected format pkl: a .pkl file: Encord Active pickled Prediction objects',
+    );
     // the same file through an explicit format gives the same predictions and no detection note
     const explicit = await importPredictions(kernels, project, tree, 'pkl');
     expect(explicit.predictions).toEqual(result.predictions);
@@ -76,9 +90,9 @@ describe('importPredictions', () => {
   it('a folder with nothing importable is an error naming the folder', async () => {
     const kernels = await loadKernels();
     const project = await readProject(new NodeTree(EA_MINI));
-    await expect(importPredictions(kernels, project, new MemoryTree('stuff', { 'a.csv': '' }), undefined)).rejects.toThrowError(
-      /^stuff: no known prediction format fits these files/,
-    );
+    await expect(
+      importPredictions(kernels, project, new MemoryTree('stuff', { 'a.csv': '' }), undefined),
+    ).rejects.toThrowError(/^stuff: no known prediction format fits these files/);
   });
 
   it('FileSubset shows only the chosen files', async () => {
@@ -86,6 +100,8 @@ describe('importPredictions', () => {
     expect(await tree.list()).toEqual(['predictions.pkl']);
     expect(await tree.exists('ontology.json')).toBe(false);
     await expect(tree.readText('ontology.json')).rejects.toThrowError(/ontology\.json not found/);
-    expect(await tree.readBytes('predictions.pkl')).toEqual(new Uint8Array(readFileSync(join(EA_MINI, 'predictions.pkl'))));
+    expect(await tree.readBytes('predictions.pkl')).toEqual(
+      new Uint8Array(readFileSync(join(EA_MINI, 'predictions.pkl'))),
+    );
   });
 });

@@ -28,11 +28,22 @@ async function predlens(...args: string[]): Promise<{ code: number; stdout: stri
 
 const project = await readProject(new NodeTree(EA_MINI));
 const kernels = await loadKernels();
-const fromPkl = readPklBytes(kernels, project, readFileSync(join(EA_MINI, 'predictions.pkl')), 'predictions.pkl').predictions;
+const fromPkl = readPklBytes(
+  kernels,
+  project,
+  readFileSync(join(EA_MINI, 'predictions.pkl')),
+  'predictions.pkl',
+).predictions;
 
 describe('predlens import', () => {
   it('--format pkl --json prints the 6 ea-mini predictions as native records and the report', async () => {
-    const { code, stdout, stderr } = await predlens(EA_MINI, join(EA_MINI, 'predictions.pkl'), '--format', 'pkl', '--json');
+    const { code, stdout, stderr } = await predlens(
+      EA_MINI,
+      join(EA_MINI, 'predictions.pkl'),
+      '--format',
+      'pkl',
+      '--json',
+    );
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const out = JSON.parse(stdout);
@@ -63,10 +74,18 @@ describe('predlens import', () => {
 
   it('exits 0 with rejected records, listing each with its file, record and reason; --out saves the rest', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'predlens-import-'));
-    const good = { dataHash: IMG_A, frame: 0, confidence: 0.9, featureHash: 'XO9aOmE8', box: { x: 0.1, y: 0.1, w: 0.2, h: 0.2 } };
+    const good = {
+      dataHash: IMG_A,
+      frame: 0,
+      confidence: 0.9,
+      featureHash: 'XO9aOmE8',
+      box: { x: 0.1, y: 0.1, w: 0.2, h: 0.2 },
+    };
     writeFileSync(
       join(dir, 'run.ndjson'),
-      [good, { ...good, featureHash: 'nope' }, { ...good, box: { x: 0.1, y: 0.1, w: 1, h: 0.2 } }].map((r) => JSON.stringify(r)).join('\n'),
+      [good, { ...good, featureHash: 'nope' }, { ...good, box: { x: 0.1, y: 0.1, w: 1, h: 0.2 } }]
+        .map((r) => JSON.stringify(r))
+        .join('\n'),
     );
     const out = join(dir, 'saved.json');
     const { code, stdout, stderr } = await predlens(EA_MINI, join(dir, 'run.ndjson'), '--out', out);
@@ -85,13 +104,25 @@ describe('predlens import', () => {
     const dir = mkdtempSync(join(tmpdir(), 'predlens-import-yolo-'));
     writeFileSync(join(dir, `${IMG_A}.txt`), '7 0.5 0.5 0.2 0.25 0.8\n');
     writeFileSync(join(dir, 'map.json'), JSON.stringify({ '7': 'XO9aOmE8' }));
-    const { code, stdout, stderr } = await predlens(EA_MINI, join(dir, `${IMG_A}.txt`), '--class-map', join(dir, 'map.json'), '--json');
+    const { code, stdout, stderr } = await predlens(
+      EA_MINI,
+      join(dir, `${IMG_A}.txt`),
+      '--class-map',
+      join(dir, 'map.json'),
+      '--json',
+    );
     expect(code).toBe(0);
     expect(stderr).toMatch(/^predlens import: detected format yolo/);
     const out = JSON.parse(stdout);
     expect(out.format).toBe('yolo');
     expect(out.predictions).toEqual([
-      { dataHash: IMG_A, frame: 0, confidence: 0.8, featureHash: 'XO9aOmE8', box: { x: 0.4, y: 0.375, w: 0.2, h: 0.25 } },
+      {
+        dataHash: IMG_A,
+        frame: 0,
+        confidence: 0.8,
+        featureHash: 'XO9aOmE8',
+        box: { x: 0.4, y: 0.375, w: 0.2, h: 0.25 },
+      },
     ]);
   });
 
@@ -105,6 +136,8 @@ describe('predlens import', () => {
   it('rejects an unknown --format as a usage error', async () => {
     const { code, stderr } = await predlens(EA_MINI, join(EA_MINI, 'predictions.pkl'), '--format', 'csv');
     expect(code).toBe(2);
-    expect(stderr).toContain('--format must be one of pkl, ea-predictions, kitti, json, coco, masks, yolo, writer; got "csv"');
+    expect(stderr).toContain(
+      '--format must be one of pkl, ea-predictions, kitti, json, coco, masks, yolo, writer; got "csv"',
+    );
   });
 });

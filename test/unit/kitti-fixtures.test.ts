@@ -77,19 +77,27 @@ describe.each(['documented', 'name_keyed'])('KITTI fixtures, %s layout', (layout
       for (const e of want.errors) {
         expect(report.rejected.find((r) => r.record === e.line)!.reason).toContain(`'${e.class_name}'`);
       }
-      expect(report.warnings.some((w) => w.startsWith('percent confidences divided by 100')), name).toBe(
-        want.percent_file,
-      );
+      expect(
+        report.warnings.some((w) => w.startsWith('percent confidences divided by 100')),
+        name,
+      ).toBe(want.percent_file);
     }
   });
 
   it('reads the whole folder at once and says how the map is keyed', async () => {
-    const { predictions, report } = await kittiReader.read(noKernels, project, new NodeTree(fixture('kitti', layout)), {});
+    const { predictions, report } = await kittiReader.read(
+      noKernels,
+      project,
+      new NodeTree(fixture('kitti', layout)),
+      {},
+    );
     const total = Object.values(expected.files).reduce((n, f) => n + f.predictions.length, 0);
     expect(predictions).toHaveLength(total);
     expect(report.rejected).toHaveLength(1);
     expect(validatePredictions(project, predictions, () => ({ file: 'kitti' })).rejected).toEqual([]);
-    expect(report.warnings[0]).toContain(layout === 'documented' ? 'keyed by featureNodeHash' : 'keyed by ontology object name');
+    expect(report.warnings[0]).toContain(
+      layout === 'documented' ? 'keyed by featureNodeHash' : 'keyed by ontology object name',
+    );
   });
 
   it('is detected', async () => {

@@ -25,7 +25,9 @@ describe('KITTI rules', () => {
   });
 
   it('refuses rows without a confidence, naming the line', async () => {
-    const { predictions, report } = await read({ [`labels/${HASH}__a.txt`]: `${row('Car', '1 2 3 4', '0.5')}\n${row('Car', '1 2 3 4')}\n` });
+    const { predictions, report } = await read({
+      [`labels/${HASH}__a.txt`]: `${row('Car', '1 2 3 4', '0.5')}\n${row('Car', '1 2 3 4')}\n`,
+    });
     expect(predictions).toHaveLength(1);
     expect(report.rejected).toEqual([
       expect.objectContaining({ file: `labels/${HASH}__a.txt`, record: 2, code: 'missing_confidence' }),

@@ -33,7 +33,14 @@ describe('masks against OpenCV references', () => {
   it.each(references.map((r) => [r.file, r] as const))('%s', async (_name, ref) => {
     const { width: W, height: H } = ref.png;
     const ontology: Ontology = {
-      objects: ref.classes.map((c) => ({ id: String(c.value), name: `v${c.value}`, color: '#000', shape: 'polygon', featureNodeHash: `v${c.value}`, attributes: [] })),
+      objects: ref.classes.map((c) => ({
+        id: String(c.value),
+        name: `v${c.value}`,
+        color: '#000',
+        shape: 'polygon',
+        featureNodeHash: `v${c.value}`,
+        attributes: [],
+      })),
       classifications: [],
     };
     const project = makeProject(ontology, [{ dataHash: HASH, width: W, height: H, title: ref.file }]);
@@ -43,7 +50,9 @@ describe('masks against OpenCV references', () => {
 
     expect(report.rejected).toEqual([]);
     expect(validatePredictions(project, predictions, () => ({ file: ref.file })).rejected).toEqual([]);
-    const expected = ref.classes.flatMap((c) => c.contours.filter((k) => k.kept_by_ea).map((k) => ({ value: c.value, points: k.points })));
+    const expected = ref.classes.flatMap((c) =>
+      c.contours.filter((k) => k.kept_by_ea).map((k) => ({ value: c.value, points: k.points })),
+    );
     expect(predictions).toHaveLength(expected.length);
     expected.forEach((e, i) => {
       const p = predictions[i];
@@ -61,7 +70,8 @@ describe('masks against OpenCV references', () => {
       });
     });
     const dropped = ref.classes.reduce((n, c) => n + c.contours.filter((k) => !k.kept_by_ea).length, 0);
-    if (dropped > 0) expect(report.warnings.join('\n')).toContain(`${dropped} region(s) with fewer than 3 contour points`);
+    if (dropped > 0)
+      expect(report.warnings.join('\n')).toContain(`${dropped} region(s) with fewer than 3 contour points`);
     expect(report.warnings.join('\n')).toContain('every confidence is 1.0, so AP depends on the order');
   });
 });
@@ -71,7 +81,8 @@ describe('pixel coordinates', () => {
     for (let W = 1; W <= 1500; W++) {
       for (let px = 0; px <= W; px++) {
         const x = pixelToUnit(px, W);
-        if (Math.trunc(x * W) !== px || Math.abs(x - px / W) > 4 * Number.EPSILON) throw new Error(`px ${px}, W ${W}: ${x}`);
+        if (Math.trunc(x * W) !== px || Math.abs(x - px / W) > 4 * Number.EPSILON)
+          throw new Error(`px ${px}, W ${W}: ${x}`);
       }
     }
     expect(pixelToUnit(15, 22)).toBeGreaterThan(15 / 22); // (15 / 22) * 22 is 14.999999999999998

@@ -13,10 +13,24 @@ import { makeProject } from './formats-b-project.ts';
 
 const A = '3f1c2a9e-5b7d-4e8f-9a0b-1c2d3e4f5a6b';
 const V = '7e57e57e-0000-4000-8000-000000000001';
-const obj = (id: string, shape: string) => ({ id, name: `o${id}`, color: '#000', shape, featureNodeHash: `fh${id}`, attributes: [] });
+const obj = (id: string, shape: string) => ({
+  id,
+  name: `o${id}`,
+  color: '#000',
+  shape,
+  featureNodeHash: `fh${id}`,
+  attributes: [],
+});
 // Polygon objects fh2, fh3, fh5, fh6 -> default pixel values 1, 2, 3, 4 (the box fh1 and fh4 are skipped).
 const ontology: Ontology = {
-  objects: [obj('1', 'bounding_box'), obj('2', 'polygon'), obj('3', 'polygon'), obj('4', 'bounding_box'), obj('5', 'polygon'), obj('6', 'polygon')],
+  objects: [
+    obj('1', 'bounding_box'),
+    obj('2', 'polygon'),
+    obj('3', 'polygon'),
+    obj('4', 'bounding_box'),
+    obj('5', 'polygon'),
+    obj('6', 'polygon'),
+  ],
   classifications: [],
 };
 const holes = readFileSync(fixture('masks/png/holes_nested_118x96_L.png')); // values 1..4, 118x96
@@ -37,7 +51,9 @@ describe('mask import', () => {
   it("numbers the ontology's polygon objects 1..N by default and says so", async () => {
     const { predictions, report } = await read({ 'street.png': holes });
     expect(predictions.map((p) => p.featureHash)).toEqual(['fh2', 'fh3', 'fh3', 'fh5', 'fh6']);
-    expect(report.warnings[0]).toContain('pixel value i = polygon object i, from 1, 0 = background (1 o2, 2 o3, 3 o5, 4 o6)');
+    expect(report.warnings[0]).toContain(
+      'pixel value i = polygon object i, from 1, 0 = background (1 o2, 2 o3, 3 o5, 4 o6)',
+    );
   });
 
   it('rejects a value without a class (file + value) and imports the rest; an ignore value yields nothing', async () => {
@@ -52,14 +68,20 @@ describe('mask import', () => {
     expect(report.rejected[1].reason).toContain('ignore value 255');
     const ignoring = await read(files, { classMap: { ...classMap, '15': 'fh6' }, ignoreValue: 255 });
     expect(ignoring.report.rejected).toEqual([]);
-    expect(ignoring.predictions.length).toBe(predictions.length + ignoring.predictions.filter((p) => p.featureHash === 'fh6').length);
+    expect(ignoring.predictions.length).toBe(
+      predictions.length + ignoring.predictions.filter((p) => p.featureHash === 'fh6').length,
+    );
   });
 
   it('refuses a mask whose size is not the data unit size, naming both sizes', async () => {
     const { predictions, report } = await read({ 'street.png': voc });
     expect(predictions).toEqual([]);
     expect(report.rejected).toEqual([
-      expect.objectContaining({ file: 'street.png', code: 'size_mismatch', reason: expect.stringContaining('320x240 but data unit') }),
+      expect.objectContaining({
+        file: 'street.png',
+        code: 'size_mismatch',
+        reason: expect.stringContaining('320x240 but data unit'),
+      }),
     ]);
     expect(report.rejected[0].reason).toContain('is 118x96');
   });
@@ -74,7 +96,10 @@ describe('mask import', () => {
 
   it('takes confidences from a sidecar: per region, then per class, then per file', async () => {
     const sidecar = { confidence: 0.3, classes: { '2': 0.6 }, regions: { '1': [0.9] } };
-    const { predictions, report } = await read({ 'masks/street.png': holes, 'masks/street.json': JSON.stringify(sidecar) });
+    const { predictions, report } = await read({
+      'masks/street.png': holes,
+      'masks/street.json': JSON.stringify(sidecar),
+    });
     expect(predictions.map((p) => [p.featureHash, p.confidence])).toEqual([
       ['fh2', 0.9],
       ['fh3', 0.6],
@@ -87,9 +112,13 @@ describe('mask import', () => {
 
   it('rejects a value whose region list does not fit, and a sidecar with scores outside [0, 1]', async () => {
     const mismatch = await read({ 'street.png': holes, 'street.json': JSON.stringify({ regions: { '2': [0.5] } }) });
-    expect(mismatch.report.rejected).toEqual([expect.objectContaining({ record: 'value 2', code: 'sidecar_mismatch' })]);
+    expect(mismatch.report.rejected).toEqual([
+      expect.objectContaining({ record: 'value 2', code: 'sidecar_mismatch' }),
+    ]);
     expect(mismatch.predictions).toHaveLength(3);
-    expect(mismatch.report.warnings.join('\n')).toContain('3 region(s) had no confidence in a sidecar and were given 1.0');
+    expect(mismatch.report.warnings.join('\n')).toContain(
+      '3 region(s) had no confidence in a sidecar and were given 1.0',
+    );
     const bad = await read({ 'street.png': holes, 'street.json': JSON.stringify({ confidence: 80 }) });
     expect(bad.report.rejected).toEqual([expect.objectContaining({ code: 'bad_sidecar' })]);
   });

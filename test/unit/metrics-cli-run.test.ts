@@ -29,7 +29,10 @@ interface Row {
 
 async function predlens(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run('node', ['bin/predlens.js', 'metrics', ...args], { cwd: REPO_ROOT, maxBuffer: 64 << 20 });
+    const { stdout, stderr } = await run('node', ['bin/predlens.js', 'metrics', ...args], {
+      cwd: REPO_ROOT,
+      maxBuffer: 64 << 20,
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -39,7 +42,12 @@ async function predlens(...args: string[]): Promise<{ code: number; stdout: stri
 
 /** shapely's area of a box: the shoelace sum over its 4 corners (summed in another order: equal to ~1e-15). */
 function boxArea(x: number, y: number, w: number, h: number): number {
-  const pts = [[x, y], [x + w, y], [x + w, y + h], [x, y + h]];
+  const pts = [
+    [x, y],
+    [x + w, y],
+    [x + w, y + h],
+    [x, y + h],
+  ];
   let s = 0;
   for (let i = 0; i < 4; i++) {
     const [x1, y1] = pts[i];
@@ -68,7 +76,13 @@ function brightnessOf(file: string): number {
 }
 
 describe('predlens metrics on ea-mini with predictions.pkl', async () => {
-  const { code, stdout, stderr } = await predlens(EA_MINI, join(EA_MINI, 'predictions.pkl'), '--format', 'pkl', '--json');
+  const { code, stdout, stderr } = await predlens(
+    EA_MINI,
+    join(EA_MINI, 'predictions.pkl'),
+    '--format',
+    'pkl',
+    '--json',
+  );
   const out = JSON.parse(stdout) as { images: Row[]; objects: Row[] };
   const reference = JSON.parse(readFileSync(join(EA_MINI, 'reference.json'), 'utf8'));
 
@@ -99,7 +113,8 @@ describe('predlens metrics on ea-mini with predictions.pkl', async () => {
       expect(l.objectHash).toMatch(/^[\w-]{8}$/);
     }
     expect(preds.map((p) => p.index)).toEqual([0, 1, 2, 3, 4, 5]);
-    for (const p of preds) expect(Object.keys(p)).toEqual(['dataHash', 'frame', 'source', 'index', 'featureHash', 'metrics']);
+    for (const p of preds)
+      expect(Object.keys(p)).toEqual(['dataHash', 'frame', 'source', 'index', 'featureHash', 'metrics']);
     // predictions.pkl holds them in descending confidence, as reference.json lists them.
     expect(preds.map((p) => p.metrics.model_confidence)).toEqual([0.95, 0.9, 0.8, 0.7, 0.6, 0.5]);
   });
@@ -128,9 +143,11 @@ describe('predlens metrics on ea-mini with predictions.pkl', async () => {
     expect(m['model_confidence']).toBe(0.9);
   });
 
-  it('computes the label Car (0.6, 0.5, 0.2, 0.25) and image B\'s single Car', () => {
+  it("computes the label Car (0.6, 0.5, 0.2, 0.25) and image B's single Car", () => {
     const labels = out.objects.filter((o) => o.source === 'label');
-    const small = labels.find((l) => l.dataHash === IMG_A && l.metrics['annotation_closeness_to_image_borders'] === 0.8)!;
+    const small = labels.find(
+      (l) => l.dataHash === IMG_A && l.metrics['annotation_closeness_to_image_borders'] === 0.8,
+    )!;
     expectArea(small.metrics, boxArea(0.6, 0.5, 0.2, 0.25), 8000);
     expect(small.metrics['object_aspect_ratio']).toBe(21 / 21);
     expect(small.metrics['object_count']).toBe(3);
@@ -155,7 +172,10 @@ describe('predlens metrics on ea-mini with predictions.pkl', async () => {
 });
 
 function findImage(dataHash: string): string {
-  const rows = JSON.parse(readFileSync(join(EA_MINI, 'label_row_meta.json'), 'utf8')) as Record<string, { data_hash: string }>;
+  const rows = JSON.parse(readFileSync(join(EA_MINI, 'label_row_meta.json'), 'utf8')) as Record<
+    string,
+    { data_hash: string }
+  >;
   const labelHash = Object.entries(rows).find(([, r]) => r.data_hash === dataHash)![0];
   return join(labelHash, 'images', `${dataHash}.png`);
 }
@@ -175,7 +195,13 @@ describe('predlens metrics on the demo project', async () => {
         const exact = k % 2 === 0;
         const box = exact ? label.box : { ...label.box, x: Math.min(label.box.x + label.box.w / 2, 1 - label.box.w) };
         const confidence = Math.round(((predictions.length * 37) % 100) + 1) / 101;
-        predictions.push({ dataHash: unit.dataHash, frame: frame.frame, featureHash: label.featureHash, confidence, shape: { kind: 'box', box } });
+        predictions.push({
+          dataHash: unit.dataHash,
+          frame: frame.frame,
+          featureHash: label.featureHash,
+          confidence,
+          shape: { kind: 'box', box },
+        });
         expected.push({ dataHash: unit.dataHash, exact, confidence, w: unit.width, h: unit.height });
       }
     }
@@ -206,14 +232,18 @@ describe('predlens metrics on the demo project', async () => {
       expect(p.metrics.model_confidence).toBe(expected[i].confidence);
       if (expected[i].exact) expect(p.metrics.iou).toBe(1);
       else expect(p.metrics.iou).toBeLessThan(1);
-      expect(p.metrics.object_count).toBe(predictions.filter((q) => q.dataHash === p.dataHash && q.frame === p.frame).length);
+      expect(p.metrics.object_count).toBe(
+        predictions.filter((q) => q.dataHash === p.dataHash && q.frame === p.frame).length,
+      );
     });
   });
 
   it('gives every label row its objectHash and the label metrics', () => {
     const labels = out.objects.filter((o) => o.source === 'label');
     // A video object keeps its objectHash from frame to frame: a label is (data unit, frame, objectHash).
-    const all = units.flatMap((u) => u.frames.flatMap((f) => f.labels.map((l) => ({ ...l, key: `${u.dataHash}/${f.frame}/${l.objectHash}` }))));
+    const all = units.flatMap((u) =>
+      u.frames.flatMap((f) => f.labels.map((l) => ({ ...l, key: `${u.dataHash}/${f.frame}/${l.objectHash}` }))),
+    );
     expect(labels.map((l) => `${l.dataHash}/${l.frame}/${l.objectHash}`).sort()).toEqual(all.map((l) => l.key).sort());
     for (const l of labels) {
       const label = all.find((a) => a.key === `${l.dataHash}/${l.frame}/${l.objectHash}`)!;

@@ -20,8 +20,20 @@ describe('metrics of the ea-mini project', async () => {
   const car = project.ontology.objects.find((o) => o.name === 'Car')!;
   const first = project.dataUnits.find((u) => u.frames.some((f) => f.objects.length === 3))!;
   const predictions: Prediction[] = [
-    { dataHash: first.dataHash, frame: 0, confidence: 0.9, featureHash: car.featureNodeHash, shape: { kind: 'box', box: { x: 0.1, y: 0.1, w: 0.3, h: 0.3 } } },
-    { dataHash: first.dataHash, frame: 0, confidence: 0.8, featureHash: car.featureNodeHash, shape: { kind: 'box', box: { x: 0.1, y: 0.1, w: 0.3, h: 0.15 } } },
+    {
+      dataHash: first.dataHash,
+      frame: 0,
+      confidence: 0.9,
+      featureHash: car.featureNodeHash,
+      shape: { kind: 'box', box: { x: 0.1, y: 0.1, w: 0.3, h: 0.3 } },
+    },
+    {
+      dataHash: first.dataHash,
+      frame: 0,
+      confidence: 0.8,
+      featureHash: car.featureNodeHash,
+      shape: { kind: 'box', box: { x: 0.1, y: 0.1, w: 0.3, h: 0.15 } },
+    },
   ];
   const report = await computeMetrics(env, project, predictions, { iou: [1, 0.5] });
 
@@ -36,7 +48,10 @@ describe('metrics of the ea-mini project', async () => {
 
   it('computes the box label metrics of spec 6.2', () => {
     const row = report.objects.find(
-      (o) => o.source === 'label' && o.dataHash === first.dataHash && o.metrics['annotation_closeness_to_image_borders'] === 0.9,
+      (o) =>
+        o.source === 'label' &&
+        o.dataHash === first.dataHash &&
+        o.metrics['annotation_closeness_to_image_borders'] === 0.9,
     );
     expect(row).toBeDefined();
     const m = row!.metrics;

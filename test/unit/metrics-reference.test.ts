@@ -51,7 +51,9 @@ describe('polygon geometry equals shapely', () => {
 
 describe('Hu moments equal cv2.HuMoments(cv2.moments(fillPoly(..., 255)))', () => {
   const near = (actual: Float64Array, expected: number[]) =>
-    actual.forEach((v, i) => expect(Math.abs(v - expected[i])).toBeLessThanOrEqual(1e-9 * Math.abs(expected[i]) + 1e-300));
+    actual.forEach((v, i) =>
+      expect(Math.abs(v - expected[i])).toBeLessThanOrEqual(1e-9 * Math.abs(expected[i]) + 1e-300),
+    );
   it('on a rectangle filled by hand (columns 20..100, rows 15..60: inclusive edges of truncated vertices)', () => {
     const p = reference.polygons[0];
     const mask = new Uint8Array(p.width * p.height);
@@ -60,7 +62,8 @@ describe('Hu moments equal cv2.HuMoments(cv2.moments(fillPoly(..., 255)))', () =
   });
   it('on every polygon, rasterised with the EA fillPoly kernel', () => {
     const huOf = huMomentsWithKernels(kernels);
-    for (const p of reference.polygons) near(huOf(eaPixelVertices(p.points, p.width, p.height), p.width, p.height), p.hu);
+    for (const p of reference.polygons)
+      near(huOf(eaPixelVertices(p.points, p.width, p.height), p.width, p.height), p.hu);
   });
 });
 

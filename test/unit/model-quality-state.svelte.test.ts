@@ -80,7 +80,9 @@ describe('ModelQualityState', () => {
     const workers = fakeEvalWorkers(() => summaryOf());
     const shared = new EvalClient(workers.create);
     const open = () => {
-      const mq = new ModelQualityState(project, new FakeRouter('#/demo/model-quality?iou=0.7'), shared, { listRuns: async () => [runInfo('new')] });
+      const mq = new ModelQualityState(project, new FakeRouter('#/demo/model-quality?iou=0.7'), shared, {
+        listRuns: async () => [runInfo('new')],
+      });
       return { mq, stop: mq.connect() };
     };
     const first = open();
@@ -154,7 +156,7 @@ describe('ModelQualityState', () => {
     stop();
   });
 
-  it('prepares again when another run is chosen, and drops the old run\'s answers', async () => {
+  it("prepares again when another run is chosen, and drops the old run's answers", async () => {
     const { mq, backend, stop } = setup();
     await settle();
     mq.selectRun('old');
@@ -182,7 +184,10 @@ describe('ModelQualityState', () => {
     const stop = mq.connect();
     await settle();
     expect(mq.phase).toBe('error');
-    expect(mq.error).toEqual({ title: '“My run” could not be evaluated', message: 'prediction run new is damaged: 1 of 2 chunks are there' });
+    expect(mq.error).toEqual({
+      title: '“My run” could not be evaluated',
+      message: 'prediction run new is damaged: 1 of 2 chunks are there',
+    });
     backend.prepareResult = summaryOf();
     mq.retry();
     await settle();

@@ -52,7 +52,22 @@ describe('native format round trip', () => {
       frame: 0,
       confidence: 0.5,
       featureHash: 'GsKUXxUz',
-      shape: { kind: 'polygon', points: [[0.1, 0.1], [0.9, 0.1], [0.9, 0.9], [0.1, 0.9]], holes: [[[0.4, 0.4], [0.6, 0.4], [0.5, 0.6]]] },
+      shape: {
+        kind: 'polygon',
+        points: [
+          [0.1, 0.1],
+          [0.9, 0.1],
+          [0.9, 0.9],
+          [0.1, 0.9],
+        ],
+        holes: [
+          [
+            [0.4, 0.4],
+            [0.6, 0.4],
+            [0.5, 0.6],
+          ],
+        ],
+      },
       trackId: 7,
     };
     const text = JSON.stringify(JSON.parse(toNativeJson([withHoles])).predictions);
@@ -60,23 +75,47 @@ describe('native format round trip', () => {
   });
 
   it('frame defaults to 0 and a data hash in another case is matched to the unit', () => {
-    const line = JSON.stringify({ dataHash: unit.toUpperCase(), confidence: 0.3, featureHash: '64OcrdpD', box: { x: 0, y: 0, w: 1, h: 1 } });
+    const line = JSON.stringify({
+      dataHash: unit.toUpperCase(),
+      confidence: 0.3,
+      featureHash: '64OcrdpD',
+      box: { x: 0, y: 0, w: 1, h: 1 },
+    });
     expect(readNativeText(project, line, 'a.ndjson').predictions).toEqual([
-      { dataHash: unit, frame: 0, confidence: 0.3, featureHash: '64OcrdpD', shape: { kind: 'box', box: { x: 0, y: 0, w: 1, h: 1 } } },
+      {
+        dataHash: unit,
+        frame: 0,
+        confidence: 0.3,
+        featureHash: '64OcrdpD',
+        shape: { kind: 'box', box: { x: 0, y: 0, w: 1, h: 1 } },
+      },
     ]);
   });
 
   it('uncompressed mask counts are accepted when they cover the image', () => {
-    const ok = { dataHash: unit, confidence: 1, featureHash: 'XzsiWYa4', mask: { size: [12, 16], counts: [100, 20, 72] } };
+    const ok = {
+      dataHash: unit,
+      confidence: 1,
+      featureHash: 'XzsiWYa4',
+      mask: { size: [12, 16], counts: [100, 20, 72] },
+    };
     const short = { ...ok, mask: { size: [12, 16], counts: [100, 20] } };
     const result = readNativeText(project, [ok, short].map((r) => JSON.stringify(r)).join('\n'), 'm.ndjson');
     expect(result.predictions).toHaveLength(1);
-    expect(result.report.rejected.map(formatProblem)).toEqual(['m.ndjson, record 2: mask runs cover 120 pixels, the mask has 192']);
+    expect(result.report.rejected.map(formatProblem)).toEqual([
+      'm.ndjson, record 2: mask runs cover 120 pixels, the mask has 192',
+    ]);
   });
 });
 
 describe('native format errors', () => {
-  const good = { dataHash: unit, frame: 0, confidence: 0.9, featureHash: '64OcrdpD', box: { x: 0.1, y: 0.1, w: 0.2, h: 0.2 } };
+  const good = {
+    dataHash: unit,
+    frame: 0,
+    confidence: 0.9,
+    featureHash: '64OcrdpD',
+    box: { x: 0.1, y: 0.1, w: 0.2, h: 0.2 },
+  };
 
   it('NDJSON problems name the line', () => {
     const lines = [
@@ -85,7 +124,14 @@ describe('native format errors', () => {
       '{"dataHash": oops}',
       JSON.stringify({ ...good, featureHash: 'nope' }),
       JSON.stringify({ ...good, box: { x: 0.9, y: 0.1, w: 0.2, h: 0.2 } }),
-      JSON.stringify({ ...good, polygon: [[0, 0], [1, 0], [1, 1]] }),
+      JSON.stringify({
+        ...good,
+        polygon: [
+          [0, 0],
+          [1, 0],
+          [1, 1],
+        ],
+      }),
       JSON.stringify({ ...good, box: undefined }),
       JSON.stringify({ ...good, confidence: 'high' }),
       JSON.stringify({ ...good, frame: 2 }),
@@ -116,13 +162,23 @@ describe('native format errors', () => {
   });
 
   it('unknown keys are ignored with one warning', () => {
-    const result = readNativeText(project, JSON.stringify([{ ...good, colour: 'red' }, { ...good, note: 1 }]), 'p.json');
+    const result = readNativeText(
+      project,
+      JSON.stringify([
+        { ...good, colour: 'red' },
+        { ...good, note: 1 },
+      ]),
+      'p.json',
+    );
     expect(result.predictions).toHaveLength(2);
     expect(result.report.warnings).toEqual(['p.json: ignored unknown key(s) colour, note']);
   });
 
   it('holes without a polygon are refused', () => {
-    expect(fromNativeRecord({ ...good, holes: [] })).toEqual({ code: 'bad_record', reason: '"holes" belong to a "polygon"' });
+    expect(fromNativeRecord({ ...good, holes: [] })).toEqual({
+      code: 'bad_record',
+      reason: '"holes" belong to a "polygon"',
+    });
   });
 
   it('the reader finds native files in a folder and detects them', async () => {
@@ -135,6 +191,8 @@ describe('native format errors', () => {
     const result = await nativeJsonReader.read(kernels, project, tree, {});
     expect(result.predictions).toEqual(all);
     expect(result.report.imported).toBe(12);
-    expect(await nativeJsonReader.detect(new MemoryTree('coco', { 'r.json': '[{"image_id": 1, "category_id": 2}]' }))).toBe(false);
+    expect(
+      await nativeJsonReader.detect(new MemoryTree('coco', { 'r.json': '[{"image_id": 1, "category_id": 2}]' })),
+    ).toBe(false);
   });
 });

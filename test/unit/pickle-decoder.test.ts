@@ -87,7 +87,13 @@ describe('pickles written by scripts/fixtures/make_pickles.py', () => {
     const rows = decoded.map((p) => {
       const o = p.dict.get('object') as PyInstance;
       const b = o.dict.get('data') as PyInstance;
-      return [p.dict.get('data_hash'), p.dict.get('confidence'), o.dict.get('track_id'), b.dict.get('x'), b.dict.get('y')];
+      return [
+        p.dict.get('data_hash'),
+        p.dict.get('confidence'),
+        o.dict.get('track_id'),
+        b.dict.get('x'),
+        b.dict.get('y'),
+      ];
     });
     expect(rows).toEqual(expected);
   });
@@ -132,16 +138,47 @@ describe('hostile pickles', () => {
 
   it('getattr only reaches Format members', () => {
     const p = pickleBytes(
-      0x80, 4,
-      0x8c, 8, 'builtins', 0x8c, 7, 'getattr', 0x93,
-      0x8c, 32, 'encord_active.lib.db.predictions', 0x8c, 6, 'Format', 0x93,
-      0x8c, 9, '__class__', 0x86, 'R', '.',
+      0x80,
+      4,
+      0x8c,
+      8,
+      'builtins',
+      0x8c,
+      7,
+      'getattr',
+      0x93,
+      0x8c,
+      32,
+      'encord_active.lib.db.predictions',
+      0x8c,
+      6,
+      'Format',
+      0x93,
+      0x8c,
+      9,
+      '__class__',
+      0x86,
+      'R',
+      '.',
     );
     expect(() => decodePickle(p)).toThrowError(/getattr is allowed only for Format members/);
   });
 
   it('an allowed class cannot be called with REDUCE', () => {
-    const p = pickleBytes(0x80, 4, 0x8c, 32, 'encord_active.lib.db.predictions', 0x8c, 10, 'Prediction', 0x93, ')', 'R', '.');
+    const p = pickleBytes(
+      0x80,
+      4,
+      0x8c,
+      32,
+      'encord_active.lib.db.predictions',
+      0x8c,
+      10,
+      'Prediction',
+      0x93,
+      ')',
+      'R',
+      '.',
+    );
     expect(() => decodePickle(p)).toThrowError(/Prediction cannot be called/);
   });
 });
@@ -179,18 +216,54 @@ describe('malformed pickles', () => {
 
   it('decodes the usual protocol 0-2 scalars', () => {
     const p = pickleBytes(
-      '(', 'I01\n', 'I00\n', 'I-42\n', 'L123456789012345678901234567890L\n', 'F2.5\n',
-      "S'a\\'b\\x41'\n", 'Vcaf\\u00e9\n', 'U', 2, 'hi', 'K', 7, 'M', [1, 2], 'J', [0xff, 0xff, 0xff, 0xff],
-      0x8a, 2, [0x00, 0x80], 0x88, 0x89, 'N', 'l', '.',
+      '(',
+      'I01\n',
+      'I00\n',
+      'I-42\n',
+      'L123456789012345678901234567890L\n',
+      'F2.5\n',
+      "S'a\\'b\\x41'\n",
+      'Vcaf\\u00e9\n',
+      'U',
+      2,
+      'hi',
+      'K',
+      7,
+      'M',
+      [1, 2],
+      'J',
+      [0xff, 0xff, 0xff, 0xff],
+      0x8a,
+      2,
+      [0x00, 0x80],
+      0x88,
+      0x89,
+      'N',
+      'l',
+      '.',
     );
     expect(decodePickle(p)).toEqual([
-      true, false, -42, 123456789012345678901234567890n, 2.5, "a'bA", 'café', 'hi', 7, 0x201, -1, -32768, true, false, null,
+      true,
+      false,
+      -42,
+      123456789012345678901234567890n,
+      2.5,
+      "a'bA",
+      'café',
+      'hi',
+      7,
+      0x201,
+      -1,
+      -32768,
+      true,
+      false,
+      null,
     ]);
   });
 
   it('random corruption never escapes as anything but a PickleError', () => {
     let seed = 12345;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     const base = good();
     for (let trial = 0; trial < 300; trial++) {
       const bytes = base.slice();

@@ -29,10 +29,21 @@ export function makeProject(ontology: Ontology, units: UnitSpec[]): Project {
       frameNumbers: frames,
     };
   });
-  return projectFromUnits(ontology, dataUnits, { project_title: 'test', project_hash: '00000000-0000-0000-0000-000000000000' }, 'test');
+  return projectFromUnits(
+    ontology,
+    dataUnits,
+    { project_title: 'test', project_hash: '00000000-0000-0000-0000-000000000000' },
+    'test',
+  );
 }
 
-const option = (featureNodeHash: string, label: string) => ({ id: label, label, value: label, featureNodeHash, attributes: [] });
+const option = (featureNodeHash: string, label: string) => ({
+  id: label,
+  label,
+  value: label,
+  featureNodeHash,
+  attributes: [],
+});
 
 /** The ontology the shared pkl fixtures' feature hashes imply. */
 export const PKL_ONTOLOGY: Ontology = {

@@ -60,7 +60,16 @@ describe('the shared benign pickles', () => {
         const o = want.object!;
         expect(p.featureHash).toBe(o.feature_hash);
         expect(p.trackId).toBe(o.track_id ?? undefined);
-        const d = o.data as { __ndarray__?: boolean; shape?: number[]; values?: number[][]; x?: number; y?: number; w?: number; h?: number; theta?: number };
+        const d = o.data as {
+          __ndarray__?: boolean;
+          shape?: number[];
+          values?: number[][];
+          x?: number;
+          y?: number;
+          w?: number;
+          h?: number;
+          theta?: number;
+        };
         if (!d.__ndarray__) {
           const box = { x: d.x, y: d.y, w: d.w, h: d.h, ...(d.theta ? { theta: d.theta } : {}) };
           expect(p.shape).toEqual({ kind: 'box', box });
@@ -83,7 +92,10 @@ describe('the shared benign pickles', () => {
 describe('ea-mini/predictions.pkl', () => {
   it('reads 6 predictions matching the EA reference (classes, confidences, geometry)', async () => {
     const tree = new NodeTree(fixture('ea-mini'));
-    const reference = json(fixture('ea-mini', 'reference.json')).predictions as { class_name: string; confidence: number }[];
+    const reference = json(fixture('ea-mini', 'reference.json')).predictions as {
+      class_name: string;
+      confidence: number;
+    }[];
     const only = new MemoryTree('ea-mini', { 'predictions.pkl': await tree.readBytes('predictions.pkl') });
     expect(await pklReader.detect(only)).toBe(true);
     const result = await pklReader.read(kernels, eaMini, only, {});
@@ -104,7 +116,9 @@ describe('ea-mini/predictions.pkl', () => {
     expect(on.length).toBe(24 * 40);
     expect([Math.min(...on.map((p) => p[0])), Math.max(...on.map((p) => p[0]))]).toEqual([8, 31]);
     expect([Math.min(...on.map((p) => p[1])), Math.max(...on.map((p) => p[1]))]).toEqual([50, 89]);
-    expect(result.predictions.every((p) => p.frame === 0 && p.dataHash === '668c6d1a-0217-4097-b930-8dfc03db62b4')).toBe(true);
+    expect(
+      result.predictions.every((p) => p.frame === 0 && p.dataHash === '668c6d1a-0217-4097-b930-8dfc03db62b4'),
+    ).toBe(true);
   });
 });
 
@@ -115,11 +129,29 @@ describe('generated pickles (every protocol and numpy layout) read the same', ()
 
   it('the first file gives 6 predictions with the expected shapes', () => {
     expect(first.report.rejected).toEqual([]);
-    expect(first.predictions.map((p) => p.shape.kind)).toEqual(['box', 'polygon', 'mask', 'mask', 'polygon', 'polygon']);
+    expect(first.predictions.map((p) => p.shape.kind)).toEqual([
+      'box',
+      'polygon',
+      'mask',
+      'mask',
+      'polygon',
+      'polygon',
+    ]);
     // int64 pixel polygon [[50,8],[90,8],[90,32],[50,32]] on 100 x 80 -> normalised
-    expect(first.predictions[5].shape).toEqual({ kind: 'polygon', points: [[0.5, 0.1], [0.9, 0.1], [0.9, 0.4], [0.5, 0.4]] });
+    expect(first.predictions[5].shape).toEqual({
+      kind: 'polygon',
+      points: [
+        [0.5, 0.1],
+        [0.9, 0.1],
+        [0.9, 0.4],
+        [0.5, 0.4],
+      ],
+    });
     // float32 polygon keeps float32 values
-    expect((first.predictions[4].shape as { points: number[][] }).points[0]).toEqual([Math.fround(0.5), Math.fround(0.1)]);
+    expect((first.predictions[4].shape as { points: number[][] }).points[0]).toEqual([
+      Math.fround(0.5),
+      Math.fround(0.1),
+    ]);
     expect(first.predictions[4].trackId).toBe(5);
     expect(first.predictions[1].trackId).toBe('t1');
     // the C-order and the Fortran-order copy of the same mask encode identically
@@ -130,7 +162,10 @@ describe('generated pickles (every protocol and numpy layout) read the same', ()
 
   for (const name of files.slice(1)) {
     it(`${name}.pkl reads exactly like ${files[0]}.pkl`, () => {
-      expect(read(name)).toEqual({ ...first, report: { ...first.report, warnings: first.report.warnings.map((w) => w.replace(files[0], name)) } });
+      expect(read(name)).toEqual({
+        ...first,
+        report: { ...first.report, warnings: first.report.warnings.map((w) => w.replace(files[0], name)) },
+      });
     });
   }
 });
@@ -147,7 +182,11 @@ describe('validation: every rejection names the file, the record and the reason'
 
   it.each([
     [1, 'out_of_bounds', 'predictions.pkl, record 1: bounding box x+w = 1.2 > 1'],
-    [2, 'unknown_data_hash', 'predictions.pkl, record 2: data hash 00000000-0000-0000-0000-000000000000 is not a data unit of the project'],
+    [
+      2,
+      'unknown_data_hash',
+      'predictions.pkl, record 2: data hash 00000000-0000-0000-0000-000000000000 is not a data unit of the project',
+    ],
     [3, 'unknown_class', 'predictions.pkl, record 3: class nope1234 is not an object of the ontology'],
     [4, 'shape_mismatch', 'predictions.pkl, record 4: a box was given for class d9qhuTio, which is a polygon'],
     [5, 'bad_confidence', 'predictions.pkl, record 5: confidence NaN is not a finite number'],
@@ -155,12 +194,20 @@ describe('validation: every rejection names the file, the record and the reason'
     [7, 'bad_mask', 'predictions.pkl, record 7: mask values must be 0 and 1; found 255'],
     [8, 'bad_mask', 'predictions.pkl, record 8: mask is 10x10 (h x w) but the image is 80x100'],
     [9, 'bad_mask', 'predictions.pkl, record 9: mask is 80x2 (h x w) but the image is 80x100'],
-    [12, 'frame_out_of_range', 'predictions.pkl, record 12: frame 3 is not a frame of image street_a.png (an image has only frame 0)'],
+    [
+      12,
+      'frame_out_of_range',
+      'predictions.pkl, record 12: frame 3 is not a frame of image street_a.png (an image has only frame 0)',
+    ],
     [13, 'bad_record', 'predictions.pkl, record 13: has neither an object nor a classification'],
     [14, 'bad_record', 'predictions.pkl, record 14: has both an object and a classification; exactly one is allowed'],
     [15, 'unknown_class', 'predictions.pkl, record 15: classification cls00001 is not in the ontology'],
     [16, 'shape_mismatch', 'predictions.pkl, record 16: format is bounding-box but data is an array'],
-    [17, 'bad_record', 'predictions.pkl, record 17: data is a 3-D array (2 x 80 x 100); expected [N, 2] points or an [H, W] mask'],
+    [
+      17,
+      'bad_record',
+      'predictions.pkl, record 17: data is a 3-D array (2 x 80 x 100); expected [N, 2] points or an [H, W] mask',
+    ],
   ])('record %i: %s', (record, code, message) => {
     const problem = byRecord.get(record)!;
     expect(problem.code).toBe(code);
@@ -169,7 +216,14 @@ describe('validation: every rejection names the file, the record and the reason'
 
   it('coerces numeric strings as pydantic does and reads int pixel polygons', () => {
     const p = result.predictions[3];
-    expect(p.shape).toEqual({ kind: 'polygon', points: [[0.1, 0.1], [0.3, 0.1], [0.3, 0.5]] });
+    expect(p.shape).toEqual({
+      kind: 'polygon',
+      points: [
+        [0.1, 0.1],
+        [0.3, 0.1],
+        [0.3, 0.5],
+      ],
+    });
   });
 
   it('keeps confidences above 1 and says so', () => {
@@ -188,14 +242,24 @@ describe('the 2-pixel-wide ambiguity (spec 3.2)', () => {
     expect(result.predictions.map((p) => p.shape.kind)).toEqual(['mask', 'polygon', 'polygon', 'polygon']);
     const rows = maskRows((result.predictions[0].shape as { mask: CocoRle }).mask);
     expect(rows.map((r) => r[0] + r[1]).join('')).toBe('0'.repeat(10) + '2'.repeat(20) + '0'.repeat(50));
-    expect(result.predictions[2].shape).toEqual({ kind: 'polygon', points: [[0, 0], [0.5, 0], [0.5, 1 / 80]] });
+    expect(result.predictions[2].shape).toEqual({
+      kind: 'polygon',
+      points: [
+        [0, 0],
+        [0.5, 0],
+        [0.5, 1 / 80],
+      ],
+    });
     expect((result.predictions[3].shape as { points: unknown[] }).points).toHaveLength(80);
   });
 });
 
 describe('files that cannot be read', () => {
   it('a hostile pickle is refused, naming the global; nothing is imported', async () => {
-    for (const [name, global] of [['hostile_os_system', 'posix.system'], ['hostile_builtins_eval', 'builtins.eval']]) {
+    for (const [name, global] of [
+      ['hostile_os_system', 'posix.system'],
+      ['hostile_builtins_eval', 'builtins.eval'],
+    ]) {
       const tree = new MemoryTree('t', { [`${name}.pkl`]: readFileSync(fixture('pkl', `${name}.pkl`)) });
       await expect(pklReader.read(kernels, pklProject, tree, {})).rejects.toThrowError(
         new RegExp(`^${name}\\.pkl: refused global ${global.replace('.', '\\.')} at byte \\d+`),
@@ -218,7 +282,25 @@ describe('files that cannot be read', () => {
 
   it('a Prediction with missing fields is rejected, not imported', () => {
     const mod = 'encord_active.lib.db.predictions';
-    const bytes = pickleBytes(0x80, 4, ']', '(', 0x8c, mod.length, mod, 0x8c, 10, 'Prediction', 0x93, ')', 0x81, '}', 'b', 'e', '.');
+    const bytes = pickleBytes(
+      0x80,
+      4,
+      ']',
+      '(',
+      0x8c,
+      mod.length,
+      mod,
+      0x8c,
+      10,
+      'Prediction',
+      0x93,
+      ')',
+      0x81,
+      '}',
+      'b',
+      'e',
+      '.',
+    );
     const result = readPklBytes(kernels, eaMini, bytes, 'p.pkl');
     expect(result.predictions).toEqual([]);
     expect(result.report.rejected).toEqual([

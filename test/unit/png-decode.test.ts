@@ -15,11 +15,24 @@ function randomSamples(n: number, max: number, seed: number) {
 }
 
 const LAYOUTS = [
-  { colorType: 0, bitDepth: 1 }, { colorType: 0, bitDepth: 2 }, { colorType: 0, bitDepth: 4 },
-  { colorType: 0, bitDepth: 8 }, { colorType: 0, bitDepth: 16 },
-  { colorType: 3, bitDepth: 1 }, { colorType: 3, bitDepth: 2 }, { colorType: 3, bitDepth: 4 }, { colorType: 3, bitDepth: 8 },
+  { colorType: 0, bitDepth: 1 },
+  { colorType: 0, bitDepth: 2 },
+  { colorType: 0, bitDepth: 4 },
+  { colorType: 0, bitDepth: 8 },
+  { colorType: 0, bitDepth: 16 },
+  { colorType: 3, bitDepth: 1 },
+  { colorType: 3, bitDepth: 2 },
+  { colorType: 3, bitDepth: 4 },
+  { colorType: 3, bitDepth: 8 },
 ];
-const SIZES = [[1, 1], [3, 2], [4, 9], [5, 5], [13, 7], [37, 19]];
+const SIZES = [
+  [1, 1],
+  [3, 2],
+  [4, 9],
+  [5, 5],
+  [13, 7],
+  [37, 19],
+];
 
 describe('decodeClassMask', () => {
   for (const interlaced of [false, true]) {
@@ -30,7 +43,11 @@ describe('decodeClassMask', () => {
           const png = writePng({ width, height, bitDepth, colorType, interlaced, samples, filters: [0, 1, 2, 3, 4] });
           const mask = decodeClassMask(png);
           expect([mask.width, mask.height, mask.bitDepth, mask.colorType, mask.interlaced]).toEqual([
-            width, height, bitDepth, colorType, interlaced,
+            width,
+            height,
+            bitDepth,
+            colorType,
+            interlaced,
           ]);
           expect(mask.values).toBeInstanceOf(bitDepth === 16 ? Uint16Array : Uint8Array);
           expect(Array.from(mask.values), `${width}x${height}`).toEqual(samples);
@@ -50,7 +67,9 @@ describe('decodeClassMask', () => {
   it('refuses RGB and RGBA masks, naming the file', () => {
     const rgb = writePng({ width: 2, height: 2, bitDepth: 8, colorType: 2, samples: new Array(12).fill(1) });
     const rgba = writePng({ width: 2, height: 2, bitDepth: 8, colorType: 6, samples: new Array(16).fill(1) });
-    expect(() => decodeClassMask(rgb, 'masks/cat.png')).toThrow(/^masks\/cat\.png: .*one value per pixel.*RGB \(colour type 2\)/);
+    expect(() => decodeClassMask(rgb, 'masks/cat.png')).toThrow(
+      /^masks\/cat\.png: .*one value per pixel.*RGB \(colour type 2\)/,
+    );
     expect(() => decodeClassMask(rgba, 'dog.png')).toThrow(/^dog\.png: .*RGBA \(colour type 6\)/);
     expect(() => decodeClassMask(rgb)).toThrow(/RGB/);
   });
@@ -59,7 +78,14 @@ describe('decodeClassMask', () => {
     expect(() => decodeClassMask(new TextEncoder().encode('hello, this is not a png at all!!'), 'a.png')).toThrow(
       'a.png: not a PNG file',
     );
-    const png = writePng({ width: 40, height: 30, bitDepth: 8, colorType: 0, interlaced: true, samples: randomSamples(1200, 9, 1) });
+    const png = writePng({
+      width: 40,
+      height: 30,
+      bitDepth: 8,
+      colorType: 0,
+      interlaced: true,
+      samples: randomSamples(1200, 9, 1),
+    });
     expect(() => decodeClassMask(png.subarray(0, 60), 'cut.png')).toThrow(/^cut\.png: cannot decode PNG/);
   });
 });

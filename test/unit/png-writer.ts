@@ -51,7 +51,9 @@ function packRow(samples: number[], depth: number) {
 
 function paeth(a: number, b: number, c: number) {
   const p = a + b - c;
-  const pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+  const pa = Math.abs(p - a),
+    pb = Math.abs(p - b),
+    pc = Math.abs(p - c);
   return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
 }
 
@@ -72,7 +74,13 @@ function filterRows(rows: Uint8Array[], bpp: number, filters: number[], counter:
 }
 
 const PASSES = [
-  [0, 0, 8, 8], [0, 4, 8, 8], [4, 0, 8, 4], [0, 2, 4, 4], [2, 0, 4, 2], [0, 1, 2, 2], [1, 0, 2, 1],
+  [0, 0, 8, 8],
+  [0, 4, 8, 8],
+  [4, 0, 8, 4],
+  [0, 2, 4, 4],
+  [2, 0, 4, 2],
+  [0, 1, 2, 2],
+  [1, 0, 2, 1],
 ] as const; // [startRow, startCol, rowStep, colStep]
 
 export function writePng(spec: PngSpec): Uint8Array {
@@ -82,7 +90,10 @@ export function writePng(spec: PngSpec): Uint8Array {
   const filters = spec.filters ?? [0];
   const counter = { n: 0 };
   const sampleRow = (y: number, xs: number[]) =>
-    packRow(xs.flatMap((x) => Array.from({ length: channels }, (_, k) => spec.samples[(y * width + x) * channels + k])), bitDepth);
+    packRow(
+      xs.flatMap((x) => Array.from({ length: channels }, (_, k) => spec.samples[(y * width + x) * channels + k])),
+      bitDepth,
+    );
   const raw: number[] = [];
   const passes = spec.interlaced ? PASSES : ([[0, 0, 1, 1]] as const);
   for (const [r0, c0, dr, dc] of passes) {
@@ -99,11 +110,21 @@ export function writePng(spec: PngSpec): Uint8Array {
   view.setUint32(4, height);
   ihdr.set([bitDepth, colorType, 0, 0, spec.interlaced ? 1 : 0], 8);
   const parts = [new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr)];
-  if (colorType === 3) parts.push(chunk('PLTE', new Uint8Array(3 * (1 << Math.min(bitDepth, 8))).map((_, i) => (i * 37) & 255)));
+  if (colorType === 3)
+    parts.push(
+      chunk(
+        'PLTE',
+        new Uint8Array(3 * (1 << Math.min(bitDepth, 8))).map((_, i) => (i * 37) & 255),
+      ),
+    );
   const compressed = deflateSync(Uint8Array.from(raw));
   // Two IDAT chunks, as real encoders split them.
   const half = compressed.length >> 1;
-  parts.push(chunk('IDAT', compressed.subarray(0, half)), chunk('IDAT', compressed.subarray(half)), chunk('IEND', new Uint8Array()));
+  parts.push(
+    chunk('IDAT', compressed.subarray(0, half)),
+    chunk('IDAT', compressed.subarray(half)),
+    chunk('IEND', new Uint8Array()),
+  );
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {

@@ -16,7 +16,8 @@ import {
 } from '../../src/kernels/polygon.ts';
 import { fixture } from '../fixtures.ts';
 
-const pairs = (flat: number[]): Points => Array.from({ length: flat.length / 2 }, (_, i) => [flat[2 * i], flat[2 * i + 1]]);
+const pairs = (flat: number[]): Points =>
+  Array.from({ length: flat.length / 2 }, (_, i) => [flat[2 * i], flat[2 * i + 1]]);
 
 describe('area, orientation, bounds', () => {
   it('reproduces the shoelace area of every coco/segm GT polygon (multi-part summed) exactly', () => {
@@ -30,44 +31,144 @@ describe('area, orientation, bounds', () => {
   });
 
   it('tells the winding as seen on screen (y down)', () => {
-    const square: Points = [[0, 0], [2, 0], [2, 2], [0, 2]]; // right, then down: clockwise on screen
+    const square: Points = [
+      [0, 0],
+      [2, 0],
+      [2, 2],
+      [0, 2],
+    ]; // right, then down: clockwise on screen
     expect(orientation(square)).toBe('clockwise');
     expect(signedArea(square)).toBe(4);
     expect(orientation([...square].reverse())).toBe('counterclockwise');
-    expect(orientation([[0, 0], [1, 1], [2, 2]])).toBe('degenerate');
-    expect(polygonBounds([[3, -1], [0, 5], [2, 2]])).toEqual({ minX: 0, minY: -1, maxX: 3, maxY: 5 });
+    expect(
+      orientation([
+        [0, 0],
+        [1, 1],
+        [2, 2],
+      ]),
+    ).toBe('degenerate');
+    expect(
+      polygonBounds([
+        [3, -1],
+        [0, 5],
+        [2, 2],
+      ]),
+    ).toEqual({ minX: 0, minY: -1, maxX: 3, maxY: 5 });
     expect(polygonBounds([])).toBeUndefined();
   });
 
   it('converts between pixels and relative coordinates', () => {
-    const px = toPixels([[0.5, 0.1], [0.9, 0.4]], 100, 80);
-    expect(px).toEqual([[50, 8], [90, 32]]);
-    expect(toRelative(px, 100, 80)).toEqual([[0.5, 0.1], [0.9, 0.4]]);
+    const px = toPixels(
+      [
+        [0.5, 0.1],
+        [0.9, 0.4],
+      ],
+      100,
+      80,
+    );
+    expect(px).toEqual([
+      [50, 8],
+      [90, 32],
+    ]);
+    expect(toRelative(px, 100, 80)).toEqual([
+      [0.5, 0.1],
+      [0.9, 0.4],
+    ]);
   });
 });
 
 describe('validation', () => {
   it('names every reason with the point at fault', () => {
-    expect(validatePolygon([[0.1, 0.1], [0.9, 0.1], [0.5, 0.8]])).toEqual([]);
+    expect(
+      validatePolygon([
+        [0.1, 0.1],
+        [0.9, 0.1],
+        [0.5, 0.8],
+      ]),
+    ).toEqual([]);
     const kinds = (p: Points, o = {}) => validatePolygon(p, o).map((x) => x.kind);
-    expect(kinds([[0, 0], [1, 0]])).toEqual(['too_few_points']);
-    expect(kinds([[0, 0], [1, 0], [0, 0]])).toEqual(['too_few_points']);
-    expect(kinds([[0, 0], [0.5, 0.5], [1, 1]])).toEqual(['zero_area']);
-    expect(kinds([[0, 0], [NaN, 0.5], [1, 1], [1, 0]])).toEqual(['not_finite']);
-    const outside = validatePolygon([[0, 0], [1.2, 0], [1, 1]]);
+    expect(
+      kinds([
+        [0, 0],
+        [1, 0],
+      ]),
+    ).toEqual(['too_few_points']);
+    expect(
+      kinds([
+        [0, 0],
+        [1, 0],
+        [0, 0],
+      ]),
+    ).toEqual(['too_few_points']);
+    expect(
+      kinds([
+        [0, 0],
+        [0.5, 0.5],
+        [1, 1],
+      ]),
+    ).toEqual(['zero_area']);
+    expect(
+      kinds([
+        [0, 0],
+        [NaN, 0.5],
+        [1, 1],
+        [1, 0],
+      ]),
+    ).toEqual(['not_finite']);
+    const outside = validatePolygon([
+      [0, 0],
+      [1.2, 0],
+      [1, 1],
+    ]);
     expect(outside).toHaveLength(1);
     expect(outside[0]).toMatchObject({ kind: 'outside_image', index: 1 });
     expect(outside[0].message).toMatch(/point 1 \(1\.2, 0\)/);
-    expect(kinds([[0, 0], [1.2, 0], [1, 1]], { tolerance: 0.25 })).toEqual([]);
-    expect(kinds([[0, 0], [640, 0], [640, 481]], { width: 640, height: 480 })).toEqual(['outside_image']);
+    expect(
+      kinds(
+        [
+          [0, 0],
+          [1.2, 0],
+          [1, 1],
+        ],
+        { tolerance: 0.25 },
+      ),
+    ).toEqual([]);
+    expect(
+      kinds(
+        [
+          [0, 0],
+          [640, 0],
+          [640, 481],
+        ],
+        { width: 640, height: 480 },
+      ),
+    ).toEqual(['outside_image']);
   });
 });
 
 describe('Douglas-Peucker', () => {
   it('drops collinear and near-collinear points and keeps corners', () => {
-    const ring: Points = [[0, 0], [5, 0.2], [10, 0], [10, 10], [5, 10], [0, 10]];
-    expect(simplifyPolygon(ring, 0.5)).toEqual([[0, 0], [10, 0], [10, 10], [0, 10]]);
-    expect(simplifyPolygon(ring, 0.1)).toEqual([[0, 0], [5, 0.2], [10, 0], [10, 10], [0, 10]]);
+    const ring: Points = [
+      [0, 0],
+      [5, 0.2],
+      [10, 0],
+      [10, 10],
+      [5, 10],
+      [0, 10],
+    ];
+    expect(simplifyPolygon(ring, 0.5)).toEqual([
+      [0, 0],
+      [10, 0],
+      [10, 10],
+      [0, 10],
+    ]);
+    expect(simplifyPolygon(ring, 0.1)).toEqual([
+      [0, 0],
+      [5, 0.2],
+      [10, 0],
+      [10, 10],
+      [0, 10],
+    ]);
     // normalised points with the tolerance in pixels of a 100 x 100 image
     expect(simplifyPolygon(toRelative(ring, 100, 100), 0.5, 100, 100)).toHaveLength(4);
   });

@@ -16,7 +16,17 @@ const ONTOLOGY = {
 const meta = (labelHashes: string[]) =>
   JSON.stringify(
     Object.fromEntries(
-      labelHashes.map((lh) => [lh, { data_hash: `du-${lh}`, dataset_hash: 'ds', data_title: `${lh}.png`, data_type: 'IMAGE', label_status: 'LABELLED', annotation_task_status: 'COMPLETED' }]),
+      labelHashes.map((lh) => [
+        lh,
+        {
+          data_hash: `du-${lh}`,
+          dataset_hash: 'ds',
+          data_title: `${lh}.png`,
+          data_type: 'IMAGE',
+          label_status: 'LABELLED',
+          annotation_task_status: 'COMPLETED',
+        },
+      ]),
     ),
   );
 
@@ -25,12 +35,28 @@ const row = (lh: string, objects: unknown[]) =>
     label_hash: lh,
     data_title: `${lh}.png`,
     data_type: 'image',
-    data_units: { [`du-${lh}`]: { data_hash: `du-${lh}`, data_title: `${lh}.png`, data_type: 'image/png', data_sequence: 0, width: 10, height: 10, labels: { objects, classifications: [] } } },
+    data_units: {
+      [`du-${lh}`]: {
+        data_hash: `du-${lh}`,
+        data_title: `${lh}.png`,
+        data_type: 'image/png',
+        data_sequence: 0,
+        width: 10,
+        height: 10,
+        labels: { objects, classifications: [] },
+      },
+    },
     object_answers: {},
     classification_answers: {},
   });
 
-const car = (hash: string) => ({ name: 'Car', shape: 'bounding_box', objectHash: hash, featureHash: 'carFH001', boundingBox: { x: 0.1, y: 0.1, w: 0.2, h: 0.2 } });
+const car = (hash: string) => ({
+  name: 'Car',
+  shape: 'bounding_box',
+  objectHash: hash,
+  featureHash: 'carFH001',
+  boundingBox: { x: 0.1, y: 0.1, w: 0.2, h: 0.2 },
+});
 
 function project(overrides: Record<string, string | null> = {}) {
   const files: Record<string, string> = {
@@ -68,7 +94,10 @@ describe('not a project', () => {
   });
 
   it('finds a project one folder down, and only when there is exactly one', async () => {
-    const files = { 'my-project/project_meta.yaml': 'project_hash: x\n', 'my-project/ontology.json': '{"objects": [], "classifications": []}' };
+    const files = {
+      'my-project/project_meta.yaml': 'project_hash: x\n',
+      'my-project/ontology.json': '{"objects": [], "classifications": []}',
+    };
     const found = await locateProject(new MemoryTree('parent', files));
     expect(found.name).toBe('parent/my-project');
     expect((await readProject(found)).meta.project_hash).toBe('x');
@@ -95,8 +124,12 @@ describe('bad JSON and YAML', () => {
 
   it('finds the position itself when V8 reports none', async () => {
     const text = '{\n  "objects": [\n    {},\n  ],\n  "classifications": []\n}';
-    await expect(readProject(project({ 'ontology.json': text }))).rejects.toThrow(/^ontology\.json:4:3: invalid JSON: Unexpected token '\]' \(line 4, column 3\)$/);
-    await expect(readProject(project({ 'label_row_meta.json': '{"a": ' }))).rejects.toThrow(/^label_row_meta\.json:1:7: invalid JSON: Unexpected end of JSON input/);
+    await expect(readProject(project({ 'ontology.json': text }))).rejects.toThrow(
+      /^ontology\.json:4:3: invalid JSON: Unexpected token '\]' \(line 4, column 3\)$/,
+    );
+    await expect(readProject(project({ 'label_row_meta.json': '{"a": ' }))).rejects.toThrow(
+      /^label_row_meta\.json:1:7: invalid JSON: Unexpected end of JSON input/,
+    );
   });
 
   it('locates errors in strings, numbers and literals', () => {
@@ -108,8 +141,12 @@ describe('bad JSON and YAML', () => {
   });
 
   it('gives the line and column of bad YAML', async () => {
-    await expect(readProject(project({ 'project_meta.yaml': 'project_hash: p\n  bad: [\n' }))).rejects.toThrow(/^project_meta\.yaml:\d+:\d+: invalid YAML: /);
-    await expect(readProject(project({ 'project_meta.yaml': '- a list\n' }))).rejects.toThrow(/project_meta\.yaml: project_meta\.yaml must be a YAML mapping/);
+    await expect(readProject(project({ 'project_meta.yaml': 'project_hash: p\n  bad: [\n' }))).rejects.toThrow(
+      /^project_meta\.yaml:\d+:\d+: invalid YAML: /,
+    );
+    await expect(readProject(project({ 'project_meta.yaml': '- a list\n' }))).rejects.toThrow(
+      /project_meta\.yaml: project_meta\.yaml must be a YAML mapping/,
+    );
   });
 
   it('skips a label row with bad JSON, naming it with line and column', async () => {
@@ -123,7 +160,12 @@ describe('bad JSON and YAML', () => {
     expect(p.labelRows.map((r) => r.labelHash)).toEqual(['good']);
     expect(p.skipped).toEqual({ bad_json: 1 });
     expect(p.problems).toEqual([
-      { file: 'data/bad/label_row.json', record: '2:18', code: 'bad_json', reason: expect.stringMatching(/^invalid JSON: .*\(line 2, column 18\); label row skipped$/) },
+      {
+        file: 'data/bad/label_row.json',
+        record: '2:18',
+        code: 'bad_json',
+        reason: expect.stringMatching(/^invalid JSON: .*\(line 2, column 18\); label row skipped$/),
+      },
     ]);
   });
 });
@@ -131,7 +173,10 @@ describe('bad JSON and YAML', () => {
 describe('skipped label rows and labels', () => {
   it('skips a label row without images, naming it and counting it', async () => {
     const p = await readProject(
-      project({ 'label_row_meta.json': meta(['good', 'noimg', 'gone']), 'data/noimg/label_row.json': row('noimg', [car('c0000002')]) }),
+      project({
+        'label_row_meta.json': meta(['good', 'noimg', 'gone']),
+        'data/noimg/label_row.json': row('noimg', [car('c0000002')]),
+      }),
     );
     expect(p.labelRows.map((r) => r.labelHash)).toEqual(['good']);
     expect(p.dataUnits).toHaveLength(1);
@@ -148,14 +193,40 @@ describe('skipped label rows and labels', () => {
       car('c0000001'),
       { name: 'Blob', shape: 'bitmask', objectHash: 'b0000001', featureHash: 'blobFH01', bitmask: { rle: 'x' } },
       { name: 'Blob', shape: 'bitmask', objectHash: 'b0000002', featureHash: 'blobFH01', bitmask: { rle: 'y' } },
-      { name: 'Cat', shape: 'polygon', objectHash: 'p0000001', featureHash: 'catFH001', polygon: { 0: { x: 0, y: 0 }, 1: { x: 1, y: 1 } } },
-      { name: 'Car', shape: 'bounding_box', objectHash: 'c0000009', featureHash: 'carFH001', boundingBox: { x: 0.1, y: 'wide' } },
-      { name: 'Ghost', shape: 'bounding_box', objectHash: 'g0000001', featureHash: 'nope', boundingBox: { x: 0, y: 0, w: 1, h: 1 } },
+      {
+        name: 'Cat',
+        shape: 'polygon',
+        objectHash: 'p0000001',
+        featureHash: 'catFH001',
+        polygon: { 0: { x: 0, y: 0 }, 1: { x: 1, y: 1 } },
+      },
+      {
+        name: 'Car',
+        shape: 'bounding_box',
+        objectHash: 'c0000009',
+        featureHash: 'carFH001',
+        boundingBox: { x: 0.1, y: 'wide' },
+      },
+      {
+        name: 'Ghost',
+        shape: 'bounding_box',
+        objectHash: 'g0000001',
+        featureHash: 'nope',
+        boundingBox: { x: 0, y: 0, w: 1, h: 1 },
+      },
       { name: 'Car', shape: 'bounding_box', featureHash: 'carFH001', boundingBox: { x: 0, y: 0, w: 1, h: 1 } },
     ];
     const ontology = structuredClone(ONTOLOGY);
-    ontology.objects.splice(1, 0, { id: '2', name: 'Blob', color: '#E27300', shape: 'bitmask', featureNodeHash: 'blobFH01' });
-    const p = await readProject(project({ 'ontology.json': JSON.stringify(ontology), 'data/good/label_row.json': row('good', objects) }));
+    ontology.objects.splice(1, 0, {
+      id: '2',
+      name: 'Blob',
+      color: '#E27300',
+      shape: 'bitmask',
+      featureNodeHash: 'blobFH01',
+    });
+    const p = await readProject(
+      project({ 'ontology.json': JSON.stringify(ontology), 'data/good/label_row.json': row('good', objects) }),
+    );
     expect(p.ontology.objects.map((o) => o.shape)).toEqual(['bounding_box', 'bitmask', 'polygon']);
     expect(p.dataUnits[0].frames[0].objects.map((o) => o.objectHash)).toEqual(['c0000001']);
     expect(p.skipped).toEqual({ unknown_shape: 2, bad_geometry: 2, unknown_feature_hash: 1, missing_object_hash: 1 });
@@ -198,6 +269,8 @@ describe('skipped label rows and labels', () => {
     const p = await readProject(project({ 'data/good/label_row.json': row('good', many) }));
     expect(p.skipped.unknown_feature_hash).toBe(LISTED_PER_CODE + 5);
     expect(p.problems).toHaveLength(LISTED_PER_CODE + 1);
-    expect(p.problems.at(-1)!.reason).toBe(`5 more "unknown_feature_hash" problems not listed (${LISTED_PER_CODE + 5} in all)`);
+    expect(p.problems.at(-1)!.reason).toBe(
+      `5 more "unknown_feature_hash" problems not listed (${LISTED_PER_CODE + 5} in all)`,
+    );
   });
 });

@@ -60,7 +60,9 @@ describe('readProject on ea-mini', async () => {
       ],
     });
     const b = project.byDataHash.get(B_DATA)!;
-    expect(b.frames[0].objects.map((o) => o.geometry)).toEqual([{ kind: 'box', box: { x: 0.2, y: 0.2, w: 0.5, h: 0.5 } }]);
+    expect(b.frames[0].objects.map((o) => o.geometry)).toEqual([
+      { kind: 'box', box: { x: 0.2, y: 0.2, w: 0.5, h: 0.5 } },
+    ]);
   });
 
   it('locates each image and indexes data hashes in lower case', () => {

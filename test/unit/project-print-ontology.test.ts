@@ -6,7 +6,8 @@ import { formatOntologyPrintout, printOntology } from '../../src/core/project/pr
 import { ProblemLog } from '../../src/core/project/problems.ts';
 import { fixture } from '../fixtures.ts';
 
-const load = (...path: string[]) => parseOntology(JSON.parse(readFileSync(fixture(...path), 'utf8')), 'ontology.json', new ProblemLog());
+const load = (...path: string[]) =>
+  parseOntology(JSON.parse(readFileSync(fixture(...path), 'utf8')), 'ontology.json', new ProblemLog());
 
 describe('printOntology', () => {
   it('maps lower-cased object names to hashes and top-level radio options to their three hashes', () => {
@@ -27,7 +28,13 @@ describe('printOntology', () => {
 
   it('prints the KITTI ontology with every object', () => {
     const text = formatOntologyPrintout(load('kitti', 'ontology.json'));
-    expect(JSON.parse(text).objects).toEqual({ car: 'fYdelGPK', van: 'DP6gK92R', pedestrian: 'm62YLDpK', cyclist: expect.any(String), 'road marking': expect.any(String) });
+    expect(JSON.parse(text).objects).toEqual({
+      car: 'fYdelGPK',
+      van: 'DP6gK92R',
+      pedestrian: 'm62YLDpK',
+      cyclist: expect.any(String),
+      'road marking': expect.any(String),
+    });
   });
 
   it('keeps Python dict order and overwrite rules, skips checklists, escapes non-ASCII', () => {
@@ -42,13 +49,27 @@ describe('printOntology', () => {
           id: '4',
           featureNodeHash: 'k1',
           attributes: [
-            { id: '4.1', name: 'Count', type: 'radio', featureNodeHash: 'a1', required: false, dynamic: false, options: [
-              { id: '4.1.1', label: 'Many', value: 'many', featureNodeHash: 'o1', attributes: [] },
-              { id: '4.1.2', label: 'One', value: '1', featureNodeHash: 'o2', attributes: [] },
-            ] },
-            { id: '4.2', name: 'Tags', type: 'checklist', featureNodeHash: 'a2', required: false, dynamic: false, options: [
-              { id: '4.2.1', label: 'Wet', value: 'wet', featureNodeHash: 'o3', attributes: [] },
-            ] },
+            {
+              id: '4.1',
+              name: 'Count',
+              type: 'radio',
+              featureNodeHash: 'a1',
+              required: false,
+              dynamic: false,
+              options: [
+                { id: '4.1.1', label: 'Many', value: 'many', featureNodeHash: 'o1', attributes: [] },
+                { id: '4.1.2', label: 'One', value: '1', featureNodeHash: 'o2', attributes: [] },
+              ],
+            },
+            {
+              id: '4.2',
+              name: 'Tags',
+              type: 'checklist',
+              featureNodeHash: 'a2',
+              required: false,
+              dynamic: false,
+              options: [{ id: '4.2.1', label: 'Wet', value: 'wet', featureNodeHash: 'o3', attributes: [] }],
+            },
           ],
         },
       ],

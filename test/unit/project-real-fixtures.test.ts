@@ -33,9 +33,30 @@ function realProject() {
     'project_meta.yaml': 'project_hash: 11111111-2222-3333-4444-555555555555\nproject_title: real files\n',
     'ontology.json': JSON.stringify(ontology, null, 2),
     'label_row_meta.json': JSON.stringify({
-      [GROUP_LABEL]: { data_hash: 'group-hash', dataset_hash: 'd', data_title: 'image-group-f5ef4', data_type: 'IMG_GROUP', label_status: 'LABELLED', annotation_task_status: 'COMPLETED' },
-      [VIDEO_LABEL]: { data_hash: VIDEO_DU, dataset_hash: 'd', data_title: 'clip.mp4', data_type: 'VIDEO', label_status: 'LABELLED', annotation_task_status: 'COMPLETED' },
-      [STILL_LABEL]: { data_hash: STILL_DU, dataset_hash: 'd', data_title: 'still.jpg', data_type: 'IMAGE', label_status: 'LABELLED', annotation_task_status: 'COMPLETED' },
+      [GROUP_LABEL]: {
+        data_hash: 'group-hash',
+        dataset_hash: 'd',
+        data_title: 'image-group-f5ef4',
+        data_type: 'IMG_GROUP',
+        label_status: 'LABELLED',
+        annotation_task_status: 'COMPLETED',
+      },
+      [VIDEO_LABEL]: {
+        data_hash: VIDEO_DU,
+        dataset_hash: 'd',
+        data_title: 'clip.mp4',
+        data_type: 'VIDEO',
+        label_status: 'LABELLED',
+        annotation_task_status: 'COMPLETED',
+      },
+      [STILL_LABEL]: {
+        data_hash: STILL_DU,
+        dataset_hash: 'd',
+        data_title: 'still.jpg',
+        data_type: 'IMAGE',
+        label_status: 'LABELLED',
+        annotation_task_status: 'COMPLETED',
+      },
     }),
     [`data/${GROUP_LABEL}/label_row.json`]: JSON.stringify(imgGroupRow),
     [`data/${VIDEO_LABEL}/label_row.json`]: JSON.stringify({
@@ -43,7 +64,16 @@ function realProject() {
       data_title: 'clip.mp4',
       data_type: 'video',
       data_units: {
-        [VIDEO_DU]: { data_hash: VIDEO_DU, data_title: 'clip.mp4', data_type: 'video/mp4', data_sequence: 0, width: 1280, height: 720, data_fps: 25, labels: videoLabels },
+        [VIDEO_DU]: {
+          data_hash: VIDEO_DU,
+          data_title: 'clip.mp4',
+          data_type: 'video/mp4',
+          data_sequence: 0,
+          width: 1280,
+          height: 720,
+          data_fps: 25,
+          labels: videoLabels,
+        },
       },
       object_answers: {},
       classification_answers: {},
@@ -52,7 +82,9 @@ function realProject() {
     }),
     [`data/${VIDEO_LABEL}/images/${VIDEO_DU.toLowerCase()}.mp4`]: png,
     // Decoded frames are not zero-padded; frame 10 must sort after 9.
-    ...Object.fromEntries([0, 5, 9, 10].map((f) => [`data/${VIDEO_LABEL}/images/${VIDEO_DU.toLowerCase()}_${f}.png`, png])),
+    ...Object.fromEntries(
+      [0, 5, 9, 10].map((f) => [`data/${VIDEO_LABEL}/images/${VIDEO_DU.toLowerCase()}_${f}.png`, png]),
+    ),
     [`data/${STILL_LABEL}/label_row.json`]: JSON.stringify(stillRow()),
     [`data/${STILL_LABEL}/images/${STILL_DU}.jpeg`]: png,
   };
@@ -64,8 +96,14 @@ function realProject() {
 /** A still image answering the real ontology's radio classification, plus checklist and text answers. */
 function stillRow() {
   const classification = (hash: string) => ({
-    name: 'Is the cat standing?', value: 'is_the_cat_standing?', createdAt: 'Tue, 07 Mar 2023 10:00:00 GMT', createdBy: 'a@b.c',
-    confidence: 1, featureHash: 'a39d81c0', manualAnnotation: true, classificationHash: hash,
+    name: 'Is the cat standing?',
+    value: 'is_the_cat_standing?',
+    createdAt: 'Tue, 07 Mar 2023 10:00:00 GMT',
+    createdBy: 'a@b.c',
+    confidence: 1,
+    featureHash: 'a39d81c0',
+    manualAnnotation: true,
+    classificationHash: hash,
   });
   return {
     label_hash: STILL_LABEL,
@@ -73,9 +111,22 @@ function stillRow() {
     data_type: 'image',
     data_units: {
       [STILL_DU]: {
-        data_hash: STILL_DU, data_title: 'still.jpg', data_type: 'image/jpeg', data_sequence: 0, width: 640, height: 480,
+        data_hash: STILL_DU,
+        data_title: 'still.jpg',
+        data_type: 'image/jpeg',
+        data_sequence: 0,
+        width: 640,
+        height: 480,
         labels: {
-          objects: [{ name: 'Example', shape: 'polyline', objectHash: 'pl000001', featureHash: '6eeba59b', polyline: { 0: { x: 0.1, y: 0.2 }, 1: { x: 0.3, y: 0.4 } } }],
+          objects: [
+            {
+              name: 'Example',
+              shape: 'polyline',
+              objectHash: 'pl000001',
+              featureHash: '6eeba59b',
+              polyline: { 0: { x: 0.1, y: 0.2 }, 1: { x: 0.3, y: 0.4 } },
+            },
+          ],
           classifications: [classification('cls00001')],
         },
       },
@@ -85,9 +136,24 @@ function stillRow() {
       cls00001: {
         classificationHash: 'cls00001',
         classifications: [
-          { name: 'Is the cat standing?', value: 'is_the_cat_standing?', featureHash: 'a6136d14', manualAnnotation: true, answers: [{ name: 'No', value: 'no', featureHash: 'd0a4b373' }] },
+          {
+            name: 'Is the cat standing?',
+            value: 'is_the_cat_standing?',
+            featureHash: 'a6136d14',
+            manualAnnotation: true,
+            answers: [{ name: 'No', value: 'no', featureHash: 'd0a4b373' }],
+          },
           { name: 'Notes', value: 'notes', featureHash: 'text0001', manualAnnotation: true, answers: 'tail is up' },
-          { name: 'Details', value: 'details', featureHash: '1e3e5cad', manualAnnotation: true, answers: [{ name: 'Is it a cute nose?', value: 'is_it_a_cute_nose?', featureHash: '2bc17c88' }, { name: 'Is it a wet nose? ', value: 'is_it_a_wet_nose?_', featureHash: '86eaa4f2' }] },
+          {
+            name: 'Details',
+            value: 'details',
+            featureHash: '1e3e5cad',
+            manualAnnotation: true,
+            answers: [
+              { name: 'Is it a cute nose?', value: 'is_it_a_cute_nose?', featureHash: '2bc17c88' },
+              { name: 'Is it a wet nose? ', value: 'is_it_a_wet_nose?_', featureHash: '86eaa4f2' },
+            ],
+          },
         ],
       },
     },
@@ -108,23 +174,48 @@ describe('the real Encord SDK ontology', () => {
     ]);
     expect(ontology.objects[0].attributes).toEqual([]);
     const checklist = ontology.objects[1].attributes[0];
-    expect(checklist).toMatchObject({ id: '2.1', name: 'Additional details about the nose', type: 'checklist', required: true, dynamic: false, featureNodeHash: '1e3e5cad' });
+    expect(checklist).toMatchObject({
+      id: '2.1',
+      name: 'Additional details about the nose',
+      type: 'checklist',
+      required: true,
+      dynamic: false,
+      featureNodeHash: '1e3e5cad',
+    });
     expect(checklist.options.map((o) => [o.id, o.label, o.value, o.featureNodeHash])).toEqual([
       ['2.1.1', 'Is it a cute nose?', 'is_it_a_cute_nose?', '2bc17c88'],
       ['2.1.2', 'Is it a wet nose? ', 'is_it_a_wet_nose?_', '86eaa4f2'],
     ]);
     const radio = ontology.objects[2].attributes[0];
     expect(radio).toMatchObject({ id: '4.1', type: 'radio', required: false });
-    expect(radio.options[0]).toMatchObject({ id: '4.1.1', label: 'Nested Option', value: 'nested_option', featureNodeHash: '5d102ce6' });
+    expect(radio.options[0]).toMatchObject({
+      id: '4.1.1',
+      label: 'Nested Option',
+      value: 'nested_option',
+      featureNodeHash: '5d102ce6',
+    });
     expect(radio.options[0].attributes).toEqual([
-      { id: '4.1.1.1', name: 'Leaf', type: 'radio', featureNodeHash: '59204845', required: false, dynamic: false, options: [] },
+      {
+        id: '4.1.1.1',
+        name: 'Leaf',
+        type: 'radio',
+        featureNodeHash: '59204845',
+        required: false,
+        dynamic: false,
+        options: [],
+      },
     ]);
   });
 
   it('keeps classifications with their radio options, and reports nothing', () => {
     expect(ontology.classifications).toHaveLength(1);
     const c = ontology.classifications[0];
-    expect([c.id, c.featureNodeHash, c.attributes[0].name, c.attributes[0].featureNodeHash]).toEqual(['1', 'a39d81c0', 'Is the cat standing?', 'a6136d14']);
+    expect([c.id, c.featureNodeHash, c.attributes[0].name, c.attributes[0].featureNodeHash]).toEqual([
+      '1',
+      'a39d81c0',
+      'Is the cat standing?',
+      'a6136d14',
+    ]);
     expect(c.attributes[0].options.map((o) => [o.label, o.value, o.featureNodeHash])).toEqual([
       ['Yes', 'yes', 'a3aeb48d'],
       ['No', 'no', 'd0a4b373'],
@@ -142,7 +233,18 @@ describe('readProject on real label rows', async () => {
     expect(row.dataType).toBe('img_group');
     expect(row.dataHash).toBe('group-hash');
     expect(row.dataUnits.map((u) => u.sequence)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    expect(row.dataUnits.map((u) => u.title)).toEqual(['apple10.jpg', 'apple9.jpg', 'apple8.jpg', 'apple7.jpg', 'apple6.jpg', 'apple5.jpg', 'apple4.jpg', 'apple3.jpg', 'apple2.jpg', 'apple1.jpg']);
+    expect(row.dataUnits.map((u) => u.title)).toEqual([
+      'apple10.jpg',
+      'apple9.jpg',
+      'apple8.jpg',
+      'apple7.jpg',
+      'apple6.jpg',
+      'apple5.jpg',
+      'apple4.jpg',
+      'apple3.jpg',
+      'apple2.jpg',
+      'apple1.jpg',
+    ]);
     const third = project.byDataHash.get('1dbc6787-3547-4764-b697-0c5a27e575b9')!;
     expect([third.dataType, third.mime, third.sequence]).toEqual(['img_group', 'image/jpg', 2]);
     expect(third.frames.map((f) => f.frame)).toEqual([2]);
@@ -166,7 +268,13 @@ describe('readProject on real label rows', async () => {
   it('reads video labels keyed by frame, with frames from decoded PNGs', () => {
     const video = project.byDataHash.get(VIDEO_DU.toLowerCase())!;
     expect(video).toBeDefined();
-    expect([video.dataType, video.mime, video.width, video.height, video.fps]).toEqual(['video', 'video/mp4', 1280, 720, 25]);
+    expect([video.dataType, video.mime, video.width, video.height, video.fps]).toEqual([
+      'video',
+      'video/mp4',
+      1280,
+      720,
+      25,
+    ]);
     expect(video.frames.map((f) => f.frame)).toEqual([0, 9]);
     expect(video.frameNumbers).toEqual([0, 5, 9, 10]);
     const lower = VIDEO_DU.toLowerCase();
@@ -177,7 +285,11 @@ describe('readProject on real label rows', async () => {
       10: `data/${VIDEO_LABEL}/images/${lower}_10.png`,
     });
     const [frame0, frame9] = video.frames;
-    expect(frame0.objects[0]).toMatchObject({ objectHash: '60f75ddb-aa68-4654-8c85-f6959dbb62eb', shape: 'polygon', name: 'Tracked' });
+    expect(frame0.objects[0]).toMatchObject({
+      objectHash: '60f75ddb-aa68-4654-8c85-f6959dbb62eb',
+      shape: 'polygon',
+      name: 'Tracked',
+    });
     const points0 = frame0.objects[0].geometry.kind === 'polygon' ? frame0.objects[0].geometry.points : [];
     expect(points0).toHaveLength(16);
     expect(points0[0]).toEqual([0.4250204026115343, 0.5259157398452611]);
@@ -193,7 +305,11 @@ describe('readProject on real label rows', async () => {
     const [c] = still.frames[0].classifications;
     expect(c).toMatchObject({ classificationHash: 'cls00001', featureHash: 'a39d81c0', name: 'Is the cat standing?' });
     expect(c.answers).toEqual([
-      { attributeHash: 'a6136d14', attributeName: 'Is the cat standing?', options: [{ featureHash: 'd0a4b373', name: 'No', value: 'no' }] },
+      {
+        attributeHash: 'a6136d14',
+        attributeName: 'Is the cat standing?',
+        options: [{ featureHash: 'd0a4b373', name: 'No', value: 'no' }],
+      },
       { attributeHash: 'text0001', attributeName: 'Notes', options: [], text: 'tail is up' },
       {
         attributeHash: '1e3e5cad',
@@ -204,7 +320,13 @@ describe('readProject on real label rows', async () => {
         ],
       },
     ]);
-    expect(still.frames[0].objects[0].geometry).toEqual({ kind: 'polyline', points: [[0.1, 0.2], [0.3, 0.4]] });
+    expect(still.frames[0].objects[0].geometry).toEqual({
+      kind: 'polyline',
+      points: [
+        [0.1, 0.2],
+        [0.3, 0.4],
+      ],
+    });
   });
 
   it('summarises the three data types and the answered options', () => {

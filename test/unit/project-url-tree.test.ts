@@ -76,16 +76,22 @@ describe('UrlTree', () => {
     const tree = new UrlTree(`${origin}/projects/ea%20mini/`);
     await expect(tree.readText('missing.json')).rejects.toBeInstanceOf(FileMissingError);
     const bare = new UrlTree(`${origin}/elsewhere/`);
-    await expect(bare.list()).rejects.toThrow(/elsewhere\/manifest\.json: HTTP 404\. A project served from a URL needs a manifest\.json/);
+    await expect(bare.list()).rejects.toThrow(
+      /elsewhere\/manifest\.json: HTTP 404\. A project served from a URL needs a manifest\.json/,
+    );
   });
 
   it('resolves a relative prefix against a base, and refuses one without', () => {
-    expect(new UrlTree('./demo', { base: 'https://example.org/app/v1/' }).prefix.href).toBe('https://example.org/app/v1/demo/');
+    expect(new UrlTree('./demo', { base: 'https://example.org/app/v1/' }).prefix.href).toBe(
+      'https://example.org/app/v1/demo/',
+    );
     expect(() => new UrlTree('demo/')).toThrow(/relative prefix needs a base URL/);
   });
 
   it('rejects a manifest of the wrong shape', async () => {
     const fake: typeof fetch = async () => new Response(JSON.stringify({ files: [1, 2] }));
-    await expect(new UrlTree('https://example.org/p/', { fetch: fake }).list()).rejects.toThrow(/expected \{"files": \[relative paths as strings\]\}/);
+    await expect(new UrlTree('https://example.org/p/', { fetch: fake }).list()).rejects.toThrow(
+      /expected \{"files": \[relative paths as strings\]\}/,
+    );
   });
 });

@@ -31,7 +31,10 @@ interface Case {
   pixels: number;
   runs: number[];
 }
-const cv = JSON.parse(readFileSync(`${REPO_ROOT}/test/fixtures/fillpoly.json`, 'utf8')) as { opencv: string; cases: Case[] };
+const cv = JSON.parse(readFileSync(`${REPO_ROOT}/test/fixtures/fillpoly.json`, 'utf8')) as {
+  opencv: string;
+  cases: Case[];
+};
 
 describe('fillPoly against OpenCV', () => {
   it(`reproduces every cv2 ${cv.opencv} mask (concave, self-intersecting, clipped, several contours)`, () => {
@@ -39,10 +42,26 @@ describe('fillPoly against OpenCV', () => {
     const kinds = new Set<string>();
     for (const [i, c] of cv.cases.entries()) {
       const mask = fillPolygons(k, c.contours, c.width, c.height);
-      expect({ i, kind: c.kind, runs: eaRleEncode(mask, c.height, c.width).counts }).toEqual({ i, kind: c.kind, runs: c.runs });
+      expect({ i, kind: c.kind, runs: eaRleEncode(mask, c.height, c.width).counts }).toEqual({
+        i,
+        kind: c.kind,
+        runs: c.runs,
+      });
       kinds.add(c.kind);
     }
-    expect([...kinds].sort()).toEqual(['axis', 'big', 'border', 'dupes', 'ea-example', 'ea-normalised', 'far', 'inside', 'loose', 'outside', 'star']);
+    expect([...kinds].sort()).toEqual([
+      'axis',
+      'big',
+      'border',
+      'dupes',
+      'ea-example',
+      'ea-normalised',
+      'far',
+      'inside',
+      'loose',
+      'outside',
+      'star',
+    ]);
   });
 
   it('counts the pixels of every case, one call per image size, drawing each shape only inside its bbox', () => {
@@ -52,14 +71,28 @@ describe('fillPoly against OpenCV', () => {
       bySize.set(key, [...(bySize.get(key) ?? []), c]);
     }
     for (const [size, cases] of bySize) {
-      const counts = countPolygonPixels(k, cases.map((c) => ({ kind: 'pixels' as const, contours: c.contours })),
-        cases[0].width, cases[0].height);
+      const counts = countPolygonPixels(
+        k,
+        cases.map((c) => ({ kind: 'pixels' as const, contours: c.contours })),
+        cases[0].width,
+        cases[0].height,
+      );
       expect({ size, counts: Array.from(counts) }).toEqual({ size, counts: cases.map((c) => c.pixels) });
     }
   });
 
   it("fills EA's example: x 0.5-0.9, y 0.1-0.4 on 100x80 -> columns 50..90, rows 8..32 (41 x 25 px)", () => {
-    const mask = eaRasterizePolygon(k, [[0.5, 0.1], [0.9, 0.1], [0.9, 0.4], [0.5, 0.4]], 100, 80);
+    const mask = eaRasterizePolygon(
+      k,
+      [
+        [0.5, 0.1],
+        [0.9, 0.1],
+        [0.9, 0.4],
+        [0.5, 0.4],
+      ],
+      100,
+      80,
+    );
     expect(maskPixelCount(k, mask)).toBe(41 * 25);
     expect(mask[8 * 100 + 50]).toBe(1);
     expect(mask[32 * 100 + 90]).toBe(1);
@@ -74,7 +107,25 @@ describe('fillPoly against OpenCV', () => {
   });
 
   it('puts holes in with eaPolygonRle (even-odd), as a COCO RLE of the full image', () => {
-    const rle = eaPolygonRle(k, [[0.1, 0.1], [0.9, 0.1], [0.9, 0.9], [0.1, 0.9]], [[[0.4, 0.4], [0.6, 0.4], [0.6, 0.6], [0.4, 0.6]]], 10, 10);
+    const rle = eaPolygonRle(
+      k,
+      [
+        [0.1, 0.1],
+        [0.9, 0.1],
+        [0.9, 0.9],
+        [0.1, 0.9],
+      ],
+      [
+        [
+          [0.4, 0.4],
+          [0.6, 0.4],
+          [0.6, 0.6],
+          [0.4, 0.6],
+        ],
+      ],
+      10,
+      10,
+    );
     const mask = rleDecodeRowMajor(k, rle);
     expect(mask[1 * 10 + 1]).toBe(1);
     // the hole's outline is drawn (edges are inclusive), its inside is not: 9x9 minus the one pixel at (5, 5)
@@ -96,7 +147,9 @@ describe('Encord Active polygon IoU on ea-mini', () => {
   const labelRle = eaRleFromPython(csv('labels.csv')[2]!);
   const predRles = csv('predictions.csv');
   const reference = JSON.parse(readFileSync(fixture('ea-mini', 'reference.json'), 'utf8')).predictions;
-  const labelRow = JSON.parse(readFileSync(fixture('ea-mini', 'data', '404fbdc5-adf3-4f62-9070-35a2495bf559', 'label_row.json'), 'utf8'));
+  const labelRow = JSON.parse(
+    readFileSync(fixture('ea-mini', 'data', '404fbdc5-adf3-4f62-9070-35a2495bf559', 'label_row.json'), 'utf8'),
+  );
   const cat = Object.values<any>(labelRow.data_units)[0].labels.objects.find((o: any) => o.polygon);
   const catPoints = Object.values<any>(cat.polygon).map((p: any) => [p.x, p.y] as [number, number]);
 
@@ -104,7 +157,17 @@ describe('Encord Active polygon IoU on ea-mini', () => {
     const label = eaRasterizePolygon(k, catPoints, W, H);
     expect(eaRleEncode(label, H, W)).toEqual(labelRle);
     expect(eaRleToPython(eaRleEncode(label, H, W))).toBe(csv('labels.csv')[2]);
-    const pred0 = eaRasterizePolygon(k, [[0.5, 0.1], [0.88, 0.1], [0.88, 0.4], [0.5, 0.4]], W, H);
+    const pred0 = eaRasterizePolygon(
+      k,
+      [
+        [0.5, 0.1],
+        [0.88, 0.1],
+        [0.88, 0.4],
+        [0.5, 0.4],
+      ],
+      W,
+      H,
+    );
     expect(eaRleToPython(eaRleEncode(pred0, H, W))).toBe(predRles[0]);
   });
 
@@ -130,7 +193,18 @@ describe('Encord Active polygon IoU on ea-mini', () => {
   });
 
   it('truncates pixel vertices toward zero (x*W in float64, or float32 when asked)', () => {
-    expect(Array.from(eaPixelVertices([[0.88, 0.1], [-0.001, 0.4]], W, H))).toEqual([88, 8, 0, 32]);
+    expect(
+      Array.from(
+        eaPixelVertices(
+          [
+            [0.88, 0.1],
+            [-0.001, 0.4],
+          ],
+          W,
+          H,
+        ),
+      ),
+    ).toEqual([88, 8, 0, 32]);
     // 0.29 * 100 = 28.999999999999996 in float64 but 29 once rounded to float32
     expect(Array.from(eaPixelVertices([0.29, 0], W, H))).toEqual([28, 0]);
     expect(Array.from(eaPixelVertices([0.29, 0], W, H, true))).toEqual([29, 0]);

@@ -1,12 +1,7 @@
 // frPyObjects / annToRLE dispatch on JSON input: the same branches, results and errors as pycocotools 2.0.11.
 import { describe, expect, it } from 'vitest';
 import { loadKernels } from '../../src/kernels/node.ts';
-import {
-  rleFromPolygon,
-  rleMerge,
-  rleToString,
-  type Rle,
-} from '../../src/kernels/rle.ts';
+import { rleFromPolygon, rleMerge, rleToString, type Rle } from '../../src/kernels/rle.ts';
 import { annToRle, frPyObjects, PycocotoolsInputError } from '../../src/kernels/rle-objects.ts';
 
 const k = await loadKernels();
@@ -44,10 +39,37 @@ describe('frPyObjects branches', () => {
   it('raises where pycocotools raises, naming the Python error', () => {
     expect(pythonError(() => frPyObjects(k, [], 4, 4))).toBe('IndexError: list index out of range');
     expect(pythonError(() => frPyObjects(k, square, 4, 4))).toBe("TypeError: object of type 'int' has no len()");
-    expect(pythonError(() => frPyObjects(k, [[0.5, 1], [1, 2], [2, 2], [3, 1]], 4, 4))).toMatch(/Argument 'bb'/);
-    expect(pythonError(() => frPyObjects(k, [[0, 0], [1, 2], [2, 2], [3, 1], [0, 1]], 4, 4))).toMatch(
-      /wrong number of dimensions/,
-    );
+    expect(
+      pythonError(() =>
+        frPyObjects(
+          k,
+          [
+            [0.5, 1],
+            [1, 2],
+            [2, 2],
+            [3, 1],
+          ],
+          4,
+          4,
+        ),
+      ),
+    ).toMatch(/Argument 'bb'/);
+    expect(
+      pythonError(() =>
+        frPyObjects(
+          k,
+          [
+            [0, 0],
+            [1, 2],
+            [2, 2],
+            [3, 1],
+            [0, 1],
+          ],
+          4,
+          4,
+        ),
+      ),
+    ).toMatch(/wrong number of dimensions/);
     expect(pythonError(() => frPyObjects(k, [[1, 2]], 4, 4))).toBe('Exception: input type is not supported.');
     expect(pythonError(() => frPyObjects(k, 'abc', 4, 4))).toBe('Exception: input type is not supported.');
     expect(pythonError(() => frPyObjects(k, [square, ['a', 1, 2, 3, 4, 5]], 4, 4))).toMatch(/ValueError/);
@@ -60,12 +82,30 @@ describe('annToRle', () => {
     const parts = [rleFromPolygon(k, square, 4, 4), rleFromPolygon(k, [2, 2, 2, 4, 4, 4, 4, 2], 4, 4)];
     expect(two).toEqual(rleMerge(k, parts));
     expect(annToRle(k, { size: [3, 4], counts: [3, 2, 6, 1] }, 99, 99)).toEqual({
-      h: 3, w: 4, counts: Uint32Array.from([3, 2, 6, 1]),
+      h: 3,
+      w: 4,
+      counts: Uint32Array.from([3, 2, 6, 1]),
     });
-    expect(annToRle(k, { size: [3, 4], counts: '326O' }, 99, 99)).toEqual({ h: 3, w: 4, counts: Uint32Array.from([3, 2, 6, 1]) });
+    expect(annToRle(k, { size: [3, 4], counts: '326O' }, 99, 99)).toEqual({
+      h: 3,
+      w: 4,
+      counts: Uint32Array.from([3, 2, 6, 1]),
+    });
     // a list of RLE objects of different sizes merges to the empty 0x0 mask, silently
-    expect(annToRle(k, [{ size: [2, 2], counts: [4] }, { size: [2, 3], counts: [6] }], 9, 9)).toEqual({
-      h: 0, w: 0, counts: new Uint32Array(0),
+    expect(
+      annToRle(
+        k,
+        [
+          { size: [2, 2], counts: [4] },
+          { size: [2, 3], counts: [6] },
+        ],
+        9,
+        9,
+      ),
+    ).toEqual({
+      h: 0,
+      w: 0,
+      counts: new Uint32Array(0),
     });
   });
 

@@ -141,7 +141,10 @@ describe('coco/segm ground truth', () => {
       if (rleArea(rle) === 0) {
         // slivers thinner than a pixel rasterise to nothing, and an RLE without foreground has a zero bbox
         expect({ id: a.id, counts: rle.counts.length, bbox: [x, y, bw, bh], tiny: a.area < 2 }).toEqual({
-          id: a.id, counts: 1, bbox: [0, 0, 0, 0], tiny: true,
+          id: a.id,
+          counts: 1,
+          bbox: [0, 0, 0, 0],
+          tiny: true,
         });
         continue;
       }

@@ -27,14 +27,16 @@ const maskArb = fc
       h: fc.constant(h),
       w: fc.constant(w),
       // mostly 0/1 with some other non-zero values: all non-zero bytes are foreground
-      bytes: fc.uint8Array({ minLength: h * w, maxLength: h * w }).map((b) => b.map((v) => (v < 140 ? 0 : v < 250 ? 1 : v))),
+      bytes: fc
+        .uint8Array({ minLength: h * w, maxLength: h * w })
+        .map((b) => b.map((v) => (v < 140 ? 0 : v < 250 ? 1 : v))),
     }),
   );
 
 const samePairArb = fc
   .record({ h: fc.integer({ min: 1, max: 12 }), w: fc.integer({ min: 1, max: 12 }) })
   .chain(({ h, w }) => {
-    const m = fc.uint8Array({ minLength: h * w, maxLength: h * w }).map((b) => b.map((v) => (v & 1)));
+    const m = fc.uint8Array({ minLength: h * w, maxLength: h * w }).map((b) => b.map((v) => v & 1));
     return fc.record({ h: fc.constant(h), w: fc.constant(w), a: m, b: m, crowd: fc.boolean() });
   });
 
@@ -165,7 +167,9 @@ describe('IoU matrix', () => {
         const t = (i / 24) * 2 * Math.PI;
         return [cx + rr * Math.cos(t), cy + rr * Math.sin(t)];
       }).flat();
-    const dts = Array.from({ length: 100 }, (_, i) => rleFromPolygon(k, star(100 + 4 * i, 200 + (i % 7) * 9, 90), 480, 640));
+    const dts = Array.from({ length: 100 }, (_, i) =>
+      rleFromPolygon(k, star(100 + 4 * i, 200 + (i % 7) * 9, 90), 480, 640),
+    );
     const gts = Array.from({ length: 20 }, (_, i) => rleFromPolygon(k, star(110 + 20 * i, 210, 80), 480, 640));
     const iou = rleIouMatrix(k, dts, gts, new Uint8Array(20));
     expect(iou).toHaveLength(2000);
@@ -196,10 +200,13 @@ describe('merge and polygons', () => {
     expect(rleToString(rleMerge(k, [a, b]))).toBe('');
   });
 
-  const polygonArb = fc.array(fc.tuple(fc.double({ min: -3, max: 23, noNaN: true }), fc.double({ min: -3, max: 19, noNaN: true })), {
-    minLength: 3,
-    maxLength: 9,
-  });
+  const polygonArb = fc.array(
+    fc.tuple(fc.double({ min: -3, max: 23, noNaN: true }), fc.double({ min: -3, max: 19, noNaN: true })),
+    {
+      minLength: 3,
+      maxLength: 9,
+    },
+  );
 
   it('repeated vertices (0/0 in the C code) change nothing and never trap', () => {
     fc.assert(

@@ -33,24 +33,34 @@ async function importSet(id: string) {
   const set = sets.find((s) => s.id === id)!;
   const tree = new SubTree(new NodeTree(dir), set.path);
   const imageDataUnits = await readImageDataUnits(new NodeTree(dir));
-  return { set, tree, result: await importPredictions(kernels, project, tree, set.format, { imageDataUnits } as never) };
+  return {
+    set,
+    tree,
+    result: await importPredictions(kernels, project, tree, set.format, { imageDataUnits } as never),
+  };
 }
 
-const sortKey = (p: Prediction) => `${p.dataHash}/${p.frame}/${p.featureHash}/${p.confidence}/${JSON.stringify(p.shape)}`;
+const sortKey = (p: Prediction) =>
+  `${p.dataHash}/${p.frame}/${p.featureHash}/${p.confidence}/${JSON.stringify(p.shape)}`;
 
 describe('demo prediction files', () => {
   it('offer a set for every format predlens reads', () => {
-    expect(new Set(sets.map((s) => s.format))).toEqual(new Set(['pkl', 'json', 'kitti', 'masks', 'coco', 'yolo', 'ea-predictions']));
+    expect(new Set(sets.map((s) => s.format))).toEqual(
+      new Set(['pkl', 'json', 'kitti', 'masks', 'coco', 'yolo', 'ea-predictions']),
+    );
     for (const s of sets) expect(s.files.length).toBeGreaterThan(0);
   });
 
-  it.each(['pkl', 'json', 'ndjson', 'kitti', 'masks', 'coco', 'yolo', 'ea'])('%s: detected and imported with nothing rejected', async (id) => {
-    const { set, tree, result } = await importSet(id);
-    expect(result.report.rejected).toEqual([]);
-    if (set.predictions === null) expect(result.predictions.length).toBeGreaterThan(20);
-    else expect(result.predictions).toHaveLength(set.predictions);
-    expect((await detectFormat(tree)).format).toBe(set.format);
-  });
+  it.each(['pkl', 'json', 'ndjson', 'kitti', 'masks', 'coco', 'yolo', 'ea'])(
+    '%s: detected and imported with nothing rejected',
+    async (id) => {
+      const { set, tree, result } = await importSet(id);
+      expect(result.report.rejected).toEqual([]);
+      if (set.predictions === null) expect(result.predictions.length).toBeGreaterThan(20);
+      else expect(result.predictions).toHaveLength(set.predictions);
+      expect((await detectFormat(tree)).format).toBe(set.format);
+    },
+  );
 
   it('the Node-written pickle holds exactly the predictions of the native JSON', async () => {
     const pkl = (await importSet('pkl')).result.predictions;
@@ -68,7 +78,9 @@ describe('demo prediction files', () => {
     for (const d of model.detections) expect(d.confidence > 0 && d.confidence < 1).toBe(true);
     // Harder frames (night) score lower on average than day frames.
     const mean = (look: string) => {
-      const c = model.detections.filter((d) => d.origin === 'hit' && d.unit.frames.some((f) => f.frame === d.frame && f.look.timeOfDay === look));
+      const c = model.detections.filter(
+        (d) => d.origin === 'hit' && d.unit.frames.some((f) => f.frame === d.frame && f.look.timeOfDay === look),
+      );
       return c.reduce((s, d) => s + d.confidence, 0) / c.length;
     };
     expect(mean('night')).toBeLessThan(mean('day'));

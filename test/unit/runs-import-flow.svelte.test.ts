@@ -3,11 +3,19 @@
 // finished import reports its run.
 import { describe, expect, it, vi } from 'vitest';
 import type { PredictionRunInfo } from '../../src/core/model.ts';
-import type { ImportClient, ImportProgressEvent, ImportRunOutcome, MappingInfo } from '../../src/workers/import-client.ts';
+import type {
+  ImportClient,
+  ImportProgressEvent,
+  ImportRunOutcome,
+  MappingInfo,
+} from '../../src/workers/import-client.ts';
 import { defaultRunName, ImportFlow } from '../../src/ui/pages/import/import.svelte.ts';
 import type { ChosenSource } from '../../src/ui/pages/import/sources.ts';
 
-const chosen: ChosenSource = { source: { kind: 'url', base: 'http://x/', name: 'demo', root: 'predictions/yolo' }, label: 'demo: YOLO txt' };
+const chosen: ChosenSource = {
+  source: { kind: 'url', base: 'http://x/', name: 'demo', root: 'predictions/yolo' },
+  label: 'demo: YOLO txt',
+};
 
 const mapping: MappingInfo = {
   format: 'yolo',
@@ -35,13 +43,19 @@ const info: PredictionRunInfo = {
   rejected: 1,
 };
 
-function fakeClient(run: (req: unknown, onProgress: (e: ImportProgressEvent) => void, signal?: AbortSignal) => Promise<ImportRunOutcome>) {
+function fakeClient(
+  run: (req: unknown, onProgress: (e: ImportProgressEvent) => void, signal?: AbortSignal) => Promise<ImportRunOutcome>,
+) {
   const client = {
     formats: vi.fn(async () => [
       { id: 'yolo' as const, label: 'YOLO' },
       { id: 'coco' as const, label: 'COCO' },
     ]),
-    inspect: vi.fn(async () => ({ name: 'yolo', files: ['a.txt', 'b.txt'], detection: { format: 'yolo' as const, reason: 'YOLO rows' } })),
+    inspect: vi.fn(async () => ({
+      name: 'yolo',
+      files: ['a.txt', 'b.txt'],
+      detection: { format: 'yolo' as const, reason: 'YOLO rows' },
+    })),
     mapping: vi.fn(async (_s: unknown, format: string) => ({ ...mapping, format }) as MappingInfo),
     importRun: vi.fn(run),
   };
@@ -50,7 +64,12 @@ function fakeClient(run: (req: unknown, onProgress: (e: ImportProgressEvent) => 
 
 const outcome: ImportRunOutcome = {
   info,
-  report: { imported: 14, rejected: [{ file: 'b.txt', record: 3, reason: 'class 7 has no object' }], warnings: [], rejectedTotal: 1 },
+  report: {
+    imported: 14,
+    rejected: [{ file: 'b.txt', record: 3, reason: 'class 7 has no object' }],
+    warnings: [],
+    rejectedTotal: 1,
+  },
   readMs: 5,
   saveMs: 2,
 };
@@ -98,7 +117,12 @@ describe('import flow state', () => {
     expect(flow.outcome).toBe(outcome);
     expect(flow.progress).toEqual({ stage: 'saving', done: 7, total: 14, predictions: 14 });
     expect(seen).toEqual([info]);
-    expect(sent).toMatchObject({ format: 'yolo', name: 'trimmed', source: chosen.source, options: { classMap: undefined } });
+    expect(sent).toMatchObject({
+      format: 'yolo',
+      name: 'trimmed',
+      source: chosen.source,
+      options: { classMap: undefined },
+    });
   });
 
   it('goes back to the review step when cancelled, and shows errors as they are', async () => {

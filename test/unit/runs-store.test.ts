@@ -7,8 +7,14 @@ import { RunNameError, RunNotFoundError, RunStore, runsProjectKey } from '../../
 import { chunkRange } from '../../src/store/runs-db.ts';
 import { encodePredictions } from '../../src/store/columnar.ts';
 
-const KEY = runsProjectKey({ meta: { project_hash: 'c0ffee00-0000-4000-8000-000000000001', project_title: 'p' }, source: 'demo' });
-const OTHER = runsProjectKey({ meta: { project_hash: 'c0ffee00-0000-4000-8000-000000000002', project_title: 'q' }, source: 'demo' });
+const KEY = runsProjectKey({
+  meta: { project_hash: 'c0ffee00-0000-4000-8000-000000000001', project_title: 'p' },
+  source: 'demo',
+});
+const OTHER = runsProjectKey({
+  meta: { project_hash: 'c0ffee00-0000-4000-8000-000000000002', project_title: 'q' },
+  source: 'demo',
+});
 
 let dbCount = 0;
 const open: RunStore[] = [];
@@ -33,9 +39,34 @@ function boxes(n: number, seed: number): Prediction[] {
 
 const mixed: Prediction[] = [
   ...boxes(3, 1),
-  { dataHash: 'du-1', frame: 0, confidence: 0.4, featureHash: 'dog', shape: { kind: 'polygon', points: [[0, 0], [0.5, 0], [0.5, 0.5]] } },
-  { dataHash: 'du-2', frame: 0, confidence: 0.3, featureHash: 'dog', shape: { kind: 'mask', mask: { size: [2, 2], counts: [1, 2, 1] } } },
-  { dataHash: 'du-2', frame: 0, confidence: 0.9, featureHash: 'tod', shape: { kind: 'classification', attributeHash: 'a', optionHash: 'o' } },
+  {
+    dataHash: 'du-1',
+    frame: 0,
+    confidence: 0.4,
+    featureHash: 'dog',
+    shape: {
+      kind: 'polygon',
+      points: [
+        [0, 0],
+        [0.5, 0],
+        [0.5, 0.5],
+      ],
+    },
+  },
+  {
+    dataHash: 'du-2',
+    frame: 0,
+    confidence: 0.3,
+    featureHash: 'dog',
+    shape: { kind: 'mask', mask: { size: [2, 2], counts: [1, 2, 1] } },
+  },
+  {
+    dataHash: 'du-2',
+    frame: 0,
+    confidence: 0.9,
+    featureHash: 'tod',
+    shape: { kind: 'classification', attributeHash: 'a', optionHash: 'o' },
+  },
 ];
 
 const report: ImportReport = {
@@ -73,9 +104,19 @@ describe('prediction runs in IndexedDB', () => {
 
   it('keeps earlier runs unchanged while later runs are saved, renamed and deleted', async () => {
     const { store, name } = await freshStore();
-    const first = await store.saveRun(KEY, { name: 'first', format: 'kitti', sources: ['labels/'] }, boxes(50, 1), { chunkSize: 8 });
-    const second = await store.saveRun(KEY, { name: 'second', format: 'yolo', sources: ['yolo/'], createdAt: '2099-01-01T00:00:00.000Z' }, boxes(20, 2));
-    const third = await store.saveRun(KEY, { name: 'third', format: 'json', sources: ['p.json'], createdAt: '2099-01-02T00:00:00.000Z' }, mixed);
+    const first = await store.saveRun(KEY, { name: 'first', format: 'kitti', sources: ['labels/'] }, boxes(50, 1), {
+      chunkSize: 8,
+    });
+    const second = await store.saveRun(
+      KEY,
+      { name: 'second', format: 'yolo', sources: ['yolo/'], createdAt: '2099-01-01T00:00:00.000Z' },
+      boxes(20, 2),
+    );
+    const third = await store.saveRun(
+      KEY,
+      { name: 'third', format: 'json', sources: ['p.json'], createdAt: '2099-01-02T00:00:00.000Z' },
+      mixed,
+    );
     expect((await store.listRuns(KEY)).map((r) => r.name)).toEqual(['third', 'second', 'first']);
 
     const renamed = await store.renameRun(KEY, second.id, '  yolo after fine-tuning ');
@@ -95,7 +136,9 @@ describe('prediction runs in IndexedDB', () => {
 
   it('refuses empty names, and renaming or deleting a run that is not there', async () => {
     const { store } = await freshStore();
-    await expect(store.saveRun(KEY, { name: '   ', format: 'json', sources: [] }, mixed)).rejects.toBeInstanceOf(RunNameError);
+    await expect(store.saveRun(KEY, { name: '   ', format: 'json', sources: [] }, mixed)).rejects.toBeInstanceOf(
+      RunNameError,
+    );
     const info = await store.saveRun(KEY, { name: 'ok', format: 'json', sources: [] }, mixed);
     await expect(store.renameRun(KEY, info.id, '')).rejects.toBeInstanceOf(RunNameError);
     await expect(store.renameRun(OTHER, info.id, 'x')).rejects.toBeInstanceOf(RunNotFoundError);
@@ -127,9 +170,9 @@ describe('prediction runs in IndexedDB', () => {
       yield* boxes(25, 5);
       throw new Error('results.json: unexpected end of JSON');
     }
-    await expect(store.saveRun(KEY, { name: 'broken', format: 'coco', sources: [] }, failing(), { chunkSize: 10 })).rejects.toThrow(
-      /unexpected end/,
-    );
+    await expect(
+      store.saveRun(KEY, { name: 'broken', format: 'coco', sources: [] }, failing(), { chunkSize: 10 }),
+    ).rejects.toThrow(/unexpected end/);
 
     const abort = new AbortController();
     await expect(
@@ -151,7 +194,13 @@ describe('prediction runs in IndexedDB', () => {
     const kept = await store.saveRun(KEY, { name: 'kept', format: 'yolo', sources: [] }, boxes(5, 7));
     // What a terminated worker leaves: the 'writing' record and some chunks, never the final transaction.
     const { chunks } = encodePredictions(boxes(30, 8), 10);
-    await store.db.put('runs', { id: 'dead-run', projectKey: KEY, status: 'writing', startedAt: Date.now(), chunkCount: 0 });
+    await store.db.put('runs', {
+      id: 'dead-run',
+      projectKey: KEY,
+      status: 'writing',
+      startedAt: Date.now(),
+      chunkCount: 0,
+    });
     for (const [index, chunk] of chunks.entries()) await store.db.put('chunks', { runId: 'dead-run', index, chunk });
     expect(await store.listRuns(KEY)).toEqual([kept]);
 

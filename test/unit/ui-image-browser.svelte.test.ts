@@ -23,19 +23,41 @@ class FakeRouter {
   }
 }
 
-const car: LabelObject = { objectHash: 'o1', featureHash: 'car', name: 'Car', color: '#ff0000', shape: 'bounding_box', geometry: { kind: 'box', box: { x: 0, y: 0, w: 1, h: 1 } } };
+const car: LabelObject = {
+  objectHash: 'o1',
+  featureHash: 'car',
+  name: 'Car',
+  color: '#ff0000',
+  shape: 'bounding_box',
+  geometry: { kind: 'box', box: { x: 0, y: 0, w: 1, h: 1 } },
+};
 
 function unit(i: number, labelled: boolean): DataUnit {
   return {
-    dataHash: `du-${i}`, labelHash: `lr-${i}`, title: `img_${i}.png`, dataType: 'image', mime: 'image/png', width: 10, height: 10, sequence: 0,
-    frames: [{ frame: 0, objects: labelled ? [car] : [], classifications: [] }], images: { 0: `data/lr-${i}/images/du-${i}.png` }, frameNumbers: [0],
+    dataHash: `du-${i}`,
+    labelHash: `lr-${i}`,
+    title: `img_${i}.png`,
+    dataType: 'image',
+    mime: 'image/png',
+    width: 10,
+    height: 10,
+    sequence: 0,
+    frames: [{ frame: 0, objects: labelled ? [car] : [], classifications: [] }],
+    images: { 0: `data/lr-${i}/images/du-${i}.png` },
+    frameNumbers: [0],
   };
 }
 
 function project(units: DataUnit[]): Project {
   return {
-    source: 'test', meta: { project_title: 't', project_hash: 'h' }, ontology: { objects: [], classifications: [] }, labelRows: [],
-    dataUnits: units, byDataHash: new Map(units.map((u) => [u.dataHash, u])), problems: [], skipped: {},
+    source: 'test',
+    meta: { project_title: 't', project_hash: 'h' },
+    ontology: { objects: [], classifications: [] },
+    labelRows: [],
+    dataUnits: units,
+    byDataHash: new Map(units.map((u) => [u.dataHash, u])),
+    problems: [],
+    skipped: {},
   };
 }
 
@@ -95,9 +117,12 @@ describe('ImageBrowser', () => {
 
   it('steps through the frames of a video and ignores frames it does not have', () => {
     const video: DataUnit = {
-      ...unit(0, false), dataType: 'video', mime: 'video/mp4',
+      ...unit(0, false),
+      dataType: 'video',
+      mime: 'video/mp4',
       frames: [{ frame: 2, objects: [car], classifications: [] }],
-      images: { 0: 'a_0.png', 2: 'a_2.png', 5: 'a_5.png' }, frameNumbers: [0, 2, 5],
+      images: { 0: 'a_0.png', 2: 'a_2.png', 5: 'a_5.png' },
+      frameNumbers: [0, 2, 5],
     };
     const { router, browser } = browserOver([video]);
     expect(framesOf(video)).toEqual([0, 2, 5]);

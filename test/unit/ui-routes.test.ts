@@ -5,8 +5,18 @@ describe('moving between pages', () => {
   const params = new URLSearchParams({ run: 'r1', iou: '0.75', frames: '1', class: 'abc', tab: 'fp', page: '3' });
 
   it('keeps the run, IoU, frames toggle and class filter between Model pages', () => {
-    expect(carriedParams('model-quality', 'explorer', params)).toEqual({ run: 'r1', iou: '0.75', frames: '1', class: 'abc' });
-    expect(carriedParams('explorer', 'performance', params)).toEqual({ run: 'r1', iou: '0.75', frames: '1', class: 'abc' });
+    expect(carriedParams('model-quality', 'explorer', params)).toEqual({
+      run: 'r1',
+      iou: '0.75',
+      frames: '1',
+      class: 'abc',
+    });
+    expect(carriedParams('explorer', 'performance', params)).toEqual({
+      run: 'r1',
+      iou: '0.75',
+      frames: '1',
+      class: 'abc',
+    });
   });
 
   it('starts Project pages and the same page afresh', () => {

@@ -23,7 +23,15 @@ describe('PredictionWriter.add', () => {
     const w = new PredictionWriter(eaMini);
     const box = { kind: 'box' as const, box: { x: 0.1, y: 0.1, w: 0.3, h: 0.3 } };
     expect(w.add({ dataHash: IMG_A, frame: 0, confidence: 0.9, featureHash: CAR, shape: box })).toBe(true);
-    expect(w.add({ dataHash: IMG_A, frame: 0, confidence: 0.8, featureHash: CAR, shape: { kind: 'box', box: { x: 0.9, y: 0, w: 0.3, h: 0.1 } } })).toBe(false);
+    expect(
+      w.add({
+        dataHash: IMG_A,
+        frame: 0,
+        confidence: 0.8,
+        featureHash: CAR,
+        shape: { kind: 'box', box: { x: 0.9, y: 0, w: 0.3, h: 0.1 } },
+      }),
+    ).toBe(false);
     expect(w.add({ dataHash: 'no-such-hash', frame: 0, confidence: 0.8, featureHash: CAR, shape: box })).toBe(false);
     expect(w.add({ dataHash: IMG_A, frame: 0, confidence: 0.7, featureHash: CAT, shape: box })).toBe(false);
     const { predictions, report } = w.result();
@@ -39,15 +47,40 @@ describe('PredictionWriter.add', () => {
   it('strict mode throws at the first invalid prediction', () => {
     const w = new PredictionWriter(eaMini, { strict: true });
     expect(() =>
-      w.add({ dataHash: IMG_A, frame: 0, confidence: Infinity, featureHash: CAR, shape: { kind: 'box', box: { x: 0, y: 0, w: 0.1, h: 0.1 } } }),
-    ).toThrowError(new PredictionRejectedError({ file: 'PredictionWriter', record: 0, code: 'bad_confidence', reason: 'confidence Infinity is not a finite number' }));
+      w.add({
+        dataHash: IMG_A,
+        frame: 0,
+        confidence: Infinity,
+        featureHash: CAR,
+        shape: { kind: 'box', box: { x: 0, y: 0, w: 0.1, h: 0.1 } },
+      }),
+    ).toThrowError(
+      new PredictionRejectedError({
+        file: 'PredictionWriter',
+        record: 0,
+        code: 'bad_confidence',
+        reason: 'confidence Infinity is not a finite number',
+      }),
+    );
   });
 
   it('honours frames on videos (EA v0.1.40 reset them to 0)', () => {
     const project = makeProject(PKL_ONTOLOGY, PKL_UNITS);
     const w = new PredictionWriter(project);
-    w.addPrediction({ dataHash: PKL_UNITS[1].dataHash, classUid: '64OcrdpD', confidence: 0.5, bbox: [0, 0, 0.5, 0.5], frame: 7 });
-    w.addPrediction({ dataHash: PKL_UNITS[1].dataHash, classUid: '64OcrdpD', confidence: 0.5, bbox: [0, 0, 0.5, 0.5], frame: 12 });
+    w.addPrediction({
+      dataHash: PKL_UNITS[1].dataHash,
+      classUid: '64OcrdpD',
+      confidence: 0.5,
+      bbox: [0, 0, 0.5, 0.5],
+      frame: 7,
+    });
+    w.addPrediction({
+      dataHash: PKL_UNITS[1].dataHash,
+      classUid: '64OcrdpD',
+      confidence: 0.5,
+      bbox: [0, 0, 0.5, 0.5],
+      frame: 12,
+    });
     const { predictions, report } = w.result();
     expect(predictions.map((p) => p.frame)).toEqual([7]);
     expect(report.rejected[0].reason).toBe('frame 12 is beyond the last frame (9) of video unit1.png');
@@ -57,16 +90,63 @@ describe('PredictionWriter.add', () => {
 describe('PredictionWriter.addPrediction (the older documented call)', () => {
   it('takes class uids through the class map or as featureNodeHashes, boxes as objects or lists, polygons', () => {
     const w = new PredictionWriter(eaMini, { classMap: { car: CAR, cat: CAT } });
-    expect(w.addPrediction({ dataHash: IMG_A, classUid: 'car', confidence: 0.9, bbox: [0.1, 0.2, 0.3, 0.4] })).toBe(true);
-    expect(w.addPrediction({ dataHash: IMG_A, classUid: CAR, confidenceScore: 0.8, bbox: { x: 0.5, y: 0.5, w: 0.1, h: 0.1 } })).toBe(true);
-    expect(w.addPrediction({ dataHash: IMG_A, classUid: 'cat', confidence: 0.7, polygon: [[0.5, 0.1], [0.9, 0.1], [0.9, 0.4]], trackId: 'a' })).toBe(true);
+    expect(w.addPrediction({ dataHash: IMG_A, classUid: 'car', confidence: 0.9, bbox: [0.1, 0.2, 0.3, 0.4] })).toBe(
+      true,
+    );
+    expect(
+      w.addPrediction({
+        dataHash: IMG_A,
+        classUid: CAR,
+        confidenceScore: 0.8,
+        bbox: { x: 0.5, y: 0.5, w: 0.1, h: 0.1 },
+      }),
+    ).toBe(true);
+    expect(
+      w.addPrediction({
+        dataHash: IMG_A,
+        classUid: 'cat',
+        confidence: 0.7,
+        polygon: [
+          [0.5, 0.1],
+          [0.9, 0.1],
+          [0.9, 0.4],
+        ],
+        trackId: 'a',
+      }),
+    ).toBe(true);
     expect(w.addPrediction({ dataHash: IMG_A, classUid: 'dog', confidence: 0.7, bbox: [0, 0, 0.1, 0.1] })).toBe(false);
     expect(w.addPrediction({ dataHash: IMG_A, classUid: 'car', confidence: 0.7 })).toBe(false);
     const { predictions, report } = w.result();
     expect(predictions).toEqual([
-      { dataHash: IMG_A, frame: 0, confidence: 0.9, featureHash: CAR, shape: { kind: 'box', box: { x: 0.1, y: 0.2, w: 0.3, h: 0.4 } } },
-      { dataHash: IMG_A, frame: 0, confidence: 0.8, featureHash: CAR, shape: { kind: 'box', box: { x: 0.5, y: 0.5, w: 0.1, h: 0.1 } } },
-      { dataHash: IMG_A, frame: 0, confidence: 0.7, featureHash: CAT, trackId: 'a', shape: { kind: 'polygon', points: [[0.5, 0.1], [0.9, 0.1], [0.9, 0.4]] } },
+      {
+        dataHash: IMG_A,
+        frame: 0,
+        confidence: 0.9,
+        featureHash: CAR,
+        shape: { kind: 'box', box: { x: 0.1, y: 0.2, w: 0.3, h: 0.4 } },
+      },
+      {
+        dataHash: IMG_A,
+        frame: 0,
+        confidence: 0.8,
+        featureHash: CAR,
+        shape: { kind: 'box', box: { x: 0.5, y: 0.5, w: 0.1, h: 0.1 } },
+      },
+      {
+        dataHash: IMG_A,
+        frame: 0,
+        confidence: 0.7,
+        featureHash: CAT,
+        trackId: 'a',
+        shape: {
+          kind: 'polygon',
+          points: [
+            [0.5, 0.1],
+            [0.9, 0.1],
+            [0.9, 0.4],
+          ],
+        },
+      },
     ]);
     expect(report.rejected.map(formatProblem)).toEqual([
       'PredictionWriter, record 3: classUid "dog" is neither a key of the class map nor a featureNodeHash of the ontology',
@@ -84,7 +164,16 @@ describe('PredictionWriter.addPrediction (the older documented call)', () => {
 describe('saving', () => {
   const w = new PredictionWriter(eaMini);
   w.addPrediction({ dataHash: IMG_A, classUid: CAR, confidence: 0.9, bbox: [0.1, 0.2, 0.3, 0.4] });
-  w.addPrediction({ dataHash: IMG_A, classUid: CAT, confidence: 0.6, polygon: [[0.5, 0.1], [0.9, 0.1], [0.9, 0.4]] });
+  w.addPrediction({
+    dataHash: IMG_A,
+    classUid: CAT,
+    confidence: 0.6,
+    polygon: [
+      [0.5, 0.1],
+      [0.9, 0.1],
+      [0.9, 0.4],
+    ],
+  });
 
   it('toJson and toNdjson read back as the same predictions', () => {
     const { predictions } = w.result();

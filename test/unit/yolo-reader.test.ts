@@ -26,11 +26,31 @@ describe('YOLO reader', () => {
       [`labels/${A.toUpperCase()}.txt`]: '1 0.5 0.5 0.5 0.5 0.5',
     });
     expect(predictions).toEqual([
-      { dataHash: A, frame: 0, confidence: 0.5, featureHash: 'DP6gK92R', shape: { kind: 'box', box: { x: 0.25, y: 0.25, w: 0.5, h: 0.5 } } },
-      { dataHash: A, frame: 0, confidence: 0.9, featureHash: 'fYdelGPK', shape: { kind: 'box', box: { x: 0.375, y: 0.25, w: 0.25, h: 0.5 } } },
-      { dataHash: A, frame: 0, confidence: 0.25, featureHash: 'ytmNk36L', shape: { kind: 'box', box: { x: 0, y: 0, w: 0.25, h: 0.5 } } },
+      {
+        dataHash: A,
+        frame: 0,
+        confidence: 0.5,
+        featureHash: 'DP6gK92R',
+        shape: { kind: 'box', box: { x: 0.25, y: 0.25, w: 0.5, h: 0.5 } },
+      },
+      {
+        dataHash: A,
+        frame: 0,
+        confidence: 0.9,
+        featureHash: 'fYdelGPK',
+        shape: { kind: 'box', box: { x: 0.375, y: 0.25, w: 0.25, h: 0.5 } },
+      },
+      {
+        dataHash: A,
+        frame: 0,
+        confidence: 0.25,
+        featureHash: 'ytmNk36L',
+        shape: { kind: 'box', box: { x: 0, y: 0, w: 0.25, h: 0.5 } },
+      },
     ]);
-    expect(report.warnings[0]).toContain('class index i = ontology object i (0 Car, 1 Van, 2 Pedestrian, 3 Cyclist, 4 Road marking)');
+    expect(report.warnings[0]).toContain(
+      'class index i = ontology object i (0 Car, 1 Van, 2 Pedestrian, 3 Cyclist, 4 Road marking)',
+    );
     expect(report.rejected).toEqual([]);
   });
 
@@ -48,14 +68,43 @@ describe('YOLO reader', () => {
       'img_001.txt': '4 0.1 0.1 0.9 0.1 0.5 0.8\n4 0.1 0.1 0.9 0.1 0.9 0.9 0.1 0.9 0.75',
     });
     expect(predictions.map((p) => [p.confidence, p.shape])).toEqual([
-      [1, { kind: 'polygon', points: [[0.1, 0.1], [0.9, 0.1], [0.5, 0.8]] }],
-      [0.75, { kind: 'polygon', points: [[0.1, 0.1], [0.9, 0.1], [0.9, 0.9], [0.1, 0.9]] }],
+      [
+        1,
+        {
+          kind: 'polygon',
+          points: [
+            [0.1, 0.1],
+            [0.9, 0.1],
+            [0.5, 0.8],
+          ],
+        },
+      ],
+      [
+        0.75,
+        {
+          kind: 'polygon',
+          points: [
+            [0.1, 0.1],
+            [0.9, 0.1],
+            [0.9, 0.9],
+            [0.1, 0.9],
+          ],
+        },
+      ],
     ]);
   });
 
   it('rejects bad lines with their line numbers instead of dropping them', async () => {
     const { predictions, report } = await read({
-      'img_001.txt': ['7 0.5 0.5 0.1 0.1 0.9', '0 320 240 64 48 0.9', '0 0.5 0.5', 'car 0.5 0.5 0.1 0.1', '0 0.5 0.5 0.1 0.1 87', '', '0 0.5 0.5 0.1 0.1 0.5'].join('\n'),
+      'img_001.txt': [
+        '7 0.5 0.5 0.1 0.1 0.9',
+        '0 320 240 64 48 0.9',
+        '0 0.5 0.5',
+        'car 0.5 0.5 0.1 0.1',
+        '0 0.5 0.5 0.1 0.1 87',
+        '',
+        '0 0.5 0.5 0.1 0.1 0.5',
+      ].join('\n'),
       'nothing_like_this.txt': '0 0.5 0.5 0.1 0.1 0.9',
     });
     expect(predictions).toHaveLength(1);
@@ -90,14 +139,25 @@ describe('YOLO reader', () => {
 
   it('is detected from numeric lines, not from KITTI files', async () => {
     expect(await yoloReader.detect(new MemoryTree('y', { 'a.txt': '0 0.5 0.5 0.1 0.1 0.9' }))).toBe(true);
-    expect(await yoloReader.detect(new MemoryTree('k', { 'a.txt': 'Car 0 0 0 1 2 3 4 0 0 0 0 0 0 0 0.9' }))).toBe(false);
+    expect(await yoloReader.detect(new MemoryTree('k', { 'a.txt': 'Car 0 0 0 1 2 3 4 0 0 0 0 0 0 0 0.9' }))).toBe(
+      false,
+    );
   });
 
   it('clips boxes and vertices that reach a little beyond the image, and says how many', async () => {
-    const { predictions, report } = await read({ 'img_001.txt': '0 0.95 0.5 0.2 0.2 0.9\n4 -0.1 0.1 0.9 0.1 0.5 0.8 0.7\n0 0.5 0.5 0.2 0.2 0.8' });
+    const { predictions, report } = await read({
+      'img_001.txt': '0 0.95 0.5 0.2 0.2 0.9\n4 -0.1 0.1 0.9 0.1 0.5 0.8 0.7\n0 0.5 0.5 0.2 0.2 0.8',
+    });
     expect(predictions.map((p) => p.shape)).toEqual([
       { kind: 'box', box: { x: 0.85, y: 0.4, w: 0.15000000000000002, h: 0.2 } },
-      { kind: 'polygon', points: [[0, 0.1], [0.9, 0.1], [0.5, 0.8]] },
+      {
+        kind: 'polygon',
+        points: [
+          [0, 0.1],
+          [0.9, 0.1],
+          [0.5, 0.8],
+        ],
+      },
       { kind: 'box', box: { x: 0.4, y: 0.4, w: 0.2, h: 0.2 } },
     ]);
     expect(report.warnings.join('\n')).toContain('2 prediction(s) reaching beyond their image were clipped to it');

@@ -10,20 +10,21 @@ function readJsonFile(path: string): unknown {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new Error(`${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? err})`);
+    throw new Error(`${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? err})`, { cause: err });
   }
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new Error(`${path}: not valid JSON (${err instanceof Error ? err.message : err})`);
+    throw new Error(`${path}: not valid JSON (${err instanceof Error ? err.message : err})`, { cause: err });
   }
 }
 
 export const command: Command = {
   name: 'coco-eval',
-  usage: 'predlens coco-eval <gt.json> <results.json> --iou-type bbox|segm [--params params.json] [--json] [--corrected]',
+  usage:
+    'predlens coco-eval <gt.json> <results.json> --iou-type bbox|segm [--params params.json] [--json] [--corrected]',
   summary: [
-    "Evaluate COCO results against COCO ground truth exactly as pycocotools 2.0.11 does (COCO.loadRes + COCOeval",
+    'Evaluate COCO results against COCO ground truth exactly as pycocotools 2.0.11 does (COCO.loadRes + COCOeval',
     'evaluate/accumulate/summarize) and print the 12 summarize() lines in its format.',
     '',
     '  --iou-type bbox|segm  what to compare (required)',
@@ -31,14 +32,15 @@ export const command: Command = {
     '                        areaRngLbl, useCats',
     '  --json                print {"stats": [12 numbers], "perCategoryAP": {"<category id>": AP}} with full double',
     '                        precision; AP is null where it is NaN (a category without ground truth), since JSON has',
-    '                        no NaN. Per-category AP is detectron2\'s: mean of precision[:, :, k, 0, -1] above -1.',
+    "                        no NaN. Per-category AP is detectron2's: mean of precision[:, :, k, 0, -1] above -1.",
     '  --corrected           fix two pycocotools bugs (GT id 0 never counts as matched; a GT\'s "ignore" flag is',
     '                        discarded). This DEVIATES from pycocotools; the output says so.',
   ].join('\n'),
   async run(argv) {
     const args = parseArgs(argv, { boolean: ['json', 'corrected'], value: ['iou-type', 'params'] });
     const [gtPath, resultsPath, ...extra] = args.positionals;
-    if (!gtPath || !resultsPath || extra.length > 0) throw new UsageError('give a ground-truth file and a results file');
+    if (!gtPath || !resultsPath || extra.length > 0)
+      throw new UsageError('give a ground-truth file and a results file');
     const iouType = flagString(args, 'iou-type');
     if (iouType !== 'bbox' && iouType !== 'segm') throw new UsageError('--iou-type must be bbox or segm');
     const paramsPath = flagString(args, 'params');

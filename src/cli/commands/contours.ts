@@ -28,8 +28,8 @@ export const command: Command = {
   summary:
     'Trace the contours of every class value of a class-index PNG mask (grey, palette, 16-bit) exactly as OpenCV ' +
     'findContours(mask == v, RETR_EXTERNAL, CHAIN_APPROX_SIMPLE) does. --ea-filter drops what Encord Active drops ' +
-    '(< 3 points or area < 4), --holes adds each contour\'s holes (RETR_CCOMP), --ignore skips a value such as ' +
-    'VOC\'s 255. --json prints {width, height, classes: {value: [{points, area, bbox}]}}.',
+    "(< 3 points or area < 4), --holes adds each contour's holes (RETR_CCOMP), --ignore skips a value such as " +
+    "VOC's 255. --json prints {width, height, classes: {value: [{points, area, bbox}]}}.",
   async run(argv) {
     const args = parseArgs(argv, { boolean: ['json', 'ea-filter', 'holes'], value: ['ignore'] });
     const [file, ...extra] = args.positionals;
@@ -83,7 +83,9 @@ function summarise(
     const holes = list.reduce((n, c) => n + (c.holes?.length ?? 0), 0);
     const kept = filtered ? '' : `, ${list.filter(keptByEa).length} kept by EA`;
     const holeText = list.some((c) => c.holes) ? `, ${holes} hole(s)` : '';
-    lines.push(`  ${String(value).padStart(5)}: ${list.length} contour(s)${kept}${holeText}, ${points} points, area ${area}`);
+    lines.push(
+      `  ${String(value).padStart(5)}: ${list.length} contour(s)${kept}${holeText}, ${points} points, area ${area}`,
+    );
   }
   return lines.join('\n');
 }

@@ -20,9 +20,9 @@ const SUMMARY = [
   '  --mode active   (default) Encord Active v0.1.40 "Model Quality": each prediction matched at import to its best',
   '                  label of the same class and frame; at --iou (default 0.5) the highest-confidence candidate of',
   '                  each label is the TP; AP = 101-point interpolated AP at that single IoU, AR = final recall;',
-  '                  mAP / mAR = means over the classes that have labels. Numbers are EA\'s to the last bit.',
+  "                  mAP / mAR = means over the classes that have labels. Numbers are EA's to the last bit.",
   '  --mode coco     pycocotools COCOeval of the labels (ground truth) and predictions (results): mAP = stats[0]',
-  '                  (AP @ IoU .50:.95, area all, 100 dets), mAR = stats[8] (AR, same); per class AP is detectron2\'s',
+  "                  (AP @ IoU .50:.95, area all, 100 dets), mAR = stats[8] (AR, same); per class AP is detectron2's",
   '                  (mean of precision[:, :, k, all, 100] above -1) and AR the mean of recall[:, k, all, 100] above',
   '                  -1. --iou-type chooses bbox or segm (default: segm only when every labelled class is a polygon).',
   '  --ignore-frames-without-predictions  count only labels on frames that have a prediction (COCO: only those',
@@ -45,7 +45,8 @@ export const command: Command = {
       value: [...IMPORT_FLAGS.value, 'mode', 'iou', 'class-space', 'iou-type'],
     });
     const [projectDir, input, ...extra] = args.positionals;
-    if (!projectDir || !input || extra.length > 0) throw new UsageError('give a project folder and a prediction file or folder');
+    if (!projectDir || !input || extra.length > 0)
+      throw new UsageError('give a project folder and a prediction file or folder');
     const format = formatFromArgs(args);
     const mode = flagString(args, 'mode') ?? 'active';
     if (mode !== 'active' && mode !== 'coco') throw new UsageError(`--mode must be active or coco; got "${mode}"`);
@@ -56,7 +57,8 @@ export const command: Command = {
       throw new UsageError(`--class-space must be objects, classifications or both; got "${classSpace}"`);
     }
     const iouType = flagString(args, 'iou-type');
-    if (iouType !== undefined && iouType !== 'bbox' && iouType !== 'segm') throw new UsageError('--iou-type must be bbox or segm');
+    if (iouType !== undefined && iouType !== 'bbox' && iouType !== 'segm')
+      throw new UsageError('--iou-type must be bbox or segm');
     const ignore = args.flags.has('ignore-frames-without-predictions');
     const json = args.flags.has('json');
 
@@ -97,10 +99,17 @@ export const command: Command = {
       };
       if (json) printJson(out);
       else {
-        console.log(`COCO evaluation (pycocotools COCOeval, iouType ${ev.coco.iouType})${ignore ? ', frames without predictions ignored' : ''}`);
+        console.log(
+          `COCO evaluation (pycocotools COCOeval, iouType ${ev.coco.iouType})${ignore ? ', frames without predictions ignored' : ''}`,
+        );
         for (const line of ev.result.printout) console.log(line);
         console.log('');
-        console.log(table(['class', 'AP', 'AR'], ev.perClass.map((c) => [c.name, num(c.AP), num(c.AR)])));
+        console.log(
+          table(
+            ['class', 'AP', 'AR'],
+            ev.perClass.map((c) => [c.name, num(c.AP), num(c.AR)]),
+          ),
+        );
         printFooter(importSummary, ev.coco.excluded.length, ev.coco.notes);
       }
       return 0;
@@ -151,7 +160,10 @@ export const command: Command = {
         ),
       );
       const skipped = score.perClass.filter((c) => !c.evaluated);
-      if (skipped.length > 0) console.log(`Not in mAP/mAR (no labels): ${skipped.map((c) => `${c.name} (${c.nPredictions} predictions)`).join(', ')}`);
+      if (skipped.length > 0)
+        console.log(
+          `Not in mAP/mAR (no labels): ${skipped.map((c) => `${c.name} (${c.nPredictions} predictions)`).join(', ')}`,
+        );
       if (classification) printClassification(classification);
       printFooter(importSummary, prepared.excluded.length, prepared.notes);
     }
@@ -178,9 +190,14 @@ function classificationJson(report: ClassificationReport) {
       accuracy: a.accuracy,
       macroF1: a.macroF1,
       options: a.options.map((o) => o.name),
-      confusionMatrix: a.options.map((_, i) => [...a.matrix.subarray(i * a.options.length, (i + 1) * a.options.length)]),
+      confusionMatrix: a.options.map((_, i) => [
+        ...a.matrix.subarray(i * a.options.length, (i + 1) * a.options.length),
+      ]),
       perOption: Object.fromEntries(
-        a.perOption.map((o) => [o.name, { precision: o.precision, recall: o.recall, f1: o.f1, support: o.support, predicted: o.predicted }]),
+        a.perOption.map((o) => [
+          o.name,
+          { precision: o.precision, recall: o.recall, f1: o.f1, support: o.support, predicted: o.predicted },
+        ]),
       ),
       frames: a.frames,
     })),
@@ -191,16 +208,29 @@ function classificationJson(report: ClassificationReport) {
 function printClassification(c: ReturnType<typeof classificationJson>) {
   for (const a of c.attributes) {
     console.log('');
-    console.log(`Classification "${a.name}": accuracy ${num(a.accuracy)}, macro F1 ${num(a.macroF1)} over ${a.frames.matched} frame(s)` +
-      ` (${a.frames.labelOnly} labelled without prediction, ${a.frames.predictionOnly} predicted without label)`);
-    console.log(table(['truth \\ predicted', ...a.options], a.options.map((o, i) => [o, ...a.confusionMatrix[i]])));
+    console.log(
+      `Classification "${a.name}": accuracy ${num(a.accuracy)}, macro F1 ${num(a.macroF1)} over ${a.frames.matched} frame(s)` +
+        ` (${a.frames.labelOnly} labelled without prediction, ${a.frames.predictionOnly} predicted without label)`,
+    );
+    console.log(
+      table(
+        ['truth \\ predicted', ...a.options],
+        a.options.map((o, i) => [o, ...a.confusionMatrix[i]]),
+      ),
+    );
   }
 }
 
-function printFooter(summary: { format: string; imported: number; rejected: number }, notEvaluated: number, notes: string[]) {
+function printFooter(
+  summary: { format: string; imported: number; rejected: number },
+  notEvaluated: number,
+  notes: string[],
+) {
   console.log('');
-  console.log(`Predictions: ${summary.imported} imported (${summary.format}), ${summary.rejected} rejected by the import, ${notEvaluated} not evaluated` +
-    (summary.rejected + notEvaluated > 0 ? ' (--json lists them)' : ''));
+  console.log(
+    `Predictions: ${summary.imported} imported (${summary.format}), ${summary.rejected} rejected by the import, ${notEvaluated} not evaluated` +
+      (summary.rejected + notEvaluated > 0 ? ' (--json lists them)' : ''),
+  );
   for (const n of notes) console.log(`Note: ${n}`);
 }
 

@@ -15,8 +15,7 @@ const REJECTED_SHOWN = 50;
 
 export const command: Command = {
   name: 'import',
-  usage:
-    `predlens import <project-dir> <file-or-dir> ${IMPORT_USAGE} [--out FILE.json|FILE.ndjson] [--json]`,
+  usage: `predlens import <project-dir> <file-or-dir> ${IMPORT_USAGE} [--out FILE.json|FILE.ndjson] [--json]`,
   summary:
     'Read model predictions (EA .pkl, PredictionWriter/native JSON, KITTI, class masks, COCO results, YOLO, an EA ' +
     'predictions/ folder), validate them against the project and print them as predlens native records (--json) or ' +
@@ -24,7 +23,8 @@ export const command: Command = {
   async run(argv) {
     const args = parseArgs(argv, { boolean: ['json', ...IMPORT_FLAGS.boolean], value: [...IMPORT_FLAGS.value, 'out'] });
     const [projectDir, input, ...extra] = args.positionals;
-    if (!projectDir || !input || extra.length > 0) throw new UsageError('give a project folder and a prediction file or folder');
+    if (!projectDir || !input || extra.length > 0)
+      throw new UsageError('give a project folder and a prediction file or folder');
     const format = formatFromArgs(args);
     const projectTree = openProjectDir(projectDir);
     const project = await readProject(projectTree);
@@ -42,7 +42,11 @@ export const command: Command = {
       printJson({
         format: result.format,
         predictions: result.predictions.map(toNativeRecord),
-        report: { imported: result.report.imported, rejected: result.report.rejected, warnings: result.report.warnings },
+        report: {
+          imported: result.report.imported,
+          rejected: result.report.rejected,
+          warnings: result.report.warnings,
+        },
       });
     } else {
       console.log(formatImportSummary(result, project, input));
@@ -51,7 +55,11 @@ export const command: Command = {
   },
 };
 
-export function formatImportSummary(result: ImportResult & { format: FormatId }, project: Project, input: string): string {
+export function formatImportSummary(
+  result: ImportResult & { format: FormatId },
+  project: Project,
+  input: string,
+): string {
   const { predictions, report } = result;
   const lines = [`Imported ${predictions.length} prediction(s) from ${input} (format ${result.format})`];
   const names = new Map<string, string>();
@@ -68,9 +76,14 @@ export function formatImportSummary(result: ImportResult & { format: FormatId },
   }
   lines.push(`Rejected ${report.rejected.length}`);
   if (report.rejected.length > 0) {
-    lines.push(`  by reason: ${countBy(report.rejected.map((p) => p.code ?? 'other')).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+    lines.push(
+      `  by reason: ${countBy(report.rejected.map((p) => p.code ?? 'other'))
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ')}`,
+    );
     for (const p of report.rejected.slice(0, REJECTED_SHOWN)) lines.push(`  ${formatProblem(p)}`);
-    if (report.rejected.length > REJECTED_SHOWN) lines.push(`  ... and ${report.rejected.length - REJECTED_SHOWN} more (--json lists all)`);
+    if (report.rejected.length > REJECTED_SHOWN)
+      lines.push(`  ... and ${report.rejected.length - REJECTED_SHOWN} more (--json lists all)`);
   }
   if (report.warnings.length > 0) {
     lines.push('Notes:');

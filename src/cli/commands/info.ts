@@ -11,7 +11,8 @@ const PROBLEMS_SHOWN = 20;
 export const command: Command = {
   name: 'info',
   usage: 'predlens info <project-dir> [--json]',
-  summary: 'Read an Encord Active project and print its counts: label rows, data units, frames, labels per class and shape, skipped items. --json prints the summary object.',
+  summary:
+    'Read an Encord Active project and print its counts: label rows, data units, frames, labels per class and shape, skipped items. --json prints the summary object.',
   async run(argv) {
     const args = parseArgs(argv, { boolean: ['json'], value: [] });
     const [dir, ...extra] = args.positionals;
@@ -53,11 +54,31 @@ export function formatSummary(s: ProjectSummary, folder: string, problems: Probl
     );
   }
   const shapes = Object.entries(s.objectsByShape);
-  if (shapes.length > 0) lines.push('', 'Objects by shape', ...table(['shape', 'count'], shapes.map(([k, v]) => [k, String(v)])));
+  if (shapes.length > 0)
+    lines.push(
+      '',
+      'Objects by shape',
+      ...table(
+        ['shape', 'count'],
+        shapes.map(([k, v]) => [k, String(v)]),
+      ),
+    );
   const skipped = Object.entries(s.skipped);
-  lines.push('', skipped.length === 0 ? 'Skipped          nothing' : 'Skipped', ...(skipped.length ? table(['kind', 'count'], skipped.map(([k, v]) => [k, String(v)])) : []));
+  lines.push(
+    '',
+    skipped.length === 0 ? 'Skipped          nothing' : 'Skipped',
+    ...(skipped.length
+      ? table(
+          ['kind', 'count'],
+          skipped.map(([k, v]) => [k, String(v)]),
+        )
+      : []),
+  );
   if (problems.length > 0) {
-    lines.push('', `Problems (${problems.length}${problems.length > PROBLEMS_SHOWN ? `, first ${PROBLEMS_SHOWN} shown` : ''})`);
+    lines.push(
+      '',
+      `Problems (${problems.length}${problems.length > PROBLEMS_SHOWN ? `, first ${PROBLEMS_SHOWN} shown` : ''})`,
+    );
     for (const p of problems.slice(0, PROBLEMS_SHOWN)) {
       lines.push(`  ${p.file}${p.record !== undefined ? ` [${p.record}]` : ''}: ${p.reason}`);
     }
@@ -70,6 +91,7 @@ function table(head: string[], rows: string[][]): string[] {
   const all = [head, ...rows];
   const widths = head.map((_, i) => Math.max(...all.map((r) => r[i].length)));
   return all.map(
-    (r) => '  ' + r.map((cell, i) => (i === r.length - 1 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  '),
+    (r) =>
+      '  ' + r.map((cell, i) => (i === r.length - 1 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  '),
   );
 }

@@ -17,8 +17,7 @@ import { predictionIouBySource } from '../../core/metrics/prediction-iou.ts';
 
 export const command: Command = {
   name: 'metrics',
-  usage:
-    `predlens metrics <project-dir> [<predictions> ${IMPORT_USAGE}] [--json]`,
+  usage: `predlens metrics <project-dir> [<predictions> ${IMPORT_USAGE}] [--json]`,
   summary:
     'Compute the quality metrics (Encord Active v0.1.40 catalogue without the neural-network ones) of every image, ' +
     'every label and, when a prediction file or folder is given, every prediction, with its model confidence and ' +
@@ -29,7 +28,8 @@ export const command: Command = {
       value: IMPORT_FLAGS.value,
     });
     const [projectDir, input, ...extra] = args.positionals;
-    if (!projectDir || extra.length > 0) throw new UsageError('give a project folder and, optionally, a prediction file or folder');
+    if (!projectDir || extra.length > 0)
+      throw new UsageError('give a project folder and, optionally, a prediction file or folder');
     formatFromArgs(args);
     const importFlags = [...IMPORT_FLAGS.value, ...IMPORT_FLAGS.boolean].filter((f) => args.flags.has(f));
     if (!input && importFlags.length > 0) {
@@ -45,7 +45,8 @@ export const command: Command = {
     if (input) {
       const result = await importFromArgs(kernels, project, tree, input, args);
       predictions = result.predictions;
-      for (const problem of result.report.rejected) console.error(`predlens metrics: rejected ${formatProblem(problem)}`);
+      for (const problem of result.report.rejected)
+        console.error(`predlens metrics: rejected ${formatProblem(problem)}`);
       iou = predictionIouBySource(kernels, project, predictions);
     }
 
@@ -88,15 +89,21 @@ export function formatMetricsTable(report: MetricsReport): string {
   const fmt = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(6)).toString() : String(x)).padStart(12);
   for (const info of ALL_METRICS) {
     for (const [source, rows] of groups) {
-      const values = rows.map((r) => r.metrics[info.key]).filter((v): v is number => v !== undefined && !Number.isNaN(v));
+      const values = rows
+        .map((r) => r.metrics[info.key])
+        .filter((v): v is number => v !== undefined && !Number.isNaN(v));
       if (values.length === 0) continue;
-      let min = Infinity, max = -Infinity, sum = 0;
+      let min = Infinity,
+        max = -Infinity,
+        sum = 0;
       for (const v of values) {
         min = Math.min(min, v);
         max = Math.max(max, v);
         sum += v;
       }
-      lines.push(`${info.title.padEnd(40)} ${source.padEnd(12)} ${String(values.length).padStart(7)} ${fmt(min)} ${fmt(sum / values.length)} ${fmt(max)}`);
+      lines.push(
+        `${info.title.padEnd(40)} ${source.padEnd(12)} ${String(values.length).padStart(7)} ${fmt(min)} ${fmt(sum / values.length)} ${fmt(max)}`,
+      );
     }
   }
   return lines.join('\n');

@@ -20,7 +20,8 @@ export const command: Command = {
     const { ontology, problems } = await readOntology(openProjectDir(dir));
     process.stdout.write(formatOntologyPrintout(ontology) + '\n');
     if (!args.flags.has('json')) {
-      for (const p of problems) console.error(`warning: ${p.file}${p.record !== undefined ? ` ${p.record}` : ''}: ${p.reason}`);
+      for (const p of problems)
+        console.error(`warning: ${p.file}${p.record !== undefined ? ` ${p.record}` : ''}: ${p.reason}`);
     }
     return 0;
   },

@@ -99,7 +99,10 @@ export function evaluateClassifications(
     const state = states.get(key(p.featureHash, p.shape.attributeHash));
     const option = state?.optionIndex.get(p.shape.optionHash);
     if (!state || option === undefined) {
-      return void excluded.push({ source, reason: `option ${p.shape.optionHash} is not a radio option of classification ${p.featureHash}` });
+      return void excluded.push({
+        source,
+        reason: `option ${p.shape.optionHash} is not a radio option of classification ${p.featureHash}`,
+      });
     }
     if (!(p.confidence >= minConfidence)) return;
     const frame = frames.frameOf(unit, p.frame);
@@ -165,7 +168,12 @@ function finish(state: AttributeState, severalPredictions: number): AttributeRep
     const tp = report.matrix[i * n + i];
     const precision = predictedAs > 0 ? tp / predictedAs : NaN;
     const recall = support > 0 ? tp / support : NaN;
-    const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : support > 0 || predictedAs > 0 ? 0 : NaN;
+    const f1 =
+      precision + recall > 0
+        ? (2 * precision * recall) / (precision + recall)
+        : support > 0 || predictedAs > 0
+          ? 0
+          : NaN;
     return { optionHash: o.optionHash, name: o.name, precision, recall, f1, support, predicted: predictedAs };
   });
   const f1s = report.perOption.filter((o) => o.support > 0).map((o) => (Number.isNaN(o.f1) ? 0 : o.f1));

@@ -48,7 +48,15 @@ export function confidenceExplorer(
   const perClass = prepared.classes.map((c) => {
     const from = prepared.classPredStart[c.index];
     const to = prepared.classPredStart[c.index + 1];
-    return curve(prepared.classPredPidx, from, to, score.perClass[c.index].nLabels, prepared.confidence, score.isTP, maxPoints);
+    return curve(
+      prepared.classPredPidx,
+      from,
+      to,
+      score.perClass[c.index].nLabels,
+      prepared.confidence,
+      score.isTP,
+      maxPoints,
+    );
   });
   return { overall, perClass };
 }

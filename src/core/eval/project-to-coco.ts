@@ -41,7 +41,10 @@ type Xywh = [number, number, number, number];
 const flatPixels = (points: Points, W: number, H: number) => points.flatMap(([x, y]) => [x * W, y * H]);
 
 function pixelBox(xy: number[]): Xywh {
-  let x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
+  let x1 = Infinity,
+    y1 = Infinity,
+    x2 = -Infinity,
+    y2 = -Infinity;
   for (let i = 0; i + 1 < xy.length; i += 2) {
     x1 = Math.min(x1, xy[i]);
     x2 = Math.max(x2, xy[i]);
@@ -71,7 +74,8 @@ export function projectToCoco(
   // Labelled frames first, in project order.
   const skippedLabels: Record<string, number> = {};
   const skip = (kind: string) => (skippedLabels[kind] = (skippedLabels[kind] ?? 0) + 1);
-  const labelled: { frame: number; category: number; kind: 'box' | 'polygon'; xy: number[]; W: number; H: number }[] = [];
+  const labelled: { frame: number; category: number; kind: 'box' | 'polygon'; xy: number[]; W: number; H: number }[] =
+    [];
   project.dataUnits.forEach((du, unit) => {
     for (const fl of du.frames) {
       const frame = frames.frameOf(unit, fl.frame);
@@ -81,16 +85,31 @@ export function projectToCoco(
         if (!cat) skip('object_of_unknown_or_unsupported_class');
         else if (g.kind === 'box' && cat.shape === 'bounding_box') {
           const { x, y, w, h } = g.box;
-          labelled.push({ frame, category: cat.id, kind: 'box', xy: [x * du.width, y * du.height, w * du.width, h * du.height], W: du.width, H: du.height });
+          labelled.push({
+            frame,
+            category: cat.id,
+            kind: 'box',
+            xy: [x * du.width, y * du.height, w * du.width, h * du.height],
+            W: du.width,
+            H: du.height,
+          });
         } else if (g.kind === 'polygon' && cat.shape === 'polygon') {
-          labelled.push({ frame, category: cat.id, kind: 'polygon', xy: flatPixels(g.points, du.width, du.height), W: du.width, H: du.height });
+          labelled.push({
+            frame,
+            category: cat.id,
+            kind: 'polygon',
+            xy: flatPixels(g.points, du.width, du.height),
+            W: du.width,
+            H: du.height,
+          });
         } else skip(g.kind === 'rotatable_box' ? 'rotatable_box' : `${g.kind}_label`);
       }
     }
   });
 
   const labelledShapes = new Set(labelled.map((l) => (l.kind === 'polygon' ? 'polygon' : 'box')));
-  const iouType: IouType = options.iouType ?? (labelledShapes.size === 1 && labelledShapes.has('polygon') ? 'segm' : 'bbox');
+  const iouType: IouType =
+    options.iouType ?? (labelledShapes.size === 1 && labelledShapes.has('polygon') ? 'segm' : 'bbox');
   const notes: string[] = [];
   if (!options.iouType && labelledShapes.size > 1) {
     notes.push('The project has box and polygon classes: evaluated as COCO bbox (polygons by their bounding boxes).');
@@ -99,10 +118,26 @@ export function projectToCoco(
   const annotations = labelled.map((l, i) => {
     if (l.kind === 'box') {
       const bbox = l.xy as Xywh;
-      return { id: i + 1, image_id: l.frame + 1, category_id: l.category, bbox, area: bbox[2] * bbox[3], iscrowd: 0, segmentation: rectangle(bbox) };
+      return {
+        id: i + 1,
+        image_id: l.frame + 1,
+        category_id: l.category,
+        bbox,
+        area: bbox[2] * bbox[3],
+        iscrowd: 0,
+        segmentation: rectangle(bbox),
+      };
     }
     const area = rleArea(rleFromPolygon(kernels, l.xy, l.H, l.W));
-    return { id: i + 1, image_id: l.frame + 1, category_id: l.category, bbox: pixelBox(l.xy), area, iscrowd: 0, segmentation: [l.xy] };
+    return {
+      id: i + 1,
+      image_id: l.frame + 1,
+      category_id: l.category,
+      bbox: pixelBox(l.xy),
+      area,
+      iscrowd: 0,
+      segmentation: [l.xy],
+    };
   });
 
   const excluded: ProjectCoco['excluded'] = [];
@@ -111,9 +146,14 @@ export function projectToCoco(
   predictions.forEach((p, source) => {
     const unit = frames.unitOf(p.dataHash);
     if (unit < 0) return void excluded.push({ source, reason: `data hash ${p.dataHash} is not in the project` });
-    if (p.shape.kind === 'classification') return void excluded.push({ source, reason: 'a classification prediction (not part of COCO detection)' });
+    if (p.shape.kind === 'classification')
+      return void excluded.push({ source, reason: 'a classification prediction (not part of COCO detection)' });
     const cat = categoryOf.get(p.featureHash);
-    if (!cat) return void excluded.push({ source, reason: `featureHash ${p.featureHash} is not a bounding-box or polygon object of the ontology` });
+    if (!cat)
+      return void excluded.push({
+        source,
+        reason: `featureHash ${p.featureHash} is not a bounding-box or polygon object of the ontology`,
+      });
     const du = project.dataUnits[unit];
     const W = du.width;
     const H = du.height;
@@ -140,7 +180,12 @@ export function projectToCoco(
 
   const images = frames.frames.map((f, i) => {
     const du = project.dataUnits[f.dataUnitIndex];
-    return { id: i + 1, width: du.width, height: du.height, file_name: du.dataType === 'video' ? `${du.title}#${f.frame}` : du.title };
+    return {
+      id: i + 1,
+      width: du.width,
+      height: du.height,
+      file_name: du.dataType === 'video' ? `${du.title}#${f.frame}` : du.title,
+    };
   });
   return {
     iouType,

@@ -17,7 +17,9 @@ export function clipBox(box: Box): { box: Box; clipped: boolean } {
   const { x, y, w, h } = box;
   const sticksOut = x < -EPS || y < -EPS || x + w > 1 + EPS || y + h > 1 + EPS;
   if (!sticksOut) {
-    return x < 0 || y < 0 ? { box: { ...box, x: Math.max(0, x), y: Math.max(0, y) }, clipped: false } : { box, clipped: false };
+    return x < 0 || y < 0
+      ? { box: { ...box, x: Math.max(0, x), y: Math.max(0, y) }, clipped: false }
+      : { box, clipped: false };
   }
   const [cx, cw] = clipAxis(x, w);
   const [cy, ch] = clipAxis(y, h);

@@ -129,7 +129,7 @@ async function readTree(tree: FileTree, warnings: string[]) {
     try {
       value = JSON.parse(await tree.readText(file));
     } catch (e) {
-      throw new Error(`${file}: not valid JSON: ${(e as Error).message}`);
+      throw new Error(`${file}: not valid JSON: ${(e as Error).message}`, { cause: e });
     }
     if (Array.isArray(value)) results.push({ file, records: value });
     else if (file.endsWith(IMAGE_DATA_UNIT) && isRecord(value)) imageDataUnits = value as ImageDataUnits;
@@ -166,7 +166,9 @@ export const cocoResultsReader: PredictionReader = {
     const { results, dataset, imageDataUnits: found } = await readTree(tree, report.warnings);
     if (results.length === 0) throw new Error(`${tree.name}: no COCO results file (a JSON list of detections)`);
     const imageDataUnits = options.imageDataUnits ?? found;
-    const classMap = options.classMap ? validateClassMap(project.ontology, options.classMap, 'the class map') : undefined;
+    const classMap = options.classMap
+      ? validateClassMap(project.ontology, options.classMap, 'the class map')
+      : undefined;
     const matcher = new DataUnitMatcher(project, options.namePattern);
     const units = new Map<string, DataUnit | string>(); // image id -> unit, or why none
     let multiPart = 0;
@@ -181,16 +183,24 @@ export const cocoResultsReader: PredictionReader = {
       const byHashOrTitle = (v: string) => matcher.byHash(v) ?? matcher.byTitle(v).unit;
       if (options.imageMap) {
         const target = options.imageMap[key];
-        answer = target === undefined ? `image_id ${key} is not in the image map` : byHashOrTitle(target) ?? `image map: ${JSON.stringify(target)} is neither a data hash nor a data title`;
+        answer =
+          target === undefined
+            ? `image_id ${key} is not in the image map`
+            : (byHashOrTitle(target) ?? `image map: ${JSON.stringify(target)} is neither a data hash nor a data title`);
       } else {
         const fileName = dataset.fileNames.get(key);
-        const viaIdu = (k: string | undefined) => (k !== undefined && imageDataUnits?.[k] ? matcher.byHash(imageDataUnits[k].data_hash) : undefined);
+        const viaIdu = (k: string | undefined) =>
+          k !== undefined && imageDataUnits?.[k] ? matcher.byHash(imageDataUnits[k].data_hash) : undefined;
         const viaName = (name: string | undefined) => {
           if (name === undefined) return undefined;
           const m = matcher.match(name);
           return m.ok ? m.dataUnit : undefined;
         };
-        const hit = viaIdu(key) ?? viaIdu(fileName) ?? viaName(fileName) ?? (typeof imageId === 'string' ? viaName(imageId) : undefined);
+        const hit =
+          viaIdu(key) ??
+          viaIdu(fileName) ??
+          viaName(fileName) ??
+          (typeof imageId === 'string' ? viaName(imageId) : undefined);
         if (hit) answer = hit;
       }
       units.set(key, answer);
@@ -231,7 +241,13 @@ export const cocoResultsReader: PredictionReader = {
         const [W, H] = [du.width, du.height];
         let bbox: number[] | undefined;
         if (r.bbox !== undefined) {
-          if (!Array.isArray(r.bbox) || r.bbox.length !== 4 || !r.bbox.every((v) => typeof v === 'number' && Number.isFinite(v)) || r.bbox[2] < 0 || r.bbox[3] < 0) {
+          if (
+            !Array.isArray(r.bbox) ||
+            r.bbox.length !== 4 ||
+            !r.bbox.every((v) => typeof v === 'number' && Number.isFinite(v)) ||
+            r.bbox[2] < 0 ||
+            r.bbox[3] < 0
+          ) {
             reject('bad_box', `bbox ${JSON.stringify(r.bbox)} is not [x, y, width, height] with width, height >= 0`);
             continue;
           }
@@ -255,7 +271,10 @@ export const cocoResultsReader: PredictionReader = {
         } else if (isRecord(seg)) {
           const size = seg.size;
           if (!Array.isArray(size) || size[0] !== H || size[1] !== W) {
-            reject('size_mismatch', `the RLE size is ${JSON.stringify(size)} ([height, width]) but data unit ${du.dataHash} is [${H}, ${W}]`);
+            reject(
+              'size_mismatch',
+              `the RLE size is ${JSON.stringify(size)} ([height, width]) but data unit ${du.dataHash} is [${H}, ${W}]`,
+            );
             continue;
           }
           if (typeof seg.counts !== 'string' && !Array.isArray(seg.counts)) {
@@ -266,7 +285,15 @@ export const cocoResultsReader: PredictionReader = {
           shape = { kind: 'mask', mask: { size: [H, W], counts: seg.counts as string | number[] } };
         } else {
           const parts = Array.isArray(seg) && seg.every((v) => typeof v === 'number') ? [seg as number[]] : seg;
-          const bad = !Array.isArray(parts) || parts.some((p) => !Array.isArray(p) || p.length < 6 || p.length % 2 === 1 || !p.every((v) => typeof v === 'number' && Number.isFinite(v)));
+          const bad =
+            !Array.isArray(parts) ||
+            parts.some(
+              (p) =>
+                !Array.isArray(p) ||
+                p.length < 6 ||
+                p.length % 2 === 1 ||
+                !p.every((v) => typeof v === 'number' && Number.isFinite(v)),
+            );
           if (bad) {
             reject('bad_segmentation', 'polygons must be lists [x0, y0, x1, y1, ...] of at least 3 points (6 numbers)');
             continue;
@@ -288,23 +315,41 @@ export const cocoResultsReader: PredictionReader = {
         }
 
         const categoryKey = String(r.category_id);
-        const featureHash = classMap ? classMap.get(categoryKey) : categories.resolve(categoryKey, kind)?.featureNodeHash;
+        const featureHash = classMap
+          ? classMap.get(categoryKey)
+          : categories.resolve(categoryKey, kind)?.featureNodeHash;
         if (featureHash === undefined) {
-          reject('unknown_class', `category_id ${categoryKey} matches no ontology object${classMap ? ' in the class map' : ''}`);
+          reject(
+            'unknown_class',
+            `category_id ${categoryKey} matches no ontology object${classMap ? ' in the class map' : ''}`,
+          );
           continue;
         }
-        const prediction: Prediction = { dataHash: du.dataHash, frame: defaultFrame(du), confidence: score, featureHash, shape };
+        const prediction: Prediction = {
+          dataHash: du.dataHash,
+          frame: defaultFrame(du),
+          confidence: score,
+          featureHash,
+          shape,
+        };
         if (bbox) prediction.boxPx = { x: bbox[0], y: bbox[1], w: bbox[2], h: bbox[3] };
         predictions.push(prediction);
       }
     }
     options.onProgress?.({ done: 1, total: 1 });
     if (multiPart > 0) {
-      report.warnings.push(`${multiPart} multi-part polygon detection(s) became one mask each (the union of the parts, as COCO scores them); EA made one prediction per part`);
+      report.warnings.push(
+        `${multiPart} multi-part polygon detection(s) became one mask each (the union of the parts, as COCO scores them); EA made one prediction per part`,
+      );
     }
-    if (clipped > 0) report.warnings.push(`${clipped} box(es) or polygon(s) reaching beyond their image were clipped to it (boxPx keeps the file's box)`);
+    if (clipped > 0)
+      report.warnings.push(
+        `${clipped} box(es) or polygon(s) reaching beyond their image were clipped to it (boxPx keeps the file's box)`,
+      );
     if (droppedEmptySegmentation > 0) {
-      report.warnings.push(`${droppedEmptySegmentation} detection(s) with an empty segmentation were read from their bbox`);
+      report.warnings.push(
+        `${droppedEmptySegmentation} detection(s) with an empty segmentation were read from their bbox`,
+      );
     }
     if (predictions.some((p) => p.shape.kind !== 'mask')) {
       report.warnings.push('pixel coordinates divided by (width, height) in that order (EA v0.1.40 swapped them)');

@@ -81,7 +81,9 @@ export function compileNamePattern(pattern: string): NamePattern {
   try {
     regex = new RegExp(`^(?:${body})$`);
   } catch (e) {
-    throw new NamePatternError(`name pattern ${JSON.stringify(pattern)} is not a valid pattern: ${(e as Error).message}`);
+    throw new NamePatternError(
+      `name pattern ${JSON.stringify(pattern)} is not a valid pattern: ${(e as Error).message}`,
+    );
   }
   const groups = [...body.matchAll(/\(\?<([A-Za-z_][A-Za-z0-9_]*)>/g)].map((m) => m[1]);
   const unknown = groups.filter((g) => !(g in GROUP_ALIASES));
@@ -98,7 +100,7 @@ export function compileNamePattern(pattern: string): NamePattern {
 
 function globToRegex(pattern: string): string {
   let out = '';
-  for (let i = 0; i < pattern.length; ) {
+  for (let i = 0; i < pattern.length;) {
     const rest = pattern.slice(i);
     const placeholder = /^\{(dataHash|title|frame)\}/.exec(rest);
     if (placeholder) {

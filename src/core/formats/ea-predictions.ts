@@ -187,7 +187,7 @@ export const eaPredictionsReader: PredictionReader = {
       try {
         classIdx = JSON.parse(await tree.readText(idxFile));
       } catch (e) {
-        throw new Error(`${idxFile}: not valid JSON: ${(e as Error).message}`);
+        throw new Error(`${idxFile}: not valid JSON: ${(e as Error).message}`, { cause: e });
       }
       for (const extra of ['labels.csv', 'ground_truths_matched.json']) {
         if (await tree.exists(folder + extra)) ignored.push(folder + extra);
@@ -208,11 +208,15 @@ export const eaPredictionsReader: PredictionReader = {
           options.signal?.throwIfAborted();
           options.onProgress?.({ done: n, total: records.length - 1, current: csvFile });
         }
-        const reject = (code: string, reason: string) => report.rejected.push({ file: csvFile, record: line, code, reason });
+        const reject = (code: string, reason: string) =>
+          report.rejected.push({ file: csvFile, record: line, code, reason });
         const identifier = fields[columns.id] ?? '';
         const id = IDENTIFIER.exec(identifier);
         if (!id) {
-          reject('bad_identifier', `identifier ${JSON.stringify(identifier)} is not <label_hash>_<du_hash>_<frame>_<hash>`);
+          reject(
+            'bad_identifier',
+            `identifier ${JSON.stringify(identifier)} is not <label_hash>_<du_hash>_<frame>_<hash>`,
+          );
           continue;
         }
         const du = project.byDataHash.get(id[2].toLowerCase());
@@ -235,7 +239,10 @@ export const eaPredictionsReader: PredictionReader = {
         const base = { dataHash: du.dataHash, frame, confidence, featureHash: entry.featureHash };
         if (entry.optionHash !== undefined) {
           if (!classificationHashes.has(entry.featureHash)) {
-            reject('unknown_class', `classification ${entry.featureHash} (${entry.name ?? classId}) is not in the ontology`);
+            reject(
+              'unknown_class',
+              `classification ${entry.featureHash} (${entry.name ?? classId}) is not in the ontology`,
+            );
             continue;
           }
           predictions.push({
@@ -272,7 +279,10 @@ export const eaPredictionsReader: PredictionReader = {
         } else if (pixels.every(Number.isFinite)) {
           const [x1, y1, x2, y2] = pixels;
           const [W, H] = [du.width, du.height];
-          prediction = { ...base, shape: { kind: 'box', box: { x: x1 / W, y: y1 / H, w: (x2 - x1) / W, h: (y2 - y1) / H } } };
+          prediction = {
+            ...base,
+            shape: { kind: 'box', box: { x: x1 / W, y: y1 / H, w: (x2 - x1) / W, h: (y2 - y1) / H } },
+          };
         } else {
           reject('no_geometry', 'an object prediction with neither an rle nor x1, y1, x2, y2');
           continue;

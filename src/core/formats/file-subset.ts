@@ -4,7 +4,11 @@ import { FileMissingError, normalisePath, underPrefix, type FileTree } from '../
 export class FileSubset implements FileTree {
   readonly #base: FileTree;
   readonly #paths: Set<string>;
-  constructor(base: FileTree, paths: readonly string[], readonly name: string = base.name) {
+  constructor(
+    base: FileTree,
+    paths: readonly string[],
+    readonly name: string = base.name,
+  ) {
     this.#base = base;
     this.#paths = new Set(paths.map(normalisePath));
   }

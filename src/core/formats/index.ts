@@ -69,7 +69,7 @@ export async function detectFormat(tree: FileTree): Promise<Detection> {
   const files = await tree.list();
   if (files.length === 0) return { reason: 'no files were chosen' };
   for (const reader of FORMATS) {
-    let hit = false;
+    let hit: boolean;
     try {
       hit = await reader.detect(tree);
     } catch {

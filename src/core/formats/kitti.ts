@@ -137,7 +137,11 @@ interface Row {
 }
 
 /** Parses one KITTI file into rows; unusable rows go to `rejected`. */
-export function parseKittiRows(text: string, file: string, rejected: Problem[]): { rows: Row[]; extraColumns: boolean } {
+export function parseKittiRows(
+  text: string,
+  file: string,
+  rejected: Problem[],
+): { rows: Row[]; extraColumns: boolean } {
   const rows: Row[] = [];
   let extraColumns = false;
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
@@ -321,7 +325,9 @@ export const kittiReader: PredictionReader = {
     }
     if (outside > 0) report.warnings.push(`${outside} box(es) reaching beyond their image were clipped to it`);
     if (nonBoxClasses.size > 0) {
-      report.warnings.push(`KITTI boxes were mapped to objects that are not bounding boxes: ${[...nonBoxClasses].join(', ')}`);
+      report.warnings.push(
+        `KITTI boxes were mapped to objects that are not bounding boxes: ${[...nonBoxClasses].join(', ')}`,
+      );
     }
     report.imported = predictions.length;
     return result;

@@ -63,11 +63,13 @@ export function sidecarProblem(value: unknown): string | undefined {
   const known = ['confidence', 'classes', 'regions'];
   const extra = Object.keys(s).filter((k) => !known.includes(k));
   if (extra.length > 0) return `unknown key(s) ${extra.join(', ')}; use confidence, classes, regions`;
-  if (s.confidence !== undefined && !isScore(s.confidence)) return `confidence ${JSON.stringify(s.confidence)} is not in [0, 1]`;
+  if (s.confidence !== undefined && !isScore(s.confidence))
+    return `confidence ${JSON.stringify(s.confidence)} is not in [0, 1]`;
   for (const key of ['classes', 'regions'] as const) {
     const table = s[key];
     if (table === undefined) continue;
-    if (typeof table !== 'object' || table === null || Array.isArray(table)) return `"${key}" must be an object keyed by pixel value`;
+    if (typeof table !== 'object' || table === null || Array.isArray(table))
+      return `"${key}" must be an object keyed by pixel value`;
     for (const [v, c] of Object.entries(table)) {
       const ok = key === 'classes' ? isScore(c) : Array.isArray(c) && c.every(isScore);
       if (!ok) return `${key}["${v}"] must be ${key === 'classes' ? 'a number' : 'a list of numbers'} in [0, 1]`;
@@ -142,7 +144,8 @@ export const masksReader: PredictionReader = {
     for (const [index, file] of files.entries()) {
       options.signal?.throwIfAborted();
       options.onProgress?.({ done: index, total: files.length, current: file });
-      const reject = (code: string, reason: string, record?: string) => report.rejected.push({ file, record, code, reason });
+      const reject = (code: string, reason: string, record?: string) =>
+        report.rejected.push({ file, record, code, reason });
       const match = matcher.match(file);
       if (!match.ok) {
         reject(match.code, match.reason);
@@ -218,23 +221,36 @@ export const masksReader: PredictionReader = {
             droppedHoles += (contour.holes?.length ?? 0) - holes.length;
             shape = { kind: 'polygon', points, holes: holes.map((h) => toPoints(h, du.width, du.height)) };
           }
-          predictions.push({ dataHash: du.dataHash, frame: match.frame, confidence: confidence ?? 1, featureHash, shape });
+          predictions.push({
+            dataHash: du.dataHash,
+            frame: match.frame,
+            confidence: confidence ?? 1,
+            featureHash,
+            shape,
+          });
         });
       }
     }
     options.onProgress?.({ done: files.length, total: files.length });
 
     if (filesWithSidecar === 0 && predictions.length > 0) {
-      report.warnings.push('no confidence sidecars (<mask stem>.json): every confidence is 1.0, so AP depends on the order of the regions');
+      report.warnings.push(
+        'no confidence sidecars (<mask stem>.json): every confidence is 1.0, so AP depends on the order of the regions',
+      );
     } else if (defaulted > 0) {
       report.warnings.push(`${defaulted} region(s) had no confidence in a sidecar and were given 1.0`);
     }
     if (droppedSmall > 0) {
-      report.warnings.push(`${droppedSmall} region(s) with fewer than 3 contour points or area below 4 px were dropped, as EA does`);
+      report.warnings.push(
+        `${droppedSmall} region(s) with fewer than 3 contour points or area below 4 px were dropped, as EA does`,
+      );
     }
-    if (droppedHoles > 0) report.warnings.push(`${droppedHoles} hole(s) of 1 or 2 pixels were too small to be polygon holes`);
+    if (droppedHoles > 0)
+      report.warnings.push(`${droppedHoles} hole(s) of 1 or 2 pixels were too small to be polygon holes`);
     if (unread.length > 0) {
-      report.warnings.push(`${unread.length} file(s) that are neither .png masks nor their sidecars were not read (e.g. ${unread.slice(0, 3).join(', ')})`);
+      report.warnings.push(
+        `${unread.length} file(s) that are neither .png masks nor their sidecars were not read (e.g. ${unread.slice(0, 3).join(', ')})`,
+      );
     }
     report.imported = predictions.length;
     return result;

@@ -35,7 +35,12 @@ const isNdjsonPath = (path: string) => /\.(ndjson|jsonl)$/i.test(path);
 // ---------------------------------------------------------------- writing
 
 export function toNativeRecord(p: Prediction): NativeRecord {
-  const r: NativeRecord = { dataHash: p.dataHash, frame: p.frame, confidence: p.confidence, featureHash: p.featureHash };
+  const r: NativeRecord = {
+    dataHash: p.dataHash,
+    frame: p.frame,
+    confidence: p.confidence,
+    featureHash: p.featureHash,
+  };
   if (p.trackId !== undefined) r.trackId = p.trackId;
   const s = p.shape;
   if (s.kind === 'box') r.box = { ...s.box };
@@ -83,7 +88,8 @@ export function fromNativeRecord(value: unknown, unknown?: Set<string>): Predict
   if (typeof r.featureHash !== 'string') return bad(`"featureHash" must be a string`);
   if (typeof r.confidence !== 'number') return bad(`"confidence" must be a number`, 'bad_confidence');
   const frame = r.frame ?? 0;
-  if (typeof frame !== 'number' || !Number.isInteger(frame)) return bad(`"frame" must be a whole number`, 'frame_out_of_range');
+  if (typeof frame !== 'number' || !Number.isInteger(frame))
+    return bad(`"frame" must be a whole number`, 'frame_out_of_range');
   if (r.trackId !== undefined && r.trackId !== null && typeof r.trackId !== 'string' && typeof r.trackId !== 'number') {
     return bad(`"trackId" must be a string or a number`);
   }
@@ -188,7 +194,12 @@ export function readNativeText(project: Project, text: string, file: string): Im
       try {
         value = JSON.parse(line);
       } catch (err) {
-        result.report.rejected.push({ file, record: i + 1, code: 'bad_json', reason: `not valid JSON: ${(err as Error).message}` });
+        result.report.rejected.push({
+          file,
+          record: i + 1,
+          code: 'bad_json',
+          reason: `not valid JSON: ${(err as Error).message}`,
+        });
         return;
       }
       take(value, i + 1);
@@ -206,7 +217,8 @@ export function readNativeText(project: Project, text: string, file: string): Im
     }
     records.forEach((value, i) => take(value, i));
   }
-  if (unknown.size > 0) result.report.warnings.push(`${file}: ignored unknown key(s) ${[...unknown].sort().join(', ')}`);
+  if (unknown.size > 0)
+    result.report.warnings.push(`${file}: ignored unknown key(s) ${[...unknown].sort().join(', ')}`);
   result.report.imported = result.predictions.length;
   return result;
 }

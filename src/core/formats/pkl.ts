@@ -14,9 +14,7 @@
 //     position in the pickled list) and the reason; nothing is dropped silently.
 import type { Kernels } from '../../kernels/wasm.ts';
 import { rleEncode, rleEncodeRowMajor, rleToCoco } from '../../kernels/rle.ts';
-import type { FileTree } from '../file-tree.ts';
 import type { DataUnit, ImportResult, Points, Prediction, PredictionShape, Problem, Project } from '../model.ts';
-import type { ImportOptions } from './options.ts';
 import { decodePickle, NdArray, PickleError, PyEnumMember, PyInstance, PyTuple, pyTypeName } from './pickle/index.ts';
 import { emptyResult, type PredictionReader } from './reader.ts';
 import { PredictionValidator } from './validate.ts';
@@ -99,10 +97,14 @@ export function readPklBytes(kernels: Kernels, project: Project, bytes: Uint8Arr
   });
   const w = result.report.warnings;
   if (notes.frames) {
-    w.push(`${file}: ${notes.frames} prediction(s) have a non-zero frame; Encord Active 0.1.40 would have put them on frame 0, predlens keeps their frame`);
+    w.push(
+      `${file}: ${notes.frames} prediction(s) have a non-zero frame; Encord Active 0.1.40 would have put them on frame 0, predlens keeps their frame`,
+    );
   }
   if (notes.boxFormat) {
-    w.push(`${file}: ${notes.boxFormat} bounding box(es) carry Format polygon/mask; read as boxes, as Encord Active does`);
+    w.push(
+      `${file}: ${notes.boxFormat} bounding box(es) carry Format polygon/mask; read as boxes, as Encord Active does`,
+    );
   }
   if (notes.aboveOne) w.push(`${file}: ${notes.aboveOne} confidence(s) are above 1; kept as they are`);
   result.report.imported = result.predictions.length;
@@ -124,15 +126,18 @@ function convertRecord(kernels: Kernels, project: Project, record: unknown, note
   if (!unit) return bad(`data hash ${dataHash} is not a data unit of the project`, 'unknown_data_hash');
 
   const confidence = toNumber(f.get('confidence'));
-  if (confidence === undefined) return bad(`confidence is ${describe(f.get('confidence'))}, expected a number`, 'bad_confidence');
+  if (confidence === undefined)
+    return bad(`confidence is ${describe(f.get('confidence'))}, expected a number`, 'bad_confidence');
   const frameRaw = f.get('frame');
   const frame = frameRaw == null ? 0 : toNumber(frameRaw);
-  if (frame === undefined || !Number.isInteger(frame)) return bad(`frame is ${describe(frameRaw)}, expected an int or None`, 'frame_out_of_range');
+  if (frame === undefined || !Number.isInteger(frame))
+    return bad(`frame is ${describe(frameRaw)}, expected an int or None`, 'frame_out_of_range');
   if (frame !== 0) notes.frames++;
 
   const object = f.get('object');
   const classification = f.get('classification');
-  if (object != null && classification != null) return bad('has both an object and a classification; exactly one is allowed');
+  if (object != null && classification != null)
+    return bad('has both an object and a classification; exactly one is allowed');
   if (object == null && classification == null) return bad('has neither an object nor a classification');
 
   if (classification != null) {
@@ -142,7 +147,11 @@ function convertRecord(kernels: Kernels, project: Project, record: unknown, note
     const [featureHash, attributeHash, optionHash] = ['feature_hash', 'attribute_hash', 'option_hash'].map((k) =>
       classification.dict.get(k),
     );
-    for (const [name, v] of [['feature_hash', featureHash], ['attribute_hash', attributeHash], ['option_hash', optionHash]]) {
+    for (const [name, v] of [
+      ['feature_hash', featureHash],
+      ['attribute_hash', attributeHash],
+      ['option_hash', optionHash],
+    ]) {
       if (typeof v !== 'string') return bad(`classification ${name} is ${describe(v)}, expected a string`);
     }
     return {
@@ -161,7 +170,8 @@ function convertRecord(kernels: Kernels, project: Project, record: unknown, note
   if (typeof featureHash !== 'string') return bad(`feature_hash is ${describe(featureHash)}, expected a string`);
   const formatRaw = object.dict.get('format');
   const format = formatRaw instanceof PyEnumMember ? formatRaw.value : formatRaw;
-  if (format !== 'bounding-box' && format !== 'mask' && format !== 'polygon') return bad(`format ${describe(format)} is not a Format`);
+  if (format !== 'bounding-box' && format !== 'mask' && format !== 'polygon')
+    return bad(`format ${describe(format)} is not a Format`);
   const trackRaw = object.dict.get('track_id');
   if (trackRaw != null && typeof trackRaw !== 'string' && typeof trackRaw !== 'number') {
     return bad(`track_id is ${describe(trackRaw)}, expected a str or an int`);
@@ -193,7 +203,12 @@ function convertRecord(kernels: Kernels, project: Project, record: unknown, note
 
 function boxShape(fields: Map<unknown, unknown>): PredictionShape | Rejection {
   const [x, y, w, h, theta] = ['x', 'y', 'w', 'h', 'theta'].map((k) => toNumber(fields.get(k)));
-  for (const [name, v] of [['x', x], ['y', y], ['w', w], ['h', h]] as const) {
+  for (const [name, v] of [
+    ['x', x],
+    ['y', y],
+    ['w', w],
+    ['h', h],
+  ] as const) {
     if (v === undefined) return { code: 'bad_record', reason: `bounding box ${name} is ${describe(fields.get(name))}` };
   }
   const box = { x: x!, y: y!, w: w!, h: h! };
@@ -220,7 +235,10 @@ function arrayShape(kernels: Kernels, a: NdArray, format: string, unit: DataUnit
       return { code: 'bad_mask', reason: `mask values must be 0 and 1; found ${other}` };
     }
     if (rows !== unit.height || cols !== unit.width) {
-      return { code: 'bad_mask', reason: `mask is ${rows}x${cols} (h x w) but the image is ${unit.height}x${unit.width}` };
+      return {
+        code: 'bad_mask',
+        reason: `mask is ${rows}x${cols} (h x w) but the image is ${unit.height}x${unit.width}`,
+      };
     }
     const bytes = a.data instanceof Uint8Array ? a.data : Uint8Array.from(a.data);
     const rle = a.fortranOrder ? rleEncode(kernels, bytes, rows, cols) : rleEncodeRowMajor(kernels, bytes, rows, cols);

@@ -68,9 +68,16 @@ export class PredictionValidator {
         );
       }
       const options = attributes.get(shape.attributeHash);
-      if (!options) return reject('unknown_class', `attribute ${shape.attributeHash} is not an attribute of classification ${p.featureHash}`);
+      if (!options)
+        return reject(
+          'unknown_class',
+          `attribute ${shape.attributeHash} is not an attribute of classification ${p.featureHash}`,
+        );
       if (!options.has(shape.optionHash)) {
-        return reject('unknown_class', `option ${shape.optionHash} is not an option of attribute ${shape.attributeHash}`);
+        return reject(
+          'unknown_class',
+          `option ${shape.optionHash} is not an option of attribute ${shape.attributeHash}`,
+        );
       }
     } else {
       const objectShape = this.#objects.get(p.featureHash);
@@ -85,7 +92,10 @@ export class PredictionValidator {
       }
       const allowed = shape.kind === 'box' ? ['bounding_box', 'rotatable_bounding_box'] : ['polygon', 'bitmask'];
       if (!allowed.includes(objectShape)) {
-        return reject('shape_mismatch', `a ${shape.kind} was given for class ${p.featureHash}, which is a ${objectShape}`);
+        return reject(
+          'shape_mismatch',
+          `a ${shape.kind} was given for class ${p.featureHash}, which is a ${objectShape}`,
+        );
       }
       const geometry = checkGeometry(p, unit);
       if (geometry) return reject(geometry.code, geometry.reason);
@@ -134,8 +144,14 @@ function checkGeometry(p: Prediction, unit: DataUnit): { code: string; reason: s
   const bad = (code: string, reason: string) => ({ code, reason });
   if (shape.kind === 'box') {
     const { x, y, w, h, theta } = shape.box;
-    for (const [name, v] of [['x', x], ['y', y], ['w', w], ['h', h]] as const) {
-      if (typeof v !== 'number' || !Number.isFinite(v)) return bad('out_of_bounds', `bounding box ${name} = ${String(v)} is not a number`);
+    for (const [name, v] of [
+      ['x', x],
+      ['y', y],
+      ['w', w],
+      ['h', h],
+    ] as const) {
+      if (typeof v !== 'number' || !Number.isFinite(v))
+        return bad('out_of_bounds', `bounding box ${name} = ${String(v)} is not a number`);
       if (v < 0 || v > 1) return bad('out_of_bounds', `bounding box ${name} = ${v} is outside [0, 1]`);
     }
     if (x + w > 1 + EPS) return bad('out_of_bounds', `bounding box x+w = ${round(x + w)} > 1`);

@@ -122,7 +122,8 @@ export class PredictionWriter {
   }
 
   #fromLegacy(p: LegacyPrediction): Prediction | string {
-    if (!p || typeof p !== 'object') return 'addPrediction needs an object {dataHash, classUid, confidence, bbox | polygon}';
+    if (!p || typeof p !== 'object')
+      return 'addPrediction needs an object {dataHash, classUid, confidence, bbox | polygon}';
     const featureHash = this.#classMap.get(p.classUid) ?? (this.#hashes.has(p.classUid) ? p.classUid : undefined);
     if (featureHash === undefined) {
       return `classUid ${JSON.stringify(p.classUid)} is neither a key of the class map nor a featureNodeHash of the ontology`;

@@ -63,7 +63,10 @@ export function parseYoloRows(text: string, file: string, rejected: Problem[]): 
       const confidence = hasConfidence ? numbers[n - 1] : undefined;
       const far = values.find((v) => v < PIXEL_LIMIT[0] || v > PIXEL_LIMIT[1]);
       if (far !== undefined) {
-        return reject('not_normalised', `coordinate ${far} is not a fraction of the image size (YOLO coordinates are normalised)`);
+        return reject(
+          'not_normalised',
+          `coordinate ${far} is not a fraction of the image size (YOLO coordinates are normalised)`,
+        );
       }
       if (kind === 'box' && (values[2] < 0 || values[3] < 0)) {
         return reject('bad_box', `negative width or height (${values[2]}, ${values[3]})`);
@@ -153,7 +156,12 @@ export const yoloReader: PredictionReader = {
           continue;
         }
         if (row.confidence === undefined) withoutConfidence++;
-        const base = { dataHash: match.dataUnit.dataHash, frame: match.frame, confidence: row.confidence ?? 1, featureHash };
+        const base = {
+          dataHash: match.dataUnit.dataHash,
+          frame: match.frame,
+          confidence: row.confidence ?? 1,
+          featureHash,
+        };
         let prediction: Prediction;
         if (row.kind === 'box') {
           const [cx, cy, w, h] = row.values;

@@ -127,8 +127,10 @@ export function binByMetric(values: ArrayLike<number>, indicator: ArrayLike<numb
 export function pearson(values: ArrayLike<number>, score: ArrayLike<number>): number {
   const n = values.length;
   if (n === 0) return NaN;
-  let mx = 0, my = 0;
-  let constantX = true, constantY = true;
+  let mx = 0,
+    my = 0;
+  let constantX = true,
+    constantY = true;
   const x0 = Number.isNaN(values[0]) ? 0 : values[0];
   for (let i = 0; i < n; i++) {
     const x = Number.isNaN(values[i]) ? 0 : values[i];
@@ -141,7 +143,9 @@ export function pearson(values: ArrayLike<number>, score: ArrayLike<number>): nu
   if (constantX || constantY) return NaN;
   mx /= n;
   my /= n;
-  let sxy = 0, sxx = 0, syy = 0;
+  let sxy = 0,
+    sxx = 0,
+    syy = 0;
   for (let i = 0; i < n; i++) {
     const dx = (Number.isNaN(values[i]) ? 0 : values[i]) - mx;
     const dy = score[i] - my;

@@ -23,7 +23,11 @@ const metric = (title: string, level: MetricLevel, description: string, deviatio
 export const IMAGE_METRICS: MetricInfo[] = [
   metric('Brightness', 'image', 'Mean of all RGB channel values, divided by 255.'),
   metric('Contrast', 'image', 'Population standard deviation of all RGB channel values, divided by 255.'),
-  metric('Sharpness', 'image', 'Variance of the 3x3 Laplacian over every pixel and channel (OpenCV, reflect-101 borders).'),
+  metric(
+    'Sharpness',
+    'image',
+    'Variance of the 3x3 Laplacian over every pixel and channel (OpenCV, reflect-101 borders).',
+  ),
   metric('Blur', 'image', '1 - sharpness.'),
   metric(
     'Red Values',

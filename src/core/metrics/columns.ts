@@ -37,7 +37,11 @@ export interface PredictionMetricTable extends MetricColumns {
 }
 
 /** Builds columns over `rows`, with `at(row)` giving each row's position (default: its order). */
-export function toColumns(rows: { metrics: Record<string, number> }[], length = rows.length, at?: (i: number) => number): MetricColumns {
+export function toColumns(
+  rows: { metrics: Record<string, number> }[],
+  length = rows.length,
+  at?: (i: number) => number,
+): MetricColumns {
   const values: Record<string, Float64Array> = {};
   rows.forEach((row, i) => {
     const to = at ? at(i) : i;
@@ -51,7 +55,10 @@ export function toColumns(rows: { metrics: Record<string, number> }[], length = 
   return { length, values };
 }
 
-export function projectMetricTables(report: { images: ImageMetricsRow[]; objects: ObjectMetricsRow[] }): ProjectMetrics {
+export function projectMetricTables(report: {
+  images: ImageMetricsRow[];
+  objects: ObjectMetricsRow[];
+}): ProjectMetrics {
   const labels = report.objects.filter((o) => o.source === 'label');
   return {
     images: {
@@ -82,7 +89,9 @@ export function predictionMetricTable(
 }
 
 /** The buffers of a table, for Comlink.transfer. */
-export function tableBuffers(table: MetricColumns & { frame?: Int32Array; source?: Int32Array; confidence?: Float64Array }): ArrayBuffer[] {
+export function tableBuffers(
+  table: MetricColumns & { frame?: Int32Array; source?: Int32Array; confidence?: Float64Array },
+): ArrayBuffer[] {
   const arrays: ArrayBufferView[] = [...Object.values(table.values)];
   if (table.frame) arrays.push(table.frame);
   if (table.source) arrays.push(table.source);
@@ -93,4 +102,5 @@ export function tableBuffers(table: MetricColumns & { frame?: Int32Array; source
 /** The key the images and frames are joined on. */
 export const frameKey = (dataHash: string, frame: number) => `${dataHash.toLowerCase()}:${frame}`;
 /** The key a label is found by: a video object keeps its objectHash from frame to frame. */
-export const labelKey = (dataHash: string, frame: number, objectHash: string) => `${dataHash.toLowerCase()}:${frame}:${objectHash}`;
+export const labelKey = (dataHash: string, frame: number, objectHash: string) =>
+  `${dataHash.toLowerCase()}:${frame}:${objectHash}`;

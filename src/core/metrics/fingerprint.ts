@@ -42,18 +42,28 @@ function geometry(h: Fnv64, g: LabelGeometry) {
       for (const v of Object.values(g.box)) h.number(v);
       break;
     default:
-      if ('points' in g) for (const [x, y] of g.points) (h.number(x), h.number(y));
+      if ('points' in g)
+        for (const [x, y] of g.points) {
+          h.number(x);
+          h.number(y);
+        }
   }
 }
 
 export function projectFingerprint(project: Project): string {
   const h = new Fnv64();
-  for (const o of project.ontology.objects) (h.string(o.featureNodeHash), h.string(o.name));
+  for (const o of project.ontology.objects) {
+    h.string(o.featureNodeHash);
+    h.string(o.name);
+  }
   for (const unit of project.dataUnits) {
     h.string(unit.dataHash);
     h.number(unit.width);
     h.number(unit.height);
-    for (const f of unit.frameNumbers) (h.number(f), h.string(unit.images[f] ?? ''));
+    for (const f of unit.frameNumbers) {
+      h.number(f);
+      h.string(unit.images[f] ?? '');
+    }
     for (const frame of unit.frames) {
       h.number(frame.frame);
       for (const o of frame.objects) {

@@ -72,7 +72,11 @@ export function isSimpleRing(input: Points): boolean {
     const last = points[points.length - 1];
     if (!last || last[0] !== p[0] || last[1] !== p[1]) points.push(p);
   }
-  if (points.length > 1 && points[0][0] === points[points.length - 1][0] && points[0][1] === points[points.length - 1][1]) {
+  if (
+    points.length > 1 &&
+    points[0][0] === points[points.length - 1][0] &&
+    points[0][1] === points[points.length - 1][1]
+  ) {
     points.pop();
   }
   const n = points.length;

@@ -37,7 +37,10 @@ export type HuMomentsOf = (pixelVertices: Int32Array, width: number, height: num
 const DUPLICATE_IOU = 0.6;
 
 function closenessToBorders(points: Points): number {
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity;
   for (const [x, y] of points) {
     minX = Math.min(minX, x);
     minY = Math.min(minY, y);
@@ -49,7 +52,10 @@ function closenessToBorders(points: Points): number {
 
 function aspectRatio(polygon: Points, width: number, height: number): number | undefined {
   const px = pixelVertices(polygon, width, height);
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity;
   for (let i = 0; i < px.length; i += 2) {
     minX = Math.min(minX, px[i]);
     maxX = Math.max(maxX, px[i]);
@@ -61,7 +67,9 @@ function aspectRatio(polygon: Points, width: number, height: number): number | u
 }
 
 function cosine(a: Float64Array, b: Float64Array): number {
-  let dot = 0, na = 0, nb = 0;
+  let dot = 0,
+    na = 0,
+    nb = 0;
   for (let i = 0; i < a.length; i++) {
     dot += a[i] * b[i];
     na += a[i] * a[i];
@@ -111,14 +119,15 @@ export function objectMetrics(frames: MetricFrame[], huMomentsOf: HuMomentsOf): 
         duplicatePairs.push({ frame: f, a: o.id, b: frame.objects[match].id, iou: best });
       }
       if (o.geometry.kind === 'polygon' && o.geometry.points.length > 0) {
-        const moments = huMomentsOf(pixelVertices(o.geometry.points, frame.width, frame.height), frame.width, frame.height);
+        const moments = huMomentsOf(
+          pixelVertices(o.geometry.points, frame.width, frame.height),
+          frame.width,
+          frame.height,
+        );
         hu.push({ frame: f, object: i, name: o.name, moments });
         const previous = runningMoments.get(o.id);
         v['polygon_shape_similarity'] = previous ? cosine(previous, moments) : 1;
-        runningMoments.set(
-          o.id,
-          previous ? previous.map((p, k) => 0.5 * p + 0.5 * moments[k]) : moments,
-        );
+        runningMoments.set(o.id, previous ? previous.map((p, k) => 0.5 * p + 0.5 * moments[k]) : moments);
       }
       return v;
     });
@@ -127,7 +136,10 @@ export function objectMetrics(frames: MetricFrame[], huMomentsOf: HuMomentsOf): 
     frameValues.push({ object_count: frame.objects.length, frame_object_density: 100 * unionArea(areas) });
   });
 
-  for (const [i, score] of shapeOutlierScores(hu.map((h) => h.moments), hu.map((h) => h.name)).entries()) {
+  for (const [i, score] of shapeOutlierScores(
+    hu.map((h) => h.moments),
+    hu.map((h) => h.name),
+  ).entries()) {
     objects[hu[i].frame][hu[i].object]['shape_outlier_detection'] = score;
   }
   return { objects, frames: frameValues, duplicatePairs };

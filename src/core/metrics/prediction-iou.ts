@@ -6,13 +6,20 @@ import { prepareActive } from '../eval/active/prepare.ts';
 import type { ActivePrepared } from '../eval/active/types.ts';
 
 /** Per prediction in input order: its IoU, NaN for predictions the matching left out (unknown class or frame). */
-export function iouBySource(prepared: Pick<ActivePrepared, 'nPredictions' | 'predSource' | 'iou'>, count: number): Float64Array {
+export function iouBySource(
+  prepared: Pick<ActivePrepared, 'nPredictions' | 'predSource' | 'iou'>,
+  count: number,
+): Float64Array {
   const out = new Float64Array(count).fill(NaN);
   for (let pidx = 0; pidx < prepared.nPredictions; pidx++) out[prepared.predSource[pidx]] = prepared.iou[pidx];
   return out;
 }
 
-export function predictionIouBySource(kernels: Kernels, project: Project, predictions: readonly Prediction[]): Float64Array {
+export function predictionIouBySource(
+  kernels: Kernels,
+  project: Project,
+  predictions: readonly Prediction[],
+): Float64Array {
   const prepared = prepareActive(kernels, project, predictions, { classSpace: 'objects', confusionPairs: false });
   return iouBySource(prepared, predictions.length);
 }

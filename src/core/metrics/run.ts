@@ -86,7 +86,12 @@ function labelFrames(project: Project): MetricFrame[] {
         frame: labels.frame,
         width: unit.width,
         height: unit.height,
-        objects: labels.objects.map((o) => ({ id: o.objectHash, featureHash: o.featureHash, name: o.name, geometry: o.geometry })),
+        objects: labels.objects.map((o) => ({
+          id: o.objectHash,
+          featureHash: o.featureHash,
+          name: o.name,
+          geometry: o.geometry,
+        })),
       });
     }
   }
@@ -98,7 +103,9 @@ function predictionFrames(env: MetricsEnvironment, project: Project, predictions
   const byFrame = new Map<string, MetricFrame>();
   // Frames in the project's order, as EA's PredictionIterator walks label rows then frames.
   const order = new Map<string, number>();
-  project.dataUnits.forEach((unit, u) => unit.frameNumbers.forEach((f, k) => order.set(`${unit.dataHash.toLowerCase()}:${f}`, u * 1e6 + k)));
+  project.dataUnits.forEach((unit, u) =>
+    unit.frameNumbers.forEach((f, k) => order.set(`${unit.dataHash.toLowerCase()}:${f}`, u * 1e6 + k)),
+  );
   predictions.forEach((p, index) => {
     if (p.shape.kind === 'classification') return;
     const unit = project.byDataHash.get(p.dataHash.toLowerCase());
@@ -119,7 +126,12 @@ function predictionFrames(env: MetricsEnvironment, project: Project, predictions
       frame = { dataHash: unit.dataHash, frame: frameNumber, width: unit.width, height: unit.height, objects: [] };
       byFrame.set(key, frame);
     }
-    const object: MetricObject = { id: index, featureHash: p.featureHash, name: names.get(p.featureHash) ?? p.featureHash, geometry };
+    const object: MetricObject = {
+      id: index,
+      featureHash: p.featureHash,
+      name: names.get(p.featureHash) ?? p.featureHash,
+      geometry,
+    };
     frame.objects.push(object);
   });
   return [...byFrame.entries()]
@@ -127,7 +139,11 @@ function predictionFrames(env: MetricsEnvironment, project: Project, predictions
     .map(([, f]) => f);
 }
 
-function objectRows(frames: MetricFrame[], values: ReturnType<typeof objectMetrics>, source: 'label' | 'prediction'): ObjectMetricsRow[] {
+function objectRows(
+  frames: MetricFrame[],
+  values: ReturnType<typeof objectMetrics>,
+  source: 'label' | 'prediction',
+): ObjectMetricsRow[] {
   const rows: ObjectMetricsRow[] = [];
   frames.forEach((frame, f) => {
     frame.objects.forEach((o, i) => {

@@ -45,7 +45,13 @@ export function parseJson(text: string, file: string): unknown {
       .replace(/\s*\(line \d+ column \d+\)/, '')
       .replace(/ in JSON at position \d+/, '')
       .replace(/, \S*".*is not valid JSON$/s, '');
-    throw new ProjectFileError(file, `invalid JSON: ${reason} (line ${line}, column ${column})`, line, column, 'bad_json');
+    throw new ProjectFileError(
+      file,
+      `invalid JSON: ${reason} (line ${line}, column ${column})`,
+      line,
+      column,
+      'bad_json',
+    );
   }
 }
 

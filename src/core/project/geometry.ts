@@ -40,7 +40,9 @@ export function parseGeometry(obj: Json, shape: string): GeometryResult {
       const points = parsePoints(obj[shape]);
       const min = shape === 'polygon' ? 3 : shape === 'polyline' ? 2 : 1;
       if (!points || points.length < min) {
-        return points ? { error: `${shape} has ${points.length} point(s), needs at least ${min}`, code: 'bad_geometry' } : bad(shape, obj[shape]);
+        return points
+          ? { error: `${shape} has ${points.length} point(s), needs at least ${min}`, code: 'bad_geometry' }
+          : bad(shape, obj[shape]);
       }
       return { geometry: { kind: shape, points } };
     }
@@ -54,7 +56,8 @@ function bad(key: string, value: unknown): GeometryResult {
   return { error: `${key} is not valid geometry (${found})`, code: 'bad_geometry' };
 }
 
-const num = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN);
+const num = (v: unknown): number =>
+  typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
 
 function parseBox(raw: unknown, rotatable: boolean): Box | undefined {
   if (!isRecord(raw)) return undefined;

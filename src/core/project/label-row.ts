@@ -39,13 +39,25 @@ export interface LabelRowContext {
 export function parseLabelRow(raw: unknown, ctx: LabelRowContext): LabelRow | undefined {
   const { file, log } = ctx;
   if (!isRecord(raw) || !isRecord(raw.data_units)) {
-    log.add({ file, code: 'bad_label_row', reason: 'not a label row: "data_units" must be an object keyed by data hash; skipped' }, 'bad_label_row');
+    log.add(
+      {
+        file,
+        code: 'bad_label_row',
+        reason: 'not a label row: "data_units" must be an object keyed by data hash; skipped',
+      },
+      'bad_label_row',
+    );
     return undefined;
   }
   const dataType = (str(raw.data_type) || str(ctx.meta?.data_type)).toLowerCase();
   if (!DATA_TYPES.includes(dataType)) {
     log.add(
-      { file, record: 'data_type', code: 'unsupported_data_type', reason: `data_type "${dataType}" is not image, img_group or video; skipped as Encord Active does` },
+      {
+        file,
+        record: 'data_type',
+        code: 'unsupported_data_type',
+        reason: `data_type "${dataType}" is not image, img_group or video; skipped as Encord Active does`,
+      },
       'unsupported_data_type',
     );
     return undefined;
@@ -54,7 +66,10 @@ export function parseLabelRow(raw: unknown, ctx: LabelRowContext): LabelRow | un
   const units: DataUnit[] = [];
   for (const [key, du] of Object.entries(raw.data_units)) {
     if (!isRecord(du)) {
-      log.add({ file, record: `data_units.${key}`, code: 'bad_data_unit', reason: 'the data unit is not an object; skipped' }, 'bad_data_unit');
+      log.add(
+        { file, record: `data_units.${key}`, code: 'bad_data_unit', reason: 'the data unit is not an object; skipped' },
+        'bad_data_unit',
+      );
       continue;
     }
     units.push(parseDataUnit(du, key, dataType as DataType, answers, ctx));
@@ -81,7 +96,12 @@ function parseDataUnit(du: Json, key: string, dataType: DataType, answers: Json,
   const width = Number(du.width);
   const height = Number(du.height);
   if (!(width > 0 && height > 0)) {
-    log.add({ file, record, code: 'missing_size', reason: `width/height missing or not positive (${du.width}x${du.height}); the image decides` });
+    log.add({
+      file,
+      record,
+      code: 'missing_size',
+      reason: `width/height missing or not positive (${du.width}x${du.height}); the image decides`,
+    });
   }
   const frames: FrameLabels[] = [];
   const labels = isRecord(du.labels) ? du.labels : {};
@@ -89,7 +109,15 @@ function parseDataUnit(du: Json, key: string, dataType: DataType, answers: Json,
     for (const [frameKey, frameLabels] of Object.entries(labels)) {
       const frame = int(frameKey);
       if (Number.isNaN(frame) || frame < 0 || !isRecord(frameLabels)) {
-        log.add({ file, record: `${record}.labels.${frameKey}`, code: 'bad_frame', reason: 'video labels must be keyed by frame number; skipped' }, 'bad_frame');
+        log.add(
+          {
+            file,
+            record: `${record}.labels.${frameKey}`,
+            code: 'bad_frame',
+            reason: 'video labels must be keyed by frame number; skipped',
+          },
+          'bad_frame',
+        );
         continue;
       }
       frames.push(parseFrame(frameLabels, frame, `${record}.labels.${frameKey}`, answers, ctx));
@@ -140,13 +168,21 @@ function parseObject(o: unknown, record: string, ctx: LabelRowContext): LabelObj
   const objectHash = str(o.objectHash);
   const featureHash = str(o.featureHash);
   if (!objectHash) {
-    log.add({ file, record, code: 'missing_object_hash', reason: 'object without objectHash; skipped as Encord Active does' }, 'missing_object_hash');
+    log.add(
+      { file, record, code: 'missing_object_hash', reason: 'object without objectHash; skipped as Encord Active does' },
+      'missing_object_hash',
+    );
     return undefined;
   }
   const feature = ctx.ontology.objects.get(featureHash);
   if (!feature) {
     log.add(
-      { file, record, code: 'unknown_feature_hash', reason: `featureHash "${featureHash}" (object ${objectHash}) is not an object in ontology.json; skipped` },
+      {
+        file,
+        record,
+        code: 'unknown_feature_hash',
+        reason: `featureHash "${featureHash}" (object ${objectHash}) is not an object in ontology.json; skipped`,
+      },
       'unknown_feature_hash',
     );
     return undefined;
@@ -171,10 +207,18 @@ function parseObject(o: unknown, record: string, ctx: LabelRowContext): LabelObj
   };
 }
 
-function parseClassification(c: unknown, record: string, answers: Json, ctx: LabelRowContext): LabelClassification | undefined {
+function parseClassification(
+  c: unknown,
+  record: string,
+  answers: Json,
+  ctx: LabelRowContext,
+): LabelClassification | undefined {
   const { file, log } = ctx;
   if (!isRecord(c) || !str(c.classificationHash)) {
-    log.add({ file, record, code: 'bad_classification', reason: 'classification without classificationHash; skipped' }, 'bad_classification');
+    log.add(
+      { file, record, code: 'bad_classification', reason: 'classification without classificationHash; skipped' },
+      'bad_classification',
+    );
     return undefined;
   }
   const classificationHash = str(c.classificationHash);
@@ -182,7 +226,12 @@ function parseClassification(c: unknown, record: string, answers: Json, ctx: Lab
   const feature = ctx.ontology.classifications.get(featureHash);
   if (!feature) {
     log.add(
-      { file, record, code: 'unknown_feature_hash', reason: `featureHash "${featureHash}" (classification ${classificationHash}) is not a classification in ontology.json; skipped` },
+      {
+        file,
+        record,
+        code: 'unknown_feature_hash',
+        reason: `featureHash "${featureHash}" (classification ${classificationHash}) is not a classification in ontology.json; skipped`,
+      },
       'unknown_feature_hash',
     );
     return undefined;
@@ -190,14 +239,24 @@ function parseClassification(c: unknown, record: string, answers: Json, ctx: Lab
   const entry = answers[classificationHash];
   const parsed: ClassificationAnswer[] = [];
   if (!isRecord(entry) || !Array.isArray(entry.classifications)) {
-    log.add({ file, record: `classification_answers.${classificationHash}`, code: 'missing_answer', reason: 'the classification has no answer entry' });
+    log.add({
+      file,
+      record: `classification_answers.${classificationHash}`,
+      code: 'missing_answer',
+      reason: 'the classification has no answer entry',
+    });
   } else {
     entry.classifications.forEach((a, i) => {
       const answer = parseAnswer(a, ctx);
       if (answer) parsed.push(answer);
       else {
         log.add(
-          { file, record: `classification_answers.${classificationHash}.classifications[${i}]`, code: 'bad_answer', reason: 'answer is not radio/checklist options or text; skipped' },
+          {
+            file,
+            record: `classification_answers.${classificationHash}.classifications[${i}]`,
+            code: 'bad_answer',
+            reason: 'answer is not radio/checklist options or text; skipped',
+          },
           'bad_answer',
         );
       }

@@ -6,11 +6,19 @@ import type { ProblemLog } from './problems.ts';
 export function parseProjectMeta(text: string, file: string, fallbackTitle: string, log: ProblemLog): ProjectMeta {
   const raw = parseYaml(text, file);
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new ProjectFileError(file, 'project_meta.yaml must be a YAML mapping (project_title: ..., project_hash: ...)');
+    throw new ProjectFileError(
+      file,
+      'project_meta.yaml must be a YAML mapping (project_title: ..., project_hash: ...)',
+    );
   }
   const meta = raw as Record<string, unknown>;
   if (typeof meta.project_hash !== 'string' || meta.project_hash === '') {
-    log.add({ file, record: 'project_hash', code: 'bad_meta', reason: 'project_hash is missing; Encord Active needs it to load the project' });
+    log.add({
+      file,
+      record: 'project_hash',
+      code: 'bad_meta',
+      reason: 'project_hash is missing; Encord Active needs it to load the project',
+    });
   }
   return {
     ...meta,
@@ -32,7 +40,14 @@ export interface LabelRowMeta {
 }
 
 /** The keys LabelRowMetadata.from_dict requires (spec 1.4). */
-export const REQUIRED_META_KEYS = ['data_hash', 'dataset_hash', 'data_title', 'data_type', 'label_status', 'annotation_task_status'];
+export const REQUIRED_META_KEYS = [
+  'data_hash',
+  'dataset_hash',
+  'data_title',
+  'data_type',
+  'label_status',
+  'annotation_task_status',
+];
 
 /** label_hash -> metadata, in file order. */
 export function parseLabelRowMeta(text: string, file: string, log: ProblemLog): Map<string, LabelRowMeta> {
@@ -43,12 +58,20 @@ export function parseLabelRowMeta(text: string, file: string, log: ProblemLog): 
   const out = new Map<string, LabelRowMeta>();
   for (const [labelHash, value] of Object.entries(raw)) {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      log.add({ file, record: labelHash, code: 'bad_meta', reason: 'the entry is not an object; label row skipped' }, 'bad_meta');
+      log.add(
+        { file, record: labelHash, code: 'bad_meta', reason: 'the entry is not an object; label row skipped' },
+        'bad_meta',
+      );
       continue;
     }
     const missing = REQUIRED_META_KEYS.filter((k) => !(k in value));
     if (missing.length > 0) {
-      log.add({ file, record: labelHash, code: 'bad_meta', reason: `missing ${missing.join(', ')} (Encord Active requires them)` });
+      log.add({
+        file,
+        record: labelHash,
+        code: 'bad_meta',
+        reason: `missing ${missing.join(', ')} (Encord Active requires them)`,
+      });
     }
     out.set(labelHash, value as LabelRowMeta);
   }

@@ -36,7 +36,10 @@ export function parseOntology(raw: unknown, file: string, log: ProblemLog): Onto
   (raw.objects as unknown[]).forEach((o, i) => {
     const where = `objects[${i}]`;
     if (!isRecord(o) || !str(o.featureNodeHash)) {
-      log.add({ file, record: where, code: 'bad_ontology_entry', reason: 'object without a featureNodeHash; ignored' }, 'bad_ontology_entry');
+      log.add(
+        { file, record: where, code: 'bad_ontology_entry', reason: 'object without a featureNodeHash; ignored' },
+        'bad_ontology_entry',
+      );
       return;
     }
     const shape = str(o.shape) as ObjectShape;
@@ -61,7 +64,15 @@ export function parseOntology(raw: unknown, file: string, log: ProblemLog): Onto
   (raw.classifications as unknown[]).forEach((c, i) => {
     const where = `classifications[${i}]`;
     if (!isRecord(c) || !str(c.featureNodeHash)) {
-      log.add({ file, record: where, code: 'bad_ontology_entry', reason: 'classification without a featureNodeHash; ignored' }, 'bad_ontology_entry');
+      log.add(
+        {
+          file,
+          record: where,
+          code: 'bad_ontology_entry',
+          reason: 'classification without a featureNodeHash; ignored',
+        },
+        'bad_ontology_entry',
+      );
       return;
     }
     classifications.push({
@@ -76,7 +87,12 @@ export function parseOntology(raw: unknown, file: string, log: ProblemLog): Onto
 function parseAttributes(raw: unknown, file: string, where: string, log: ProblemLog): OntologyAttribute[] {
   if (raw === undefined || raw === null) return [];
   if (!Array.isArray(raw)) {
-    log.add({ file, record: where, code: 'bad_ontology_entry', reason: `attributes must be a list, found ${describe(raw)}` });
+    log.add({
+      file,
+      record: where,
+      code: 'bad_ontology_entry',
+      reason: `attributes must be a list, found ${describe(raw)}`,
+    });
     return [];
   }
   return raw.filter(isRecord).map((a, i) => ({
@@ -118,7 +134,12 @@ export interface OntologyIndex {
 }
 
 export function indexOntology(ontology: Ontology): OntologyIndex {
-  const index: OntologyIndex = { objects: new Map(), classifications: new Map(), attributes: new Map(), options: new Map() };
+  const index: OntologyIndex = {
+    objects: new Map(),
+    classifications: new Map(),
+    attributes: new Map(),
+    options: new Map(),
+  };
   const walk = (attributes: OntologyAttribute[]) => {
     for (const a of attributes) {
       if (!index.attributes.has(a.featureNodeHash)) index.attributes.set(a.featureNodeHash, a);

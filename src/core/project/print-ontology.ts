@@ -70,7 +70,15 @@ export function pythonJsonDumps(value: unknown, indent: number, depth = 0): stri
   return JSON.stringify(value);
 }
 
-const SHORT_ESCAPES: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' };
+const SHORT_ESCAPES: Record<string, string> = {
+  '"': '\\"',
+  '\\': '\\\\',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\b': '\\b',
+  '\f': '\\f',
+};
 
 /** ensure_ascii=True: everything outside ' '..'~' becomes \uXXXX (lower-case hex, per UTF-16 unit). */
 function pythonString(s: string): string {

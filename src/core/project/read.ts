@@ -39,13 +39,21 @@ export async function readProject(tree: FileTree, opts: ReadProjectOptions = {})
     for (const [key, { labelHash, hasLabelRow }] of files) {
       if (hasLabelRow && !listed.has(key)) {
         log.add(
-          { file: `data/${labelHash}/label_row.json`, code: 'not_in_meta', reason: `label row ${labelHash} is not in ${LABEL_ROW_META}; ignored as Encord Active does` },
+          {
+            file: `data/${labelHash}/label_row.json`,
+            code: 'not_in_meta',
+            reason: `label row ${labelHash} is not in ${LABEL_ROW_META}; ignored as Encord Active does`,
+          },
           'label_row_not_in_meta',
         );
       }
     }
   } else {
-    log.add({ file: LABEL_ROW_META, code: 'missing_meta', reason: `${LABEL_ROW_META} is missing; reading every data/<label_hash>/label_row.json instead` });
+    log.add({
+      file: LABEL_ROW_META,
+      code: 'missing_meta',
+      reason: `${LABEL_ROW_META} is missing; reading every data/<label_hash>/label_row.json instead`,
+    });
     rowMeta = new Map([...files.values()].filter((f) => f.hasLabelRow).map((f) => [f.labelHash, {}]));
   }
 
@@ -79,7 +87,16 @@ export async function readProject(tree: FileTree, opts: ReadProjectOptions = {})
     }
   }
   log.finish();
-  return { source: tree.name, meta, ontology, labelRows, dataUnits, byDataHash, problems: log.problems, skipped: log.skipped };
+  return {
+    source: tree.name,
+    meta,
+    ontology,
+    labelRows,
+    dataUnits,
+    byDataHash,
+    problems: log.problems,
+    skipped: log.skipped,
+  };
 }
 
 /** Reads only ontology.json (what `print ontology` needs), with the problems met in it. */
@@ -97,7 +114,9 @@ export class NotAProjectError extends Error {
     readonly tree: string,
     readonly missing: string[],
   ) {
-    super(`${tree} is not an Encord Active project: ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} missing. ${PROJECT_LAYOUT}`);
+    super(
+      `${tree} is not an Encord Active project: ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} missing. ${PROJECT_LAYOUT}`,
+    );
     this.name = 'NotAProjectError';
   }
 }
@@ -130,12 +149,23 @@ async function readLabelRow(
   const file = `data/${labelHash}/label_row.json`;
   const title = meta.data_title ? ` ("${meta.data_title}")` : '';
   if (!files?.hasLabelRow) {
-    log.add({ file, code: 'missing_label_row', reason: `label row ${labelHash}${title} has no label_row.json; skipped as Encord Active does` }, 'missing_label_row');
+    log.add(
+      {
+        file,
+        code: 'missing_label_row',
+        reason: `label row ${labelHash}${title} has no label_row.json; skipped as Encord Active does`,
+      },
+      'missing_label_row',
+    );
     return undefined;
   }
   if (files.images.size === 0) {
     log.add(
-      { file: `data/${labelHash}/images/`, code: 'no_images', reason: `label row ${labelHash}${title} has no images folder or no files in it; skipped as Encord Active does` },
+      {
+        file: `data/${labelHash}/images/`,
+        code: 'no_images',
+        reason: `label row ${labelHash}${title} has no images folder or no files in it; skipped as Encord Active does`,
+      },
       'label_row_without_images',
     );
     return undefined;
@@ -145,7 +175,15 @@ async function readLabelRow(
     raw = parseJson(await tree.readText(file), file);
   } catch (err) {
     if (!(err instanceof ProjectFileError)) throw err;
-    log.add({ file, record: err.line !== undefined ? `${err.line}:${err.column}` : undefined, code: err.code, reason: `${err.reason}; label row skipped` }, err.code);
+    log.add(
+      {
+        file,
+        record: err.line !== undefined ? `${err.line}:${err.column}` : undefined,
+        code: err.code,
+        reason: `${err.reason}; label row skipped`,
+      },
+      err.code,
+    );
     return undefined;
   }
   const row = parseLabelRow(raw, { file, labelHash, meta, ontology, log });

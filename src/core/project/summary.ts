@@ -51,10 +51,17 @@ export function summariseProject(project: Project): ProjectSummary {
   const ontology = indexOntology(project.ontology);
   const objectsByClass = new Map<string, ClassCount>();
   for (const o of project.ontology.objects) {
-    objectsByClass.set(o.featureNodeHash, { featureHash: o.featureNodeHash, name: o.name, color: o.color, shape: o.shape, count: 0 });
+    objectsByClass.set(o.featureNodeHash, {
+      featureHash: o.featureNodeHash,
+      name: o.name,
+      color: o.color,
+      shape: o.shape,
+      count: 0,
+    });
   }
   const options = new Map<string, OptionCount>();
-  const optionKey = (classificationHash: string, attributeHash: string, optionHash: string) => `${classificationHash}/${attributeHash}/${optionHash}`;
+  const optionKey = (classificationHash: string, attributeHash: string, optionHash: string) =>
+    `${classificationHash}/${attributeHash}/${optionHash}`;
   for (const c of project.ontology.classifications) {
     for (const a of c.attributes) {
       if (a.type !== 'radio' && a.type !== 'checklist') continue;
@@ -90,7 +97,14 @@ export function summariseProject(project: Project): ProjectSummary {
         objectsByShape[o.shape] = (objectsByShape[o.shape] ?? 0) + 1;
         const counted = objectsByClass.get(o.featureHash);
         if (counted) counted.count++;
-        else objectsByClass.set(o.featureHash, { featureHash: o.featureHash, name: o.name, color: o.color, shape: o.shape, count: 1 });
+        else
+          objectsByClass.set(o.featureHash, {
+            featureHash: o.featureHash,
+            name: o.name,
+            color: o.color,
+            shape: o.shape,
+            count: 1,
+          });
       }
       for (const c of frame.classifications) {
         classifications++;

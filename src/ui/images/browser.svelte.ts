@@ -14,7 +14,8 @@ export type UnitFilter = string;
 
 /** The frames a unit can show: every decoded frame of a video, the one frame of an image. */
 export function framesOf(unit: DataUnit): number[] {
-  if (unit.dataType === 'video') return unit.frameNumbers.length > 0 ? unit.frameNumbers : unit.frames.map((f) => f.frame);
+  if (unit.dataType === 'video')
+    return unit.frameNumbers.length > 0 ? unit.frameNumbers : unit.frames.map((f) => f.frame);
   return [unit.frames[0]?.frame ?? unit.sequence];
 }
 

@@ -29,7 +29,12 @@ function corners(object: LabelObject, w: number, h: number): [number, number][] 
   const g = object.geometry;
   if (g.kind === 'box') {
     const { x, y, w: bw, h: bh } = g.box;
-    return [[x * w, y * h], [(x + bw) * w, y * h], [(x + bw) * w, (y + bh) * h], [x * w, (y + bh) * h]];
+    return [
+      [x * w, y * h],
+      [(x + bw) * w, y * h],
+      [(x + bw) * w, (y + bh) * h],
+      [x * w, (y + bh) * h],
+    ];
   }
   if (g.kind === 'rotatable_box') return rotatedBoxCorners(g.box, w, h);
   if (g.kind === 'polygon') return g.points.map(([px, py]) => [px * w, py * h]);
@@ -101,7 +106,11 @@ export function drawLabels(ctx: CanvasRenderingContext2D, objects: readonly Labe
 }
 
 /** Tags sit just above a label's top edge, or inside it when the label touches the top of the image. */
-function drawTags(ctx: CanvasRenderingContext2D, tags: { x: number; y: number; text: string; color: string }[], s: number) {
+function drawTags(
+  ctx: CanvasRenderingContext2D,
+  tags: { x: number; y: number; text: string; color: string }[],
+  s: number,
+) {
   const fontSize = 11 * s;
   const padX = 4 * s;
   const height = fontSize + 4 * s;

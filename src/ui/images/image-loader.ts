@@ -44,7 +44,13 @@ export class ImageLoader {
    * For views: loads `path` and calls `shown` with the bitmap or `failed` with the placeholder's text, unless
    * `signal` aborted first (the view moved on; its queued request is dropped too).
    */
-  show(path: string, maxSide: number, signal: AbortSignal, shown: (bitmap: ImageBitmap) => void, failed: (text: string) => void): void {
+  show(
+    path: string,
+    maxSide: number,
+    signal: AbortSignal,
+    shown: (bitmap: ImageBitmap) => void,
+    failed: (text: string) => void,
+  ): void {
     this.load(path, maxSide, signal).then(
       (bitmap) => signal.aborted || shown(bitmap),
       (error: unknown) => signal.aborted || failed(failureText(error)),

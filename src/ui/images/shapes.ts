@@ -15,12 +15,24 @@ export function rotatedBoxCorners(box: Box, w: number, h: number): [number, numb
   const sin = Math.sin(rad);
   const hw = (bw * w) / 2;
   const hh = (bh * h) / 2;
-  return [[-hw, -hh], [hw, -hh], [hw, hh], [-hw, hh]].map(([dx, dy]) => [cx + dx * cos - dy * sin, cy + dx * sin + dy * cos]);
+  return [
+    [-hw, -hh],
+    [hw, -hh],
+    [hw, hh],
+    [-hw, hh],
+  ].map(([dx, dy]) => [cx + dx * cos - dy * sin, cy + dx * sin + dy * cos]);
 }
 
 /** The mask pixels that are set, as [x0, x1) x [y0, y1) in mask pixels; undefined for an empty mask. */
-export function maskBounds(mask: Uint8Array, width: number, height: number): { x0: number; y0: number; x1: number; y1: number } | undefined {
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+export function maskBounds(
+  mask: Uint8Array,
+  width: number,
+  height: number,
+): { x0: number; y0: number; x1: number; y1: number } | undefined {
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -Infinity,
+    y1 = -Infinity;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       if (!mask[y * width + x]) continue;

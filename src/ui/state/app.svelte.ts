@@ -157,7 +157,7 @@ export class AppState {
   async openRecent(entry: RecentFolder): Promise<void> {
     if (entry.kind === 'demo') return this.openDemo();
     if (entry.kind !== 'handle' || !entry.handle) return this.chooseFolderWithInput();
-    let granted = false;
+    let granted: boolean;
     try {
       granted = await ensureReadAccess(entry.handle);
     } catch (error) {

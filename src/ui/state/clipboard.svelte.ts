@@ -11,7 +11,9 @@ export class ClipboardState {
     const ok = await writeClipboard(text);
     clearTimeout(this.#timer);
     this.copied = ok ? key : undefined;
-    this.message = ok ? `${what} to the clipboard` : 'The browser did not allow copying; select the text and copy it by hand';
+    this.message = ok
+      ? `${what} to the clipboard`
+      : 'The browser did not allow copying; select the text and copy it by hand';
     this.#timer = setTimeout(() => {
       this.copied = undefined;
       this.message = '';

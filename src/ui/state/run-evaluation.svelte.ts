@@ -204,7 +204,11 @@ export class RunEvaluation {
     this.score = undefined;
     this.beforePrepare(runId);
     try {
-      const summary = await this.backend.prepare(this.project, { kind: 'run', projectKey: this.projectKey, runId }, abort.signal);
+      const summary = await this.backend.prepare(
+        this.project,
+        { kind: 'run', projectKey: this.projectKey, runId },
+        abort.signal,
+      );
       if (generation !== this.#generation) return;
       this.preparedRun = runId;
       this.summary = summary;

@@ -9,7 +9,6 @@ export class FrameIndex {
   readonly #unitIndex = new Map<string, number>();
   readonly #imageFrame = new Map<number, number>();
   readonly #videoFrames = new Map<number, Map<number, number>>();
-  readonly #unknown = new Map<string, number>();
   readonly #units: DataUnit[];
 
   constructor(project: Project) {

@@ -32,7 +32,15 @@ const ONES = new Float64Array(new Uint8Array(8).fill(1).buffer)[0];
  * Runs of a row-major 0/1 window (stride bytes per row, x from x0). Rows are scanned 8 pixels at a time where
  * they are uniform (a Float64Array view compares the 8 bytes exactly: neither pattern is NaN or -0).
  */
-function spansOf(bytes: Uint8Array, words: Float64Array | undefined, stride: number, x0: number, y0: number, w: number, h: number): RegionMask {
+function spansOf(
+  bytes: Uint8Array,
+  words: Float64Array | undefined,
+  stride: number,
+  x0: number,
+  y0: number,
+  w: number,
+  h: number,
+): RegionMask {
   const rowStart = new Int32Array(h + 1);
   const spans: number[] = [];
   let area = 0;
@@ -78,7 +86,10 @@ export class RegionGeometry {
    */
   polygon(points: Points, holes: readonly Points[] | undefined, width: number, height: number): RegionMask {
     const contours = [points, ...(holes ?? [])].map((p) => eaPixelVertices(p, width, height));
-    let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+    let minX = Infinity,
+      minY = Infinity,
+      maxX = -Infinity,
+      maxY = -Infinity;
     for (const c of contours) {
       for (let i = 0; i < c.length; i += 2) {
         minX = Math.min(minX, c[i]);

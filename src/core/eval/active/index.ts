@@ -20,7 +20,7 @@ export const DEVIATIONS: readonly string[] = [
   'Video frames are honoured: a prediction is matched on its own frame. EA v0.1.40 reset every non-zero prediction ' +
     'frame to 0, so video and image-group predictions landed on the wrong frame (fixed in EA v0.1.70).',
   'Predictions whose data hash is not in the project, whose class is not in the ontology or whose shape does not ' +
-    "fit their class are listed with the reason instead of being dropped silently (EA logged a warning or raised).",
+    'fit their class are listed with the reason instead of being dropped silently (EA logged a warning or raised).',
   'With "ignore frames without predictions", a frame counts as predicted when it has a prediction of the class ' +
     'space being scored (objects or classifications); EA v0.1.40, with one merged space, counted any prediction.',
   'Frames are identified by data hash and frame number, not by a salted hash modulo 10,000,000, so two frames can ' +

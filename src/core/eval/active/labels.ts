@@ -74,14 +74,20 @@ export function collectLabels(project: Project, lookup: ClassLookup, frames: Fra
 }
 
 function objectLabelClass(object: LabelObject, lookup: ClassLookup, skip: (kind: string) => void): number {
-  if (!object.objectHash) return skip('object_without_hash'), -1;
+  if (!object.objectHash) return (skip('object_without_hash'), -1);
   const c = lookup.objectClass.get(object.featureHash);
-  if (c === undefined) return skip('object_of_unknown_class'), -1;
+  if (c === undefined) return (skip('object_of_unknown_class'), -1);
   const shape = lookup.classes[c].shape;
   const kind = object.geometry.kind;
   if ((shape === 'bounding_box' && kind === 'box') || (shape === 'polygon' && kind === 'polygon')) return c;
   // EA v0.1.40 reads only bounding boxes and polygons; rotatable boxes are stored under another key and skipped.
-  skip(kind === 'rotatable_box' ? 'rotatable_box' : shape === 'bounding_box' || shape === 'polygon' ? 'geometry_not_of_class_shape' : kind);
+  skip(
+    kind === 'rotatable_box'
+      ? 'rotatable_box'
+      : shape === 'bounding_box' || shape === 'polygon'
+        ? 'geometry_not_of_class_shape'
+        : kind,
+  );
   return -1;
 }
 
@@ -93,9 +99,9 @@ function classificationLabelClass(
   // EA takes the first answer and its first option (it logs an error when there are more).
   const answer = classification.answers[0];
   const option = answer?.options[0];
-  if (!answer || !option) return skip('classification_without_option'), -1;
+  if (!answer || !option) return (skip('classification_without_option'), -1);
   const c = lookup.optionClass.get(optionKey(classification.featureHash, answer.attributeHash, option.featureHash));
-  if (c === undefined) return skip('classification_not_radio'), -1;
+  if (c === undefined) return (skip('classification_not_radio'), -1);
   return c;
 }
 

@@ -34,7 +34,9 @@ interface Accepted {
 }
 
 export function defaultClassSpace(predictions: readonly Prediction[]): ClassSpace {
-  return predictions.length > 0 && predictions.every((p) => p.shape.kind === 'classification') ? 'classifications' : 'objects';
+  return predictions.length > 0 && predictions.every((p) => p.shape.kind === 'classification')
+    ? 'classifications'
+    : 'objects';
 }
 
 export function prepareActive(
@@ -114,9 +116,14 @@ export function prepareActive(
     if (ls.some((l) => polygons[l]) && ps.some((p) => accepted[p].region)) {
       for (const p of ps) {
         const region = accepted[p].region;
-        if (region) predRegion.set(p, 'spans' in region ? region : geometry.polygon(region.points, region.holes, unit.width, unit.height));
+        if (region)
+          predRegion.set(
+            p,
+            'spans' in region ? region : geometry.polygon(region.points, region.holes, unit.width, unit.height),
+          );
       }
-      for (const l of ls) if (polygons[l]) labelRegion.set(l, geometry.polygon(polygons[l]!, undefined, unit.width, unit.height));
+      for (const l of ls)
+        if (polygons[l]) labelRegion.set(l, geometry.polygon(polygons[l]!, undefined, unit.width, unit.height));
     }
 
     // Box IoUs (EA's float32 torchvision box_iou) of every prediction with every object label of the frame.
@@ -233,29 +240,40 @@ function accept(
   const shape = p.shape;
   // Every accepted record gets the same literal shape: spreads and optional fields made V8 fall back to slow
   // objects, which cost seconds in the sort and the frame loop at 100k predictions.
-  const make = (cls: number, box: Accepted['box'], region: Accepted['region'], classification: boolean): AcceptResult => ({
+  const make = (
+    cls: number,
+    box: Accepted['box'],
+    region: Accepted['region'],
+    classification: boolean,
+  ): AcceptResult => ({
     accepted: { source, cls, frame, confidence: p.confidence, region, box, classification },
     frameIgnored,
   });
 
   if (shape.kind === 'classification') {
-    if (space === 'objects') return out('outside_class_space', 'a classification prediction; classifications are scored separately');
+    if (space === 'objects')
+      return out('outside_class_space', 'a classification prediction; classifications are scored separately');
     const cls = lookup.optionClass.get(optionKey(p.featureHash, shape.attributeHash, shape.optionHash));
     if (cls === undefined) {
-      return out('unknown_class', `classification ${p.featureHash} / attribute ${shape.attributeHash} / option ${shape.optionHash} is not a radio option of the ontology`);
+      return out(
+        'unknown_class',
+        `classification ${p.featureHash} / attribute ${shape.attributeHash} / option ${shape.optionHash} is not a radio option of the ontology`,
+      );
     }
     const box: [number, number, number, number] = [NaN, NaN, NaN, NaN];
     return make(cls, box, undefined, true);
   }
 
-  if (space === 'classifications') return out('outside_class_space', 'an object prediction; objects are scored separately');
+  if (space === 'classifications')
+    return out('outside_class_space', 'an object prediction; objects are scored separately');
   const cls = lookup.objectClass.get(p.featureHash);
   if (cls === undefined) return out('unknown_class', `featureHash ${p.featureHash} is not an object of the ontology`);
   const klass = lookup.classes[cls];
   const W = du.width;
   const H = du.height;
   if (klass.shape === 'bounding_box') {
-    if (shape.kind !== 'box') return out('shape_mismatch', `a ${shape.kind} prediction for the bounding-box class "${klass.name}"`);
+    if (shape.kind !== 'box')
+      return out('shape_mismatch', `a ${shape.kind} prediction for the bounding-box class "${klass.name}"`);
     const box = eaPredictionBoxXyxy(shape.box, W, H);
     return make(cls, box, undefined, false);
   }
@@ -275,7 +293,10 @@ function accept(
     }
     return out('shape_mismatch', `a ${shape.kind} prediction for the polygon class "${klass.name}"`);
   }
-  return out('unsupported_class_shape', `class "${klass.name}" has shape ${klass.shape}; only bounding boxes and polygons are evaluated`);
+  return out(
+    'unsupported_class_shape',
+    `class "${klass.name}" has shape ${klass.shape}; only bounding boxes and polygons are evaluated`,
+  );
 }
 
 /** Counting sort of indices 0..n-1 by key (0..nKeys-1), stable: CSR start (nKeys+1) and items. */

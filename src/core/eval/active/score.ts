@@ -101,7 +101,15 @@ export function scoreActive(prepared: ActivePrepared, options: ScoreOptions): Ac
     }
 
     const curve = new Float64Array(101);
-    const { AP, AR, nTruePositives } = classCurve(isTP, prepared.classPredPidx, predFrom, nClassPreds, counted, curve, scratch);
+    const { AP, AR, nTruePositives } = classCurve(
+      isTP,
+      prepared.classPredPidx,
+      predFrom,
+      nClassPreds,
+      counted,
+      curve,
+      scratch,
+    );
     pr[c] = curve;
     evaluatedAP.push(AP);
     evaluatedAR.push(AR);

@@ -18,7 +18,9 @@ function gtBoxes(gt: CocoGroundTruth, prep: Prepared): Float64Array {
     const r = prep.gtRecord[i];
     const bb = gt.annotations[r].bbox;
     if (!Array.isArray(bb) || bb.length !== 4 || bb.some((v) => typeof v !== 'number')) {
-      throw new CocoFormatError(`${gt.source}: annotations[${r}] has no [x, y, w, h] "bbox" (needed for bbox evaluation)`);
+      throw new CocoFormatError(
+        `${gt.source}: annotations[${r}] has no [x, y, w, h] "bbox" (needed for bbox evaluation)`,
+      );
     }
     for (let c = 0; c < 4; c++) boxes[4 * i + c] = bb[c] as number;
   }

@@ -69,7 +69,9 @@ export const DEFAULT_AREA_LBL = ['all', 'small', 'medium', 'large'];
 /** Python's sort order for ids of one kind; mixing numbers and strings fails there too. */
 export function compareIds(a: CocoId, b: CocoId): number {
   if (typeof a !== typeof b) {
-    throw new Error(`ids mix numbers and strings (${JSON.stringify(a)} and ${JSON.stringify(b)}); they cannot be sorted`);
+    throw new Error(
+      `ids mix numbers and strings (${JSON.stringify(a)} and ${JSON.stringify(b)}); they cannot be sorted`,
+    );
   }
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -132,10 +132,14 @@ export function prepare(gt: CocoGroundTruth, dt: CocoResults, params: CocoParams
   } else {
     if (idZero) warnings.push(`${idZero} GT have id 0: as in pycocotools, a match to them counts as a false positive`);
     if (ignoreField) {
-      warnings.push(`${ignoreField} GT have "ignore" set but iscrowd 0: as in pycocotools, they are scored, not ignored`);
+      warnings.push(
+        `${ignoreField} GT have "ignore" set but iscrowd 0: as in pycocotools, they are scored, not ignored`,
+      );
     }
     if (repeated) {
-      warnings.push(`${repeated} GT ids repeat: as in pycocotools, the last record with such an id is evaluated for each`);
+      warnings.push(
+        `${repeated} GT ids repeat: as in pycocotools, the last record with such an id is evaluated for each`,
+      );
     }
   }
   // Cell order: walked image by image in params order, file order inside (getAnnIds), by category position first

@@ -66,11 +66,19 @@ function indexPairs(aind: number[], mind: number[]): [number, number][] {
 }
 
 /** _summarize(ap, iouThr, areaRng, maxDets): mean of the selected values above -1, or -1. */
-function summarizeOne(acc: Accumulated, params: CocoParams, line: Omit<SummaryLine, 'value'>, buf: Float64Array): number {
+function summarizeOne(
+  acc: Accumulated,
+  params: CocoParams,
+  line: Omit<SummaryLine, 'value'>,
+  buf: Float64Array,
+): number {
   const { T, R, K, A, M } = acc.shape;
   const aind = params.areaRngLbl.flatMap((l, i) => (l === line.areaRng ? [i] : []));
   const mind = params.maxDets.flatMap((m, i) => (m === line.maxDets ? [i] : []));
-  const tind = line.iouThr === undefined ? [...Array(T).keys()] : [...params.iouThrs].flatMap((v, i) => (v === line.iouThr ? [i] : []));
+  const tind =
+    line.iouThr === undefined
+      ? [...Array(T).keys()]
+      : [...params.iouThrs].flatMap((v, i) => (v === line.iouThr ? [i] : []));
   const pairs = indexPairs(aind, mind);
   let n = 0;
   // C order over the selection: t, then r (precision only), then k, then the (area, maxDets) pair.
@@ -78,7 +86,9 @@ function summarizeOne(acc: Accumulated, params: CocoParams, line: Omit<SummaryLi
     for (let r = 0; r < (line.ap ? R : 1); r++) {
       for (let k = 0; k < K; k++) {
         for (const [a, m] of pairs) {
-          const v = line.ap ? acc.precision[(((t * R + r) * K + k) * A + a) * M + m] : acc.recall[((t * K + k) * A + a) * M + m];
+          const v = line.ap
+            ? acc.precision[(((t * R + r) * K + k) * A + a) * M + m]
+            : acc.recall[((t * K + k) * A + a) * M + m];
           if (v > -1) buf[n++] = v;
         }
       }
@@ -90,7 +100,9 @@ function summarizeOne(acc: Accumulated, params: CocoParams, line: Omit<SummaryLi
 /** The 12 detection lines of _summarizeDets. Stat 0 asks for the literal maxDets 100 (Q3). */
 export function summaryLines(params: CocoParams): Omit<SummaryLine, 'value'>[] {
   if (params.maxDets.length < 3) {
-    throw new Error(`summarize needs 3 maxDets values (pycocotools reads maxDets[2]); got [${params.maxDets.join(', ')}]`);
+    throw new Error(
+      `summarize needs 3 maxDets values (pycocotools reads maxDets[2]); got [${params.maxDets.join(', ')}]`,
+    );
   }
   const [m0, m1, m2] = params.maxDets;
   return [

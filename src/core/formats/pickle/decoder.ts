@@ -482,7 +482,19 @@ function pythonStringLiteral(raw: string, fail: (m: string) => never): string {
   const q = raw[0];
   if (raw.length < 2 || (q !== "'" && q !== '"') || raw[raw.length - 1] !== q) fail('STRING is not a quoted string');
   const body = raw.slice(1, -1);
-  const simple: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v', '\n': '' };
+  const simple: Record<string, string> = {
+    n: '\n',
+    t: '\t',
+    r: '\r',
+    '\\': '\\',
+    "'": "'",
+    '"': '"',
+    a: '\x07',
+    b: '\b',
+    f: '\f',
+    v: '\v',
+    '\n': '',
+  };
   return body.replace(/\\(x[0-9a-fA-F]{2}|[0-7]{1,3}|[\s\S])/g, (_, e: string) => {
     if (e[0] === 'x') return String.fromCharCode(parseInt(e.slice(1), 16));
     if (/^[0-7]/.test(e)) return String.fromCharCode(parseInt(e, 8) & 0xff);

@@ -107,7 +107,10 @@ export function callGlobal(callable: unknown, rawArgs: unknown): unknown {
       const [source, encoding] = args;
       if (source instanceof Uint8Array) return source.slice();
       if (typeof source === 'string' && isLatin1(encoding)) return latin1Bytes(source);
-      if (Array.isArray(source) && source.every((b) => Number.isInteger(b) && (b as number) >= 0 && (b as number) < 256)) {
+      if (
+        Array.isArray(source) &&
+        source.every((b) => Number.isInteger(b) && (b as number) >= 0 && (b as number) < 256)
+      ) {
         return Uint8Array.from(source as number[]);
       }
       throw new Error(`${g.qualified} with these arguments is not supported`);
@@ -169,7 +172,8 @@ export function newInstance(cls: unknown, rawArgs: unknown): unknown {
 /** BUILD: sets the state of an object made by NEWOBJ/REDUCE. */
 export function buildObject(target: unknown, state: unknown): void {
   if (target instanceof NdArray || target instanceof DType) {
-    if (!(state instanceof PyTuple)) throw new Error(`numpy ${target instanceof DType ? 'dtype' : 'array'} state must be a tuple`);
+    if (!(state instanceof PyTuple))
+      throw new Error(`numpy ${target instanceof DType ? 'dtype' : 'array'} state must be a tuple`);
     target.setState(state.items);
     return;
   }

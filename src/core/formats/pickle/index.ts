@@ -4,6 +4,15 @@ export type { DecodeOptions } from './decoder.ts';
 export { ALLOWED_GLOBALS, EA_MODULE, FORMAT_MEMBERS } from './globals.ts';
 export { DType, NdArray } from './numpy.ts';
 export type { NumericArray } from './numpy.ts';
-export { PickleError, PyEnumMember, PyGlobal, PyInstance, PySet, PyTuple, RefusedGlobalError, pyTypeName } from './values.ts';
+export {
+  PickleError,
+  PyEnumMember,
+  PyGlobal,
+  PyInstance,
+  PySet,
+  PyTuple,
+  RefusedGlobalError,
+  pyTypeName,
+} from './values.ts';
 export type { PyDict, PyValue } from './values.ts';
 export { opcodeName } from './opcodes.ts';

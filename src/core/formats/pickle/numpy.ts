@@ -4,14 +4,7 @@
 // into a typed array in storage order (C or Fortran), whatever the byte order it was written in.
 
 export type NumericArray =
-  | Float64Array
-  | Float32Array
-  | Int32Array
-  | Uint32Array
-  | Int16Array
-  | Uint16Array
-  | Int8Array
-  | Uint8Array;
+  Float64Array | Float32Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array;
 
 export type ByteOrder = '<' | '>' | '|';
 
@@ -52,7 +45,8 @@ export class DType {
    */
   setState(state: readonly unknown[]): void {
     const [version, order, subarray, names] = state;
-    if (version !== 3 && version !== 4) throw new Error(`numpy dtype state version ${String(version)} is not supported`);
+    if (version !== 3 && version !== 4)
+      throw new Error(`numpy dtype state version ${String(version)} is not supported`);
     if (subarray != null || names != null) throw new Error('structured numpy dtypes are not supported');
     if (order === '<' || order === '>' || order === '|') this.byteorder = this.itemsize === 1 ? '|' : order;
     else if (order === '=') this.byteorder = this.itemsize === 1 ? '|' : '<';
@@ -150,7 +144,7 @@ export class NdArray {
 export function toShape(value: unknown): number[] {
   const items = Array.isArray(value)
     ? value
-    : (value as { items?: unknown[] } | null)?.items ?? (typeof value === 'number' ? [value] : undefined);
+    : ((value as { items?: unknown[] } | null)?.items ?? (typeof value === 'number' ? [value] : undefined));
   if (!items || !items.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 0)) {
     throw new Error(`numpy array shape ${String(value)} is not a tuple of non-negative ints`);
   }

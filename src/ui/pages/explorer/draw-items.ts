@@ -28,13 +28,25 @@ function rings(shape: Shape, w: number, h: number): { rings: Ring[]; closed: boo
   switch (shape.kind) {
     case 'box': {
       const { x, y, w: bw, h: bh } = 'box' in shape ? shape.box : shape;
-      return { rings: [[[x * w, y * h], [(x + bw) * w, y * h], [(x + bw) * w, (y + bh) * h], [x * w, (y + bh) * h]]], closed: true };
+      return {
+        rings: [
+          [
+            [x * w, y * h],
+            [(x + bw) * w, y * h],
+            [(x + bw) * w, (y + bh) * h],
+            [x * w, (y + bh) * h],
+          ],
+        ],
+        closed: true,
+      };
     }
     case 'rotatable_box':
       return { rings: [rotatedBoxCorners(shape.box, w, h)], closed: true };
     case 'polygon': {
       const outer: Ring = shape.points.map(([px, py]) => [px * w, py * h]);
-      const holes = ('holes' in shape ? (shape.holes ?? []) : []).map((hole): Ring => hole.map(([px, py]) => [px * w, py * h]));
+      const holes = ('holes' in shape ? (shape.holes ?? []) : []).map((hole): Ring =>
+        hole.map(([px, py]) => [px * w, py * h]),
+      );
       return { rings: [outer, ...holes], closed: true };
     }
     case 'polyline':
@@ -79,7 +91,12 @@ export function maskEdge(mask: Uint8Array, width: number, height: number, thickn
   return edge;
 }
 
-function drawMask(ctx: CanvasRenderingContext2D, shape: Extract<OverlayShape, { kind: 'mask' }>, color: string, style: CardStyle) {
+function drawMask(
+  ctx: CanvasRenderingContext2D,
+  shape: Extract<OverlayShape, { kind: 'mask' }>,
+  color: string,
+  style: CardStyle,
+) {
   const { width: mw, height: mh, mask } = shape;
   if (mw === 0 || mh === 0) return;
   const canvasPerMask = ctx.canvas.width / mw;
@@ -118,7 +135,12 @@ function drawPoints(ctx: CanvasRenderingContext2D, points: [number, number][], c
  * Draws `layers` in order (later ones on top). With `ringLast`, a shape that is small on screen (the card's own item:
  * a missed pedestrian far away) also gets a ring around it, so the eye finds it.
  */
-export function drawLayers(ctx: CanvasRenderingContext2D, layers: readonly Layer[], style: CardStyle, ringLast = false): void {
+export function drawLayers(
+  ctx: CanvasRenderingContext2D,
+  layers: readonly Layer[],
+  style: CardStyle,
+  ringLast = false,
+): void {
   const { width: w, height: h } = ctx.canvas;
   ctx.save();
   ctx.lineJoin = 'round';
@@ -166,7 +188,10 @@ function ringSmall(ctx: CanvasRenderingContext2D, layer: Layer, style: CardStyle
   const cy = ((b.y0 + b.y1) / 2) * h;
   const radius = size / 2 + (style.lineWidth + 8) * style.scale;
   ctx.setLineDash([4 * style.scale, 3 * style.scale]);
-  for (const [colour, width] of [['#fff', 3.5], [layer.color, 2]] as const) {
+  for (const [colour, width] of [
+    ['#fff', 3.5],
+    [layer.color, 2],
+  ] as const) {
     ctx.beginPath();
     ctx.arc(cx, cy, radius, 0, Math.PI * 2);
     ctx.strokeStyle = colour;
@@ -185,7 +210,11 @@ export function shapeBounds(shape: Shape): { x0: number; y0: number; x1: number;
   }
   const pts: [number, number][] =
     shape.kind === 'box'
-      ? (({ x, y, w, h }) => [[x, y], [x + w, y + h]] as [number, number][])('box' in shape ? shape.box : shape)
+      ? (({ x, y, w, h }) =>
+          [
+            [x, y],
+            [x + w, y + h],
+          ] as [number, number][])('box' in shape ? shape.box : shape)
       : shape.kind === 'rotatable_box'
         ? (rings(shape, 1, 1)?.rings[0] ?? [])
         : shape.points;

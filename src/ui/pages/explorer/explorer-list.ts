@@ -92,7 +92,11 @@ export const GRID = {
 } as const;
 
 /** A setting from the URL, clamped to its range (whole numbers except opacity). */
-export function setting(value: string | null, spec: { min: number; max: number; default: number }, whole = true): number {
+export function setting(
+  value: string | null,
+  spec: { min: number; max: number; default: number },
+  whole = true,
+): number {
   if (value === null || value.trim() === '') return spec.default;
   const n = Number(value);
   if (!Number.isFinite(n)) return spec.default;

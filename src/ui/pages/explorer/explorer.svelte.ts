@@ -31,7 +31,8 @@ export const TAB_INFO: Record<ExplorerTab, { title: string; color: string; detai
   fn: {
     title: 'False negatives',
     color: '#5658dd',
-    details: 'Labels that were not matched with any prediction. The label is drawn in purple, the predictions of the same frame in their class colours.',
+    details:
+      'Labels that were not matched with any prediction. The label is drawn in purple, the predictions of the same frame in their class colours.',
   },
 };
 
@@ -127,13 +128,15 @@ export class ExplorerState {
         if (score.isTP[p]) counts.tp++;
         else counts.fp++;
       }
-      for (let l = 0; l < summary.nLabels; l++) if (score.isFN[l] && score.labelCounted[l] && analysis.labelInClass(l)) counts.fn++;
+      for (let l = 0; l < summary.nLabels; l++)
+        if (score.isFN[l] && score.labelCounted[l] && analysis.labelInClass(l)) counts.fn++;
       return counts;
     });
 
     this.list = $derived.by(() => {
       const { summary, score, runMetrics, projectMetrics } = analysis;
-      if (!summary || !score || !projectMetrics || (this.isPredictionTab && !runMetrics) || !this.metric) return undefined;
+      if (!summary || !score || !projectMetrics || (this.isPredictionTab && !runMetrics) || !this.metric)
+        return undefined;
       const tab = this.tab;
       if (tab === 'fn') {
         const values = analysis.labelValues(this.metricId);
@@ -147,7 +150,11 @@ export class ExplorerState {
     });
     this.pageCount = $derived(Math.max(1, Math.ceil((this.list?.items.length ?? 0) / this.pageSize)));
     this.page = $derived(Math.min(this.pageCount, Math.max(1, parseIndex(this.params.get('page')) ?? 1)));
-    this.pageItems = $derived(this.list ? this.list.items.subarray((this.page - 1) * this.pageSize, this.page * this.pageSize) : new Int32Array(0));
+    this.pageItems = $derived(
+      this.list
+        ? this.list.items.subarray((this.page - 1) * this.pageSize, this.page * this.pageSize)
+        : new Int32Array(0),
+    );
     this.item = $derived(parseIndex(this.params.get('item')));
   }
 
@@ -157,9 +164,9 @@ export class ExplorerState {
     const keepMetric = (tab === 'fn') === (this.tab === 'fn');
     this.#router.setParams({
       tab: tab === 'tp' ? undefined : tab,
-      metric: keepMetric ? this.params.get('metric') ?? undefined : undefined,
-      lo: keepMetric ? this.params.get('lo') ?? undefined : undefined,
-      hi: keepMetric ? this.params.get('hi') ?? undefined : undefined,
+      metric: keepMetric ? (this.params.get('metric') ?? undefined) : undefined,
+      lo: keepMetric ? (this.params.get('lo') ?? undefined) : undefined,
+      hi: keepMetric ? (this.params.get('hi') ?? undefined) : undefined,
       page: undefined,
       item: undefined,
     });
@@ -185,7 +192,13 @@ export class ExplorerState {
   setSetting(name: 'cols' | 'rows' | 'width' | 'opacity', value: number) {
     const spec = { cols: GRID.columns, rows: GRID.rows, width: GRID.contour, opacity: GRID.opacity }[name];
     const v = setting(String(value), spec, name !== 'opacity');
-    this.#router.setParams({ [name]: v === spec.default ? undefined : v, ...(name === 'cols' || name === 'rows' ? { page: undefined } : {}) }, true);
+    this.#router.setParams(
+      {
+        [name]: v === spec.default ? undefined : v,
+        ...(name === 'cols' || name === 'rows' ? { page: undefined } : {}),
+      },
+      true,
+    );
   }
 
   open(index: number | undefined) {
@@ -208,7 +221,9 @@ export class ExplorerState {
   card(index: number): CardItem | undefined {
     const { summary, score, project } = this.analysis;
     if (!summary || !score) return undefined;
-    const values = this.isPredictionTab ? this.analysis.predictionValues(this.metricId) : this.analysis.labelValues(this.metricId);
+    const values = this.isPredictionTab
+      ? this.analysis.predictionValues(this.metricId)
+      : this.analysis.labelValues(this.metricId);
     if (this.isPredictionTab) {
       if (index >= summary.nPredictions) return undefined;
       const frame = summary.predFrame[index];

@@ -160,7 +160,13 @@ export class ImportFlow {
   }
 
   get canStart(): boolean {
-    return this.step === 'review' && !!this.format && this.name.trim() !== '' && !this.mapping?.patternError && !this.mappingBusy;
+    return (
+      this.step === 'review' &&
+      !!this.format &&
+      this.name.trim() !== '' &&
+      !this.mapping?.patternError &&
+      !this.mappingBusy
+    );
   }
 
   async start() {

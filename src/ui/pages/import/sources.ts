@@ -68,7 +68,8 @@ async function walk(dir: FileSystemDirectoryEntry, at: string): Promise<FileEntr
     for (const entry of batch) {
       const path = `${at}/${entry.name}`;
       if (entry.isDirectory) pushAll(out, await walk(entry as FileSystemDirectoryEntry, path));
-      else out.push({ path, file: await new Promise<File>((res, rej) => (entry as FileSystemFileEntry).file(res, rej)) });
+      else
+        out.push({ path, file: await new Promise<File>((res, rej) => (entry as FileSystemFileEntry).file(res, rej)) });
     }
   }
   return out;

@@ -156,7 +156,11 @@ export class ModelQualityState extends RunEvaluation {
     this.#extrasFor.confusion = key;
     const generation = this.generation;
     try {
-      const result = await this.backend.confusion({ iouThreshold, confidenceThreshold, ignoreFramesWithoutPredictions: ignore });
+      const result = await this.backend.confusion({
+        iouThreshold,
+        confidenceThreshold,
+        ignoreFramesWithoutPredictions: ignore,
+      });
       if (generation === this.generation && this.#extrasFor.confusion === key) this.confusion = result;
     } catch (error) {
       if (!isAbortError(error) && generation === this.generation) this.#extrasFor.confusion = '';

@@ -36,7 +36,10 @@ export function shapeBox(shape: OverlayShape, w: number, h: number): [number, nu
   if (shape.kind === 'box') return [shape.x * w, shape.y * h, (shape.x + shape.w) * w, (shape.y + shape.h) * h];
   if (shape.kind === 'polygon') {
     if (shape.points.length === 0) return undefined;
-    let x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
+    let x1 = Infinity,
+      y1 = Infinity,
+      x2 = -Infinity,
+      y2 = -Infinity;
     for (const [x, y] of shape.points) {
       x1 = Math.min(x1, x * w);
       x2 = Math.max(x2, x * w);
@@ -80,7 +83,11 @@ function maskImage(shape: Extract<OverlayShape, { kind: 'mask' }>, color: string
  * Draws the items (others first, the focused one last) and returns the focused item's box in canvas pixels, so
  * callers and tests can find it.
  */
-export function drawOverlay(ctx: CanvasRenderingContext2D, items: readonly OverlayItem[], scale: number): [number, number, number, number] | undefined {
+export function drawOverlay(
+  ctx: CanvasRenderingContext2D,
+  items: readonly OverlayItem[],
+  scale: number,
+): [number, number, number, number] | undefined {
   const { width: w, height: h } = ctx.canvas;
   let focusBox: [number, number, number, number] | undefined;
   const ordered = [...items.filter((i) => !i.focus), ...items.filter((i) => i.focus)];
@@ -124,7 +131,13 @@ export function drawOverlay(ctx: CanvasRenderingContext2D, items: readonly Overl
   return focusBox;
 }
 
-function drawTag(ctx: CanvasRenderingContext2D, text: string, color: string, box: [number, number, number, number], s: number) {
+function drawTag(
+  ctx: CanvasRenderingContext2D,
+  text: string,
+  color: string,
+  box: [number, number, number, number],
+  s: number,
+) {
   const fontSize = 11 * s;
   const padX = 4 * s;
   const height = fontSize + 5 * s;
@@ -133,7 +146,8 @@ function drawTag(ctx: CanvasRenderingContext2D, text: string, color: string, box
   const width = ctx.measureText(text).width + padX * 2;
   const x = Math.max(0, Math.min(box[0], ctx.canvas.width - width));
   // Above the box when there is room, else just below its bottom edge; never over the box's left edge.
-  const y = box[1] - height - 2 * s >= 0 ? box[1] - height - 2 * s : Math.min(ctx.canvas.height - height, box[3] + 2 * s);
+  const y =
+    box[1] - height - 2 * s >= 0 ? box[1] - height - 2 * s : Math.min(ctx.canvas.height - height, box[3] + 2 * s);
   ctx.fillStyle = color;
   ctx.beginPath();
   ctx.roundRect(x, y, width, height, 3 * s);

@@ -171,7 +171,9 @@ export class ModelAnalysis extends RunEvaluation {
     try {
       const [project, run] = await Promise.all([
         this.#metrics.projectMetrics(this.project, this.projectKey, images, { signal: abort.signal, onProgress }),
-        runId ? this.#metrics.runMetrics(this.project, this.projectKey, runId, { signal: abort.signal, onProgress }) : undefined,
+        runId
+          ? this.#metrics.runMetrics(this.project, this.projectKey, runId, { signal: abort.signal, onProgress })
+          : undefined,
       ]);
       if (abort.signal.aborted) return;
       this.projectMetrics = project.value;

@@ -22,6 +22,17 @@ export function metricImportance(
   for (let pidx = 0; pidx < isTP.length; pidx++) if (include(pidx)) picked.push(pidx);
   const score = Float64Array.from(picked, (p) => iou[p] * isTP[p]);
   return columns
-    .map(({ id, title, values }) => ({ id, title, correlation: pearson(Float64Array.from(picked, (p) => values[p]), score) }))
-    .sort((a, b) => (Number.isNaN(a.correlation) ? 1 : 0) - (Number.isNaN(b.correlation) ? 1 : 0) || Math.abs(b.correlation) - Math.abs(a.correlation));
+    .map(({ id, title, values }) => ({
+      id,
+      title,
+      correlation: pearson(
+        Float64Array.from(picked, (p) => values[p]),
+        score,
+      ),
+    }))
+    .sort(
+      (a, b) =>
+        (Number.isNaN(a.correlation) ? 1 : 0) - (Number.isNaN(b.correlation) ? 1 : 0) ||
+        Math.abs(b.correlation) - Math.abs(a.correlation),
+    );
 }

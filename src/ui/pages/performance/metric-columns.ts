@@ -4,7 +4,14 @@
 // its own "(O)" metrics and its frame's "(F)" metrics. Values are gathered per pidx / lidx as Float64Arrays (NaN where
 // a metric does not apply), in the evaluation worker's order.
 import type { Project } from '../../../core/model.ts';
-import { ALL_METRICS, FRAME_METRICS, IMAGE_METRICS, OBJECT_METRICS, PREDICTION_METRICS, metricInfo } from '../../../core/metrics/catalogue.ts';
+import {
+  ALL_METRICS,
+  FRAME_METRICS,
+  IMAGE_METRICS,
+  OBJECT_METRICS,
+  PREDICTION_METRICS,
+  metricInfo,
+} from '../../../core/metrics/catalogue.ts';
 import { frameKey, labelKey, type PredictionMetricTable, type ProjectMetrics } from '../../../core/metrics/columns.ts';
 
 export type MetricSuffix = 'P' | 'F' | 'O';
@@ -71,15 +78,24 @@ function frameKeys(project: ProjectMetrics): Set<string> {
 }
 
 /** Prediction metrics: (P) object and frame metrics, then (F), then Model Confidence and IOU. */
-export function predictionOptions(project: ProjectMetrics | undefined, run: PredictionMetricTable | undefined): MetricOption[] {
+export function predictionOptions(
+  project: ProjectMetrics | undefined,
+  run: PredictionMetricTable | undefined,
+): MetricOption[] {
   const out: MetricOption[] = [];
   if (run) {
-    const own = new Set(Object.entries(run.values).filter(([, c]) => hasValues(c)).map(([k]) => k));
+    const own = new Set(
+      Object.entries(run.values)
+        .filter(([, c]) => hasValues(c))
+        .map(([k]) => k),
+    );
     for (const k of ordered(own, [...OBJECT_METRICS, ...FRAME_METRICS])) out.push(option(k, 'P'));
   }
-  if (project) for (const k of ordered(frameKeys(project), [...IMAGE_METRICS, ...FRAME_METRICS])) out.push(option(k, 'F'));
+  if (project)
+    for (const k of ordered(frameKeys(project), [...IMAGE_METRICS, ...FRAME_METRICS])) out.push(option(k, 'F'));
   if (run) {
-    for (const m of PREDICTION_METRICS) if (hasValues(run.values[m.key])) out.push({ ...option(m.key, 'P'), title: m.title });
+    for (const m of PREDICTION_METRICS)
+      if (hasValues(run.values[m.key])) out.push({ ...option(m.key, 'P'), title: m.title });
   }
   return out;
 }
@@ -87,7 +103,11 @@ export function predictionOptions(project: ProjectMetrics | undefined, run: Pred
 /** Label metrics (FN): (O) object metrics, then (F). */
 export function labelOptions(project: ProjectMetrics | undefined): MetricOption[] {
   if (!project) return [];
-  const own = new Set(Object.entries(project.labels.values).filter(([, c]) => hasValues(c)).map(([k]) => k));
+  const own = new Set(
+    Object.entries(project.labels.values)
+      .filter(([, c]) => hasValues(c))
+      .map(([k]) => k),
+  );
   return [
     ...ordered(own, OBJECT_METRICS).map((k) => option(k, 'O')),
     ...ordered(frameKeys(project), [...IMAGE_METRICS, ...FRAME_METRICS]).map((k) => option(k, 'F')),
@@ -127,7 +147,11 @@ export class FrameValues {
   value(metric: string, key: string): number {
     if (FRAME_METRICS.some((m) => m.key === metric)) {
       const row = this.#labelFrames.get(key);
-      return row === undefined ? (this.#images.has(key) ? 0 : NaN) : (this.#project.labels.values[metric]?.[row] ?? NaN);
+      return row === undefined
+        ? this.#images.has(key)
+          ? 0
+          : NaN
+        : (this.#project.labels.values[metric]?.[row] ?? NaN);
     }
     const row = this.#images.get(key);
     return row === undefined ? NaN : (this.#project.images.values[metric]?.[row] ?? NaN);
@@ -136,7 +160,9 @@ export class FrameValues {
 
 /** The frame key of every prepared frame (dataHash of its unit + frame number); '' for unknown units. */
 export function preparedFrameKeys(project: Project, prepared: PreparedColumns): string[] {
-  return Array.from(prepared.frameUnit, (unit, f) => (unit < 0 ? '' : frameKey(project.dataUnits[unit].dataHash, prepared.frameNumber[f])));
+  return Array.from(prepared.frameUnit, (unit, f) =>
+    unit < 0 ? '' : frameKey(project.dataUnits[unit].dataHash, prepared.frameNumber[f]),
+  );
 }
 
 /** The chosen metric per prediction (pidx). */
@@ -181,16 +207,20 @@ export function labelColumn(
     if (!column) return out;
     const rows = new Map<string, number>();
     const { labels } = tables;
-    for (let i = 0; i < labels.length; i++) rows.set(labelKey(labels.dataHash[i], labels.frame[i], labels.objectHash[i]), i);
+    for (let i = 0; i < labels.length; i++)
+      rows.set(labelKey(labels.dataHash[i], labels.frame[i], labels.objectHash[i]), i);
     for (let lidx = 0; lidx < prepared.nLabels; lidx++) {
       const f = prepared.labelFrame[lidx];
       const unit = prepared.frameUnit[f];
       if (unit < 0) continue;
-      const row = rows.get(labelKey(project.dataUnits[unit].dataHash, prepared.frameNumber[f], prepared.labelHash[lidx]));
+      const row = rows.get(
+        labelKey(project.dataUnits[unit].dataHash, prepared.frameNumber[f], prepared.labelHash[lidx]),
+      );
       if (row !== undefined) out[lidx] = column[row];
     }
   } else if (suffix === 'F' && frames) {
-    for (let lidx = 0; lidx < prepared.nLabels; lidx++) out[lidx] = frames.value(key, frameKeys[prepared.labelFrame[lidx]]);
+    for (let lidx = 0; lidx < prepared.nLabels; lidx++)
+      out[lidx] = frames.value(key, frameKeys[prepared.labelFrame[lidx]]);
   }
   return out;
 }

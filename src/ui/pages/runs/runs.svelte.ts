@@ -16,7 +16,11 @@ export class RunsState {
   readonly #store: () => Promise<RunStore>;
   readonly #metrics: () => Promise<MetricsCache>;
 
-  constructor(projectKey: string, store: () => Promise<RunStore> = runStore, metrics: () => Promise<MetricsCache> = metricsCache) {
+  constructor(
+    projectKey: string,
+    store: () => Promise<RunStore> = runStore,
+    metrics: () => Promise<MetricsCache> = metricsCache,
+  ) {
     this.projectKey = projectKey;
     this.#store = store;
     this.#metrics = metrics;
