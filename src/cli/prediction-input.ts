@@ -7,9 +7,11 @@ import { NodeTree } from '../files/node-fs.ts';
 import type { FileTree } from '../core/file-tree.ts';
 import type { Kernels } from '../kernels/wasm.ts';
 import { FileSubset } from '../core/formats/file-subset.ts';
-import { FORMAT_IDS, importPredictions } from '../core/formats/index.ts';
+import { importPredictions } from '../core/formats/index.ts';
+import { FORMAT_IDS, formatHelp } from '../core/formats/registry.ts';
 import { readImageDataUnits, type CocoResultsOptions } from '../core/formats/coco-results.ts';
 import type { FormatId, Project } from '../core/model.ts';
+import { parseJsonFile } from '../core/formats/json-file.ts';
 
 /** Flags every command that reads predictions accepts, for parseArgs. */
 export const IMPORT_FLAGS = {
@@ -18,6 +20,9 @@ export const IMPORT_FLAGS = {
 };
 
 export const IMPORT_USAGE = `[--format ${FORMAT_IDS.join('|')}] [--class-map FILE] [--name-pattern PATTERN] [--keep-holes] [--ignore-value N]`;
+
+/** The formats part of --help, from the registry. */
+export const FORMATS_HELP = `Formats (--format; detected when not given):\n${formatHelp()}`;
 
 /** A tree holding just the file, or the folder. */
 export function openInput(path: string): FileTree {
@@ -28,11 +33,21 @@ export function openInput(path: string): FileTree {
 
 /** --class-map: one JSON object, the file's own class key -> ontology featureNodeHash. */
 export function readClassMap(file: string): Record<string, string> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new Error(
+      `--class-map ${file}: ${code === 'EISDIR' ? 'a folder, not a JSON file' : code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
+      { cause: err },
+    );
+  }
   let value: unknown;
   try {
-    value = JSON.parse(readFileSync(file, 'utf8'));
+    value = parseJsonFile(text, file);
   } catch (err) {
-    throw new Error(`--class-map ${file}: ${(err as Error).message}`, { cause: err });
+    throw new Error(`--class-map ${(err as Error).message}`, { cause: err });
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new Error(`--class-map ${file}: expected a JSON object {"<class key>": "<featureNodeHash>"}`);

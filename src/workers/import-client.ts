@@ -3,6 +3,7 @@
 // Each call makes sure the worker holds the open project first: a fresh worker after a cancel gets it again.
 import * as Comlink from 'comlink';
 import type { ImageDataUnits } from '../core/formats/coco-results.ts';
+import type { FormatChoice } from '../core/formats/registry.ts';
 import type { DataUnit, FormatId, Project } from '../core/model.ts';
 import { runStore } from '../store/runs.ts';
 import type { MappingInfo } from './import-mapping.ts';
@@ -18,6 +19,7 @@ import type { TreeSource } from './tree-source.ts';
 
 export type { ImportProgressEvent, ImportRunOutcome, ImportRunRequest, InspectResult } from './import.worker.ts';
 export type { ClassRow, MappingInfo } from './import-mapping.ts';
+export type { FormatChoice } from '../core/formats/registry.ts';
 
 /**
  * The project as the import worker needs it: ontology, data units (sizes, titles, frame numbers) and the lookups,
@@ -79,7 +81,7 @@ export class ImportClient {
     }, signal);
   }
 
-  formats(): Promise<{ id: FormatId; label: string }[]> {
+  formats(): Promise<FormatChoice[]> {
     return this.#run((api) => api.formats());
   }
 

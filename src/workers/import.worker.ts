@@ -6,7 +6,8 @@
 import * as Comlink from 'comlink';
 import type { FileTree } from '../core/file-tree.ts';
 import type { ImageDataUnits } from '../core/formats/coco-results.ts';
-import { detectFormat, FORMATS, importPredictions, type Detection } from '../core/formats/index.ts';
+import { detectFormat, importPredictions, type Detection } from '../core/formats/index.ts';
+import { formatChoices, type FormatChoice } from '../core/formats/registry.ts';
 import type { ImportOptions } from '../core/formats/options.ts';
 import type { FormatId, ImportReport, PredictionRunInfo, Problem, Project } from '../core/model.ts';
 import { loadKernels } from '../kernels/browser.ts';
@@ -145,9 +146,9 @@ const api = {
     };
   },
 
-  /** The formats a user can pick when detection guesses wrong. */
-  async formats(): Promise<{ id: FormatId; label: string }[]> {
-    return FORMATS.map((f) => ({ id: f.id, label: f.label }));
+  /** The formats a user can pick when detection guesses wrong (the registry, in its order). */
+  async formats(): Promise<FormatChoice[]> {
+    return formatChoices();
   },
 };
 

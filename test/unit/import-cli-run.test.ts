@@ -93,8 +93,8 @@ describe('predlens import', () => {
     expect(stderr).toBe(`predlens import: wrote 1 predictions to ${out}\n`);
     expect(stdout).toContain('Imported 1 prediction(s)');
     expect(stdout).toContain('Rejected 2\n  by reason: out_of_bounds 1, unknown_class 1\n');
-    expect(stdout).toContain('  run.ndjson, record 2: class nope is not an object of the ontology\n');
-    expect(stdout).toContain('  run.ndjson, record 3: bounding box x+w = 1.1 > 1\n');
+    expect(stdout).toContain('  run.ndjson, line 2: class nope is not an object of the ontology\n');
+    expect(stdout).toContain('  run.ndjson, line 3: bounding box x+w = 1.1 > 1\n');
     // what --out wrote is the "writer" format
     const back = await predlens(EA_MINI, out, '--format', 'writer', '--json');
     expect(JSON.parse(back.stdout).predictions).toEqual([good]);

@@ -12,7 +12,7 @@ import {
   toNativeJson,
   toNativeNdjson,
 } from '../../src/core/formats/native.ts';
-import { formatProblem } from '../../src/core/formats/reader.ts';
+import { formatProblem } from '../../src/core/formats/format.ts';
 import type { Prediction } from '../../src/core/model.ts';
 import { makeProject, PKL_ONTOLOGY, PKL_UNITS } from './pkl-project.ts';
 
@@ -103,7 +103,7 @@ describe('native format round trip', () => {
     const result = readNativeText(project, [ok, short].map((r) => JSON.stringify(r)).join('\n'), 'm.ndjson');
     expect(result.predictions).toHaveLength(1);
     expect(result.report.rejected.map(formatProblem)).toEqual([
-      'm.ndjson, record 2: mask runs cover 120 pixels, the mask has 192',
+      'm.ndjson, line 2: mask runs cover 120 pixels, the mask has 192',
     ]);
   });
 });
@@ -139,13 +139,13 @@ describe('native format errors', () => {
     const result = readNativeText(project, lines.join('\n'), 'preds.ndjson');
     expect(result.predictions).toHaveLength(1);
     expect(result.report.rejected.map(formatProblem)).toEqual([
-      expect.stringMatching(/^preds\.ndjson, record 3: not valid JSON: /),
-      'preds.ndjson, record 4: class nope is not an object of the ontology',
-      'preds.ndjson, record 5: bounding box x+w = 1.1 > 1',
-      'preds.ndjson, record 6: a record has exactly one of "box", "polygon", "mask", "classification", not box and polygon',
-      'preds.ndjson, record 7: a record needs one of "box", "polygon", "mask", "classification"',
-      'preds.ndjson, record 8: "confidence" must be a number',
-      `preds.ndjson, record 9: frame 2 is not a frame of image unit0.png (an image has only frame 0)`,
+      expect.stringMatching(/^preds\.ndjson, line 3: not valid JSON: /),
+      'preds.ndjson, line 4: class nope is not an object of the ontology',
+      'preds.ndjson, line 5: bounding box x+w = 1.1 > 1',
+      'preds.ndjson, line 6: a record has exactly one of "box", "polygon", "mask", "classification", not box and polygon',
+      'preds.ndjson, line 7: a record needs one of "box", "polygon", "mask", "classification"',
+      'preds.ndjson, line 8: "confidence" must be a number',
+      `preds.ndjson, line 9: frame 2 is not a frame of image unit0.png (an image has only frame 0)`,
     ]);
     expect(result.report.rejected[0].code).toBe('bad_json');
   });

@@ -8,7 +8,7 @@ import { readProject } from '../../src/core/project/read.ts';
 import { NodeTree } from '../../src/files/node-fs.ts';
 import { MemoryTree } from '../../src/core/file-tree.ts';
 import { pklReader, PklFileError, readPklBytes } from '../../src/core/formats/pkl.ts';
-import { formatProblem } from '../../src/core/formats/reader.ts';
+import { formatProblem } from '../../src/core/formats/format.ts';
 import type { CocoRle, Prediction, Project } from '../../src/core/model.ts';
 import { makeProject, PKL_ONTOLOGY, PKL_UNITS } from './pkl-project.ts';
 import { pickleBytes } from './pickle-helpers.ts';
@@ -165,6 +165,7 @@ describe('generated pickles (every protocol and numpy layout) read the same', ()
       expect(read(name)).toEqual({
         ...first,
         report: { ...first.report, warnings: first.report.warnings.map((w) => w.replace(files[0], name)) },
+        origins: first.origins.map((o) => ({ ...o, file: o.file.replace(files[0], name) })),
       });
     });
   }
@@ -181,32 +182,32 @@ describe('validation: every rejection names the file, the record and the reason'
   });
 
   it.each([
-    [1, 'out_of_bounds', 'predictions.pkl, record 1: bounding box x+w = 1.2 > 1'],
+    [1, 'out_of_bounds', 'predictions.pkl, record 1 (0-based): bounding box x+w = 1.2 > 1'],
     [
       2,
       'unknown_data_hash',
-      'predictions.pkl, record 2: data hash 00000000-0000-0000-0000-000000000000 is not a data unit of the project',
+      'predictions.pkl, record 2 (0-based): data hash 00000000-0000-0000-0000-000000000000 is not a data unit of the project',
     ],
-    [3, 'unknown_class', 'predictions.pkl, record 3: class nope1234 is not an object of the ontology'],
-    [4, 'shape_mismatch', 'predictions.pkl, record 4: a box was given for class d9qhuTio, which is a polygon'],
-    [5, 'bad_confidence', 'predictions.pkl, record 5: confidence NaN is not a finite number'],
-    [6, 'out_of_bounds', 'predictions.pkl, record 6: polygon point 1 (1.2, 0.1) is outside [0, 1]'],
-    [7, 'bad_mask', 'predictions.pkl, record 7: mask values must be 0 and 1; found 255'],
-    [8, 'bad_mask', 'predictions.pkl, record 8: mask is 10x10 (h x w) but the image is 80x100'],
-    [9, 'bad_mask', 'predictions.pkl, record 9: mask is 80x2 (h x w) but the image is 80x100'],
+    [3, 'unknown_class', 'predictions.pkl, record 3 (0-based): class nope1234 is not an object of the ontology'],
+    [4, 'shape_mismatch', 'predictions.pkl, record 4 (0-based): a box was given for class d9qhuTio, which is a polygon'],
+    [5, 'bad_confidence', 'predictions.pkl, record 5 (0-based): confidence NaN is not a finite number'],
+    [6, 'out_of_bounds', 'predictions.pkl, record 6 (0-based): polygon point 1 (1.2, 0.1) is outside [0, 1]'],
+    [7, 'bad_mask', 'predictions.pkl, record 7 (0-based): mask values must be 0 and 1; found 255'],
+    [8, 'bad_mask', 'predictions.pkl, record 8 (0-based): mask is 10x10 (h x w) but the image is 80x100'],
+    [9, 'bad_mask', 'predictions.pkl, record 9 (0-based): mask is 80x2 (h x w) but the image is 80x100'],
     [
       12,
       'frame_out_of_range',
-      'predictions.pkl, record 12: frame 3 is not a frame of image street_a.png (an image has only frame 0)',
+      'predictions.pkl, record 12 (0-based): frame 3 is not a frame of image street_a.png (an image has only frame 0)',
     ],
-    [13, 'bad_record', 'predictions.pkl, record 13: has neither an object nor a classification'],
-    [14, 'bad_record', 'predictions.pkl, record 14: has both an object and a classification; exactly one is allowed'],
-    [15, 'unknown_class', 'predictions.pkl, record 15: classification cls00001 is not in the ontology'],
-    [16, 'shape_mismatch', 'predictions.pkl, record 16: format is bounding-box but data is an array'],
+    [13, 'bad_record', 'predictions.pkl, record 13 (0-based): has neither an object nor a classification'],
+    [14, 'bad_record', 'predictions.pkl, record 14 (0-based): has both an object and a classification; exactly one is allowed'],
+    [15, 'unknown_class', 'predictions.pkl, record 15 (0-based): classification cls00001 is not in the ontology'],
+    [16, 'shape_mismatch', 'predictions.pkl, record 16 (0-based): format is bounding-box but data is an array'],
     [
       17,
       'bad_record',
-      'predictions.pkl, record 17: data is a 3-D array (2 x 80 x 100); expected [N, 2] points or an [H, W] mask',
+      'predictions.pkl, record 17 (0-based): data is a 3-D array (2 x 80 x 100); expected [N, 2] points or an [H, W] mask',
     ],
   ])('record %i: %s', (record, code, message) => {
     const problem = byRecord.get(record)!;
@@ -311,8 +312,8 @@ describe('files that cannot be read', () => {
   it('a list of something else is rejected record by record', () => {
     const result = readPklBytes(kernels, eaMini, pickleBytes(0x80, 4, ']', '(', 'K', 1, 'N', 'e', '.'), 'p.pkl');
     expect(result.report.rejected.map(formatProblem)).toEqual([
-      'p.pkl, record 0: expected a Prediction, got a int',
-      'p.pkl, record 1: expected a Prediction, got a None',
+      'p.pkl, record 0 (0-based): expected a Prediction, got a int',
+      'p.pkl, record 1 (0-based): expected a Prediction, got a None',
     ]);
   });
 });

@@ -152,8 +152,8 @@ describe('import flow state', () => {
     expect(other.error).toBe('results.json: not valid JSON: Unexpected end of JSON input');
   });
 
-  it('names runs after the format and the local time', () => {
-    expect(defaultRunName('coco', new Date(2024, 4, 1, 9, 5))).toBe('COCO 2024-05-01 09:05');
-    expect(defaultRunName('ea-predictions', new Date(2024, 11, 31, 23, 59))).toBe('EA predictions 2024-12-31 23:59');
+  it("names runs after the format's short name and the local time", () => {
+    expect(defaultRunName('COCO', new Date(2024, 4, 1, 9, 5))).toBe('COCO 2024-05-01 09:05');
+    expect(defaultRunName('EA predictions', new Date(2024, 11, 31, 23, 59))).toBe('EA predictions 2024-12-31 23:59');
   });
 });

@@ -8,7 +8,7 @@ import { NodeTree } from '../../src/files/node-fs.ts';
 import { readProject } from '../../src/core/project/read.ts';
 import { PredictionRejectedError, PredictionWriter } from '../../src/core/formats/writer.ts';
 import { readNativeText, writerReader } from '../../src/core/formats/native.ts';
-import { formatProblem } from '../../src/core/formats/reader.ts';
+import { formatProblem } from '../../src/core/formats/format.ts';
 import { writeNative } from '../../src/cli/native-file.ts';
 import { makeProject, PKL_ONTOLOGY, PKL_UNITS } from './pkl-project.ts';
 
@@ -38,9 +38,9 @@ describe('PredictionWriter.add', () => {
     expect(predictions).toHaveLength(1);
     expect(report.imported).toBe(1);
     expect(report.rejected.map(formatProblem)).toEqual([
-      'PredictionWriter, record 1: bounding box x+w = 1.2 > 1',
-      'PredictionWriter, record 2: data hash no-such-hash is not a data unit of the project',
-      `PredictionWriter, record 3: a box was given for class ${CAT}, which is a polygon`,
+      'PredictionWriter, record 1 (0-based): bounding box x+w = 1.2 > 1',
+      'PredictionWriter, record 2 (0-based): data hash no-such-hash is not a data unit of the project',
+      `PredictionWriter, record 3 (0-based): a box was given for class ${CAT}, which is a polygon`,
     ]);
   });
 
@@ -149,8 +149,8 @@ describe('PredictionWriter.addPrediction (the older documented call)', () => {
       },
     ]);
     expect(report.rejected.map(formatProblem)).toEqual([
-      'PredictionWriter, record 3: classUid "dog" is neither a key of the class map nor a featureNodeHash of the ontology',
-      'PredictionWriter, record 4: give exactly one of bbox and polygon',
+      'PredictionWriter, record 3 (0-based): classUid "dog" is neither a key of the class map nor a featureNodeHash of the ontology',
+      'PredictionWriter, record 4 (0-based): give exactly one of bbox and polygon',
     ]);
   });
 

@@ -5,7 +5,7 @@ import type { Command } from '../command.ts';
 import { openProjectDir } from '../project-dir.ts';
 import { loadKernels } from '../../kernels/node.ts';
 import { readProject } from '../../core/project/read.ts';
-import { formatFromArgs, IMPORT_FLAGS, IMPORT_USAGE, importFromArgs } from '../prediction-input.ts';
+import { FORMATS_HELP, formatFromArgs, IMPORT_FLAGS, IMPORT_USAGE, importFromArgs } from '../prediction-input.ts';
 import { prepareActive, scoreActive, type ClassSpace } from '../../core/eval/active/index.ts';
 import { evaluateClassifications, type ClassificationReport } from '../../core/eval/classification.ts';
 import { evaluateProjectCoco } from '../../core/eval/project-to-coco.ts';
@@ -33,6 +33,8 @@ const SUMMARY = [
   '                  prints as null. Frame-classification predictions also get "classification" (accuracy,',
   '                  precision / recall / F1 per option, confusion matrix).',
   '  Import options (--format, --class-map, --name-pattern, --keep-holes, --ignore-value) are those of "import".',
+  '',
+  FORMATS_HELP,
 ].join('\n');
 
 export const command: Command = {

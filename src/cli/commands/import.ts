@@ -9,7 +9,7 @@ import { formatProblem } from '../../core/formats/index.ts';
 import { toNativeRecord } from '../../core/formats/native.ts';
 import type { FormatId, ImportResult, Project } from '../../core/model.ts';
 import { writeNative } from '../native-file.ts';
-import { formatFromArgs, IMPORT_FLAGS, IMPORT_USAGE, importFromArgs } from '../prediction-input.ts';
+import { FORMATS_HELP, formatFromArgs, IMPORT_FLAGS, IMPORT_USAGE, importFromArgs } from '../prediction-input.ts';
 
 const REJECTED_SHOWN = 50;
 
@@ -17,9 +17,12 @@ export const command: Command = {
   name: 'import',
   usage: `predlens import <project-dir> <file-or-dir> ${IMPORT_USAGE} [--out FILE.json|FILE.ndjson] [--json]`,
   summary:
-    'Read model predictions (EA .pkl, PredictionWriter/native JSON, KITTI, class masks, COCO results, YOLO, an EA ' +
-    'predictions/ folder), validate them against the project and print them as predlens native records (--json) or ' +
-    'a summary. Without --format the format is detected. Exit 0 when the import ran, even with rejected records.',
+    'Read model predictions (any format below), validate them against the project (an Encord Active project or a ' +
+    'COCO, YOLO or VOC dataset folder) and print them as predlens native records (--json) or a summary. Without ' +
+    '--format the format is detected. Exit 0 when the import ran, even with rejected records. Rejected records ' +
+    'name their file and place: "line N" counts lines from 1 (text files), "record N (0-based)" counts list ' +
+    'entries from 0 (JSON lists, pickles).\n\n' +
+    FORMATS_HELP,
   async run(argv) {
     const args = parseArgs(argv, { boolean: ['json', ...IMPORT_FLAGS.boolean], value: [...IMPORT_FLAGS.value, 'out'] });
     const [projectDir, input, ...extra] = args.positionals;

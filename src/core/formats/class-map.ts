@@ -16,6 +16,7 @@
 //   kitti  ontology_label_map.json in the folder; see kitti.ts
 
 import type { Ontology, OntologyObject } from '../model.ts';
+import { jsonSyntaxError } from './json-file.ts';
 
 export class ClassMapError extends Error {
   constructor(
@@ -37,7 +38,8 @@ export function parseClassMapJson(text: string, file: string): Record<string, un
   try {
     value = JSON.parse(text);
   } catch (e) {
-    throw new ClassMapError(file, [`not valid JSON: ${(e as Error).message}`]);
+    const at = jsonSyntaxError(text, e);
+    throw new ClassMapError(file, [`not valid JSON at line ${at.line}, column ${at.column}: ${at.reason}`]);
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new ClassMapError(file, ['a class map must be a JSON object {"<class key>": "<featureNodeHash>"}']);

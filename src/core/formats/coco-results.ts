@@ -30,20 +30,33 @@
 //        made one prediction per part, which turns one detection into several, all but one false positives.)
 //   no segmentation (or an empty one)                           -> box from bbox
 // The file's bbox is also kept as pixels (Prediction.boxPx) so COCO-exact evaluation sees the numbers it was given.
-// Boxes and polygon vertices reaching beyond the image are clipped to it (counted in the warnings; see clip.ts).
+// Boxes and polygon vertices reaching beyond the image are clipped to it (counted in the warnings; see clip.ts);
+// a bbox reaching further than the image's size again (x/W outside [-1, 2]: a 1e308-wide box) is refused.
+//
+// A dataset project (COCO, YOLO, VOC folder; spec datasets.md) is read as loadRes reads results: image_id is the
+// dataset image id (or, for YOLO and VOC, an image's file stem), category_id the dataset category id; the bbox
+// is kept in boxPx (area w·h) and a polygon segmentation (one part or several) becomes the mask frPyObjects
+// rasterises, an RLE is kept as it is (without a bbox its area is the mask's). image_data_unit.json and dataset
+// files beside the results are not used there. Record numbers in messages are 0-based indices into the list.
 
 import type { Kernels } from '../../kernels/wasm.ts';
 import { rleToCoco } from '../../kernels/rle.ts';
 import { annToRle } from '../../kernels/rle-objects.ts';
 import type { FileTree } from '../file-tree.ts';
-import type { DataUnit, ImportResult, Ontology, OntologyObject, Prediction, Project } from '../model.ts';
+import type { DataUnit, Ontology, OntologyObject, Prediction, Project } from '../model.ts';
 import { validateClassMap } from './class-map.ts';
 import { clipBox, clipPoints } from './clip.ts';
-import { DataUnitMatcher, defaultFrame } from './data-unit-match.ts';
+import { DataUnitMatcher, defaultFrame, type MatchPreview } from './data-unit-match.ts';
+import { DatasetIndex, isDatasetProject, polygonsAsMask } from './dataset.ts';
+import { emptyResult, type FormatReadResult, type PredictionFormat } from './format.ts';
+import { isJsonObject, jsonType, parseJsonFile } from './json-file.ts';
+import { classRows, tally } from './mapping-rows.ts';
+import { objectByName } from './names.ts';
+import { isAbsurd, usableSize } from './numbers.ts';
 import type { ImportOptions } from './options.ts';
-import { emptyResult, type PredictionReader } from './reader.ts';
 
 export const IMAGE_DATA_UNIT = 'image_data_unit.json';
+const PREVIEW_IDS = 500;
 
 /** image_data_unit.json: coco image id or data title -> data unit (spec §1.7). */
 export type ImageDataUnits = Record<string, { data_hash: string; height?: number; width?: number }>;
@@ -55,10 +68,24 @@ export interface CocoResultsOptions extends ImportOptions {
   imageDataUnits?: ImageDataUnits;
 }
 
+/** Checks a parsed image_data_unit.json: an object of {"data_hash": string, ...} entries. */
+export function checkImageDataUnits(value: unknown, file = IMAGE_DATA_UNIT): ImageDataUnits {
+  if (!isJsonObject(value)) {
+    throw new Error(`${file}: must be a JSON object {"<image id>": {"data_hash": ...}}, not ${jsonType(value)}`);
+  }
+  for (const [key, entry] of Object.entries(value)) {
+    if (!isJsonObject(entry)) throw new Error(`${file}: entry "${key}" must be an object, not ${jsonType(entry)}`);
+    if (typeof entry.data_hash !== 'string') {
+      throw new Error(`${file}: entry "${key}": data_hash must be a string, not ${jsonType(entry.data_hash)}`);
+    }
+  }
+  return value as ImageDataUnits;
+}
+
 /** Reads a project's image_data_unit.json if it has one (for options.imageDataUnits). */
 export async function readImageDataUnits(projectTree: FileTree): Promise<ImageDataUnits | undefined> {
   if (!(await projectTree.exists(IMAGE_DATA_UNIT))) return undefined;
-  return JSON.parse(await projectTree.readText(IMAGE_DATA_UNIT)) as ImageDataUnits;
+  return checkImageDataUnits(parseJsonFile(await projectTree.readText(IMAGE_DATA_UNIT), IMAGE_DATA_UNIT));
 }
 
 interface CocoResult {
@@ -75,8 +102,6 @@ interface Dataset {
 }
 
 type Kind = 'box' | 'polygon' | 'mask';
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Resolves category ids to ontology objects by the rules in the header (2 and 3). */
 class CategoryResolver {
@@ -107,12 +132,7 @@ class CategoryResolver {
     const byId = this.numbering === 'plain' ? this.#plain(c) : this.#cocoImport(c, kind);
     if (byId) return byId;
     const name = this.#names.get(c);
-    if (name === undefined) return undefined;
-    const objects = this.#ontology.objects;
-    const exact = objects.filter((o) => o.name === name || o.name === `${name}-${shapeFor(kind)}`);
-    if (exact.length > 0) return exact[0];
-    const folded = objects.filter((o) => o.name.toLowerCase() === name.toLowerCase());
-    return folded.length === 1 ? folded[0] : undefined;
+    return name === undefined ? undefined : objectByName(this.#ontology, name, shapeFor(kind));
   }
 }
 
@@ -120,25 +140,23 @@ function shapeFor(kind: Kind): string {
   return kind === 'box' ? 'bounding_box' : 'polygon';
 }
 
+const jsonFiles = async (tree: FileTree) => (await tree.list()).filter((p) => p.toLowerCase().endsWith('.json'));
+
 async function readTree(tree: FileTree, warnings: string[]) {
   const results: { file: string; records: unknown[] }[] = [];
   const dataset: Dataset = { fileNames: new Map(), categoryNames: new Map() };
   let imageDataUnits: ImageDataUnits | undefined;
-  for (const file of (await tree.list()).filter((p) => p.toLowerCase().endsWith('.json'))) {
-    let value: unknown;
-    try {
-      value = JSON.parse(await tree.readText(file));
-    } catch (e) {
-      throw new Error(`${file}: not valid JSON: ${(e as Error).message}`, { cause: e });
-    }
+  for (const file of await jsonFiles(tree)) {
+    const value = parseJsonFile(await tree.readText(file), file);
     if (Array.isArray(value)) results.push({ file, records: value });
-    else if (file.endsWith(IMAGE_DATA_UNIT) && isRecord(value)) imageDataUnits = value as ImageDataUnits;
-    else if (isRecord(value) && (Array.isArray(value.images) || Array.isArray(value.categories))) {
-      for (const img of (value.images as unknown[]) ?? []) {
-        if (isRecord(img) && img.file_name !== undefined) dataset.fileNames.set(String(img.id), String(img.file_name));
+    else if (file.endsWith(IMAGE_DATA_UNIT) && isJsonObject(value)) imageDataUnits = checkImageDataUnits(value, file);
+    else if (isJsonObject(value) && (Array.isArray(value.images) || Array.isArray(value.categories))) {
+      for (const img of Array.isArray(value.images) ? value.images : []) {
+        if (isJsonObject(img) && img.file_name !== undefined)
+          dataset.fileNames.set(String(img.id), String(img.file_name));
       }
-      for (const cat of (value.categories as unknown[]) ?? []) {
-        if (isRecord(cat) && cat.name !== undefined) dataset.categoryNames.set(String(cat.id), String(cat.name));
+      for (const cat of Array.isArray(value.categories) ? value.categories : []) {
+        if (isJsonObject(cat) && cat.name !== undefined) dataset.categoryNames.set(String(cat.id), String(cat.name));
       }
       warnings.push(`${file}: a COCO dataset file; its image file names and category names were used for matching`);
     } else warnings.push(`${file}: not a COCO results list; not read`);
@@ -146,75 +164,239 @@ async function readTree(tree: FileTree, warnings: string[]) {
   return { results, dataset, imageDataUnits };
 }
 
-export const cocoResultsReader: PredictionReader = {
+/** A results file's records, for the mapping step (files that are not results lists are skipped). */
+async function resultRecords(tree: FileTree): Promise<CocoResult[]> {
+  const out: CocoResult[] = [];
+  for (const path of await jsonFiles(tree)) {
+    let value: unknown;
+    try {
+      value = JSON.parse(await tree.readText(path));
+    } catch {
+      continue;
+    }
+    if (Array.isArray(value)) for (const r of value) if (isJsonObject(r)) out.push(r as CocoResult);
+  }
+  return out;
+}
+
+/** The image a result names, or why none: the rules of the header, built once per import. */
+function imageResolver(
+  project: Project,
+  options: CocoResultsOptions,
+  dataset: Dataset,
+  imageDataUnits: ImageDataUnits | undefined,
+): (imageId: unknown) => DataUnit | string {
+  const units = new Map<string, DataUnit | string>(); // image id -> unit, or why none
+  if (isDatasetProject(project) && !options.imageMap) {
+    const index = new DatasetIndex(project);
+    return (imageId) => {
+      const key = `${typeof imageId}:${String(imageId)}`;
+      let answer = units.get(key);
+      if (answer === undefined) units.set(key, (answer = index.image(imageId)));
+      return answer;
+    };
+  }
+  const matcher = new DataUnitMatcher(project, options.namePattern);
+  return (imageId) => {
+    const key = String(imageId);
+    const cached = units.get(key);
+    if (cached !== undefined) return cached;
+    let answer: DataUnit | string = `image_id ${JSON.stringify(imageId)} matches no data unit`;
+    const byHashOrTitle = (v: string) => matcher.byHash(v) ?? matcher.byTitle(v).unit;
+    if (options.imageMap) {
+      const target = options.imageMap[key];
+      answer =
+        target === undefined
+          ? `image_id ${key} is not in the image map`
+          : (byHashOrTitle(target) ?? `image map: ${JSON.stringify(target)} is neither a data hash nor a data title`);
+    } else {
+      const fileName = dataset.fileNames.get(key);
+      const viaIdu = (k: string | undefined) =>
+        k !== undefined && imageDataUnits && Object.hasOwn(imageDataUnits, k)
+          ? matcher.byHash(imageDataUnits[k].data_hash)
+          : undefined;
+      const viaName = (name: string | undefined) => {
+        if (name === undefined) return undefined;
+        const m = matcher.match(name);
+        return m.ok ? m.dataUnit : undefined;
+      };
+      const hit =
+        viaIdu(key) ??
+        viaIdu(fileName) ??
+        viaName(fileName) ??
+        (typeof imageId === 'string' ? viaName(imageId) : undefined);
+      if (hit) answer = hit;
+    }
+    units.set(key, answer);
+    return answer;
+  };
+}
+
+type Geometry =
+  { shape: Prediction['shape']; kind: Kind; clipped?: boolean; multiPart?: boolean } | { code: string; reason: string };
+
+/** The prediction shape of one result on unit (W, H); see the header for the EA and the dataset rules. */
+function geometryOf(
+  kernels: Kernels,
+  r: CocoResult,
+  bbox: number[] | undefined,
+  W: number,
+  H: number,
+  dataset: boolean,
+): Geometry {
+  const reject = (code: string, reason: string) => ({ code, reason });
+  let seg = r.segmentation;
+  if (Array.isArray(seg) && seg.length === 0) seg = undefined;
+  if (seg === undefined || seg === null) {
+    if (!bbox) return reject('no_geometry', 'neither a bbox nor a segmentation');
+    const clip = clipBox({ x: bbox[0] / W, y: bbox[1] / H, w: bbox[2] / W, h: bbox[3] / H });
+    return { shape: { kind: 'box', box: clip.box }, kind: 'box', clipped: clip.clipped };
+  }
+  if (isJsonObject(seg)) {
+    const size = seg.size;
+    if (!Array.isArray(size) || size[0] !== H || size[1] !== W) {
+      return reject(
+        'size_mismatch',
+        `the RLE size is ${JSON.stringify(size)} ([height, width]) but the image is [${H}, ${W}]`,
+      );
+    }
+    const counts = seg.counts;
+    if (typeof counts !== 'string' && !(Array.isArray(counts) && counts.every((c) => typeof c === 'number'))) {
+      return reject('bad_segmentation', 'RLE counts must be a string or a list of run lengths');
+    }
+    return { shape: { kind: 'mask', mask: { size: [H, W], counts: counts as string | number[] } }, kind: 'mask' };
+  }
+  const parts = Array.isArray(seg) && seg.every((v) => typeof v === 'number') ? [seg as number[]] : seg;
+  const bad =
+    !Array.isArray(parts) ||
+    parts.some(
+      (p) =>
+        !Array.isArray(p) ||
+        p.length < 6 ||
+        p.length % 2 === 1 ||
+        !p.every((v) => typeof v === 'number' && Number.isFinite(v)),
+    );
+  if (bad) {
+    return reject('bad_segmentation', 'polygons must be lists [x0, y0, x1, y1, ...] of at least 3 points (6 numbers)');
+  }
+  const polygons = parts as number[][];
+  if (dataset) {
+    return { shape: { kind: 'mask', mask: polygonsAsMask(kernels, polygons, H, W) }, kind: 'polygon' };
+  }
+  if (polygons.length === 1) {
+    const p = polygons[0];
+    const points: [number, number][] = [];
+    for (let i = 0; i < p.length; i += 2) points.push([p[i] / W, p[i + 1] / H]);
+    const clip = clipPoints(points);
+    return { shape: { kind: 'polygon', points: clip.points }, kind: 'polygon', clipped: clip.clipped };
+  }
+  return { shape: { kind: 'mask', mask: rleToCoco(annToRle(kernels, polygons, H, W)) }, kind: 'mask', multiPart: true };
+}
+
+export const cocoResultsReader: PredictionFormat = {
   id: 'coco',
   label: 'COCO results JSON ([{image_id, category_id, bbox, score, segmentation}])',
+  short: 'COCO',
+  detectReason: 'a JSON array of {image_id, category_id, bbox|segmentation, score}: COCO results',
+  defaults:
+    'image_id through image_data_unit.json or a dataset file (the image id on a dataset); category_id = ontology id (the category id on a dataset)',
+  options: ['classMap', 'namePattern'],
 
   async detect(tree) {
-    const json = (await tree.list()).filter((p) => p.toLowerCase().endsWith('.json'));
-    for (const file of json.slice(0, 4)) {
+    for (const file of (await jsonFiles(tree)).slice(0, 4)) {
       const head = (await tree.readText(file)).slice(0, 2000).trimStart();
       if (head.startsWith('[') && /"image_id"/.test(head) && /"category_id"/.test(head)) return true;
     }
     return false;
   },
 
-  async read(kernels: Kernels, project: Project, tree: FileTree, opts: ImportOptions): Promise<ImportResult> {
+  async classKeys(project, tree) {
+    const keys = (await resultRecords(tree))
+      .filter((r) => r.category_id !== undefined)
+      .map((r) => String(r.category_id));
+    const dataset = isDatasetProject(project) ? new DatasetIndex(project) : undefined;
+    const target = (k: string) =>
+      dataset
+        ? dataset.category(k)?.featureNodeHash
+        : project.ontology.objects.find((o) => o.id === k)?.featureNodeHash;
+    return {
+      mapsClasses: true,
+      keyLabel: 'COCO category id',
+      classes: classRows(tally(keys), target),
+      note: dataset
+        ? "Default: category_id = the dataset's category id."
+        : 'Default: the ontology object whose id is the category id (or, for projects made from COCO, id = category x 10 + shape; decided by the reader).',
+    };
+  },
+
+  async preview(project, tree, options) {
+    const ids = new Map<string, unknown>();
+    for (const r of await resultRecords(tree)) {
+      if (r.image_id !== undefined && ids.size < PREVIEW_IDS)
+        ids.set(`${typeof r.image_id}:${String(r.image_id)}`, r.image_id);
+    }
+    const idu = options.imageDataUnits;
+    const dataset = isDatasetProject(project);
+    const resolve = imageResolver(
+      project,
+      { imageDataUnits: idu, namePattern: options.namePattern },
+      { fileNames: new Map(), categoryNames: new Map() },
+      idu,
+    );
+    const matches = [...ids.values()].map((id): MatchPreview => {
+      const du = resolve(id);
+      return typeof du === 'string'
+        ? {
+            path: `image_id ${String(id)}`,
+            code: 'no_match',
+            reason: dataset ? du : idu ? `not in image_data_unit.json` : du,
+          }
+        : {
+            path: `image_id ${String(id)}`,
+            dataHash: du.dataHash,
+            title: du.title,
+            frame: du.sequence,
+            rule: 'data_hash',
+          };
+    });
+    return {
+      matchesFiles: false,
+      matches,
+      note: dataset
+        ? "Image ids are the dataset's image ids (or, for YOLO and VOC, an image's file stem)."
+        : idu
+          ? `Image ids are looked up in the project's image_data_unit.json (${Object.keys(idu).length} entries).`
+          : 'The project has no image_data_unit.json: image ids are matched through a COCO dataset file beside the results, or as data titles.',
+    };
+  },
+
+  async read(kernels: Kernels, project: Project, tree: FileTree, opts: ImportOptions): Promise<FormatReadResult> {
     const options = opts as CocoResultsOptions;
     const result = emptyResult();
-    const { predictions, report } = result;
+    const { predictions, origins, report } = result;
+    const onDataset = isDatasetProject(project);
     const { results, dataset, imageDataUnits: found } = await readTree(tree, report.warnings);
     if (results.length === 0) throw new Error(`${tree.name}: no COCO results file (a JSON list of detections)`);
     const imageDataUnits = options.imageDataUnits ?? found;
     const classMap = options.classMap
       ? validateClassMap(project.ontology, options.classMap, 'the class map')
       : undefined;
-    const matcher = new DataUnitMatcher(project, options.namePattern);
-    const units = new Map<string, DataUnit | string>(); // image id -> unit, or why none
+    const unitFor = imageResolver(project, options, dataset, imageDataUnits);
+    const datasetClasses = onDataset ? new DatasetIndex(project) : undefined;
     let multiPart = 0;
     let droppedEmptySegmentation = 0;
     let clipped = 0;
 
-    const unitFor = (imageId: unknown): DataUnit | string => {
-      const key = String(imageId);
-      const cached = units.get(key);
-      if (cached !== undefined) return cached;
-      let answer: DataUnit | string = `image_id ${JSON.stringify(imageId)} matches no data unit`;
-      const byHashOrTitle = (v: string) => matcher.byHash(v) ?? matcher.byTitle(v).unit;
-      if (options.imageMap) {
-        const target = options.imageMap[key];
-        answer =
-          target === undefined
-            ? `image_id ${key} is not in the image map`
-            : (byHashOrTitle(target) ?? `image map: ${JSON.stringify(target)} is neither a data hash nor a data title`);
-      } else {
-        const fileName = dataset.fileNames.get(key);
-        const viaIdu = (k: string | undefined) =>
-          k !== undefined && imageDataUnits?.[k] ? matcher.byHash(imageDataUnits[k].data_hash) : undefined;
-        const viaName = (name: string | undefined) => {
-          if (name === undefined) return undefined;
-          const m = matcher.match(name);
-          return m.ok ? m.dataUnit : undefined;
-        };
-        const hit =
-          viaIdu(key) ??
-          viaIdu(fileName) ??
-          viaName(fileName) ??
-          (typeof imageId === 'string' ? viaName(imageId) : undefined);
-        if (hit) answer = hit;
-      }
-      units.set(key, answer);
-      return answer;
-    };
-
     for (const { file, records } of results) {
-      const categoryIds = [...new Set(records.map((r) => String(isRecord(r) ? r.category_id : '')))];
+      const categoryIds = [...new Set(records.map((r) => String(isJsonObject(r) ? r.category_id : '')))];
       const categories = new CategoryResolver(project.ontology, dataset.categoryNames, categoryIds);
       if (!classMap) {
         report.warnings.push(
-          categories.numbering === 'coco-import'
-            ? `${file}: category ids matched to ontology ids category_id*10 + shape index (the numbering of projects EA made from COCO; EA v0.1.40 itself looked the plain id up and failed)`
-            : `${file}: category ids matched to ontology object ids`,
+          onDataset
+            ? `${file}: category ids matched to the dataset's category ids`
+            : categories.numbering === 'coco-import'
+              ? `${file}: category ids matched to ontology ids category_id*10 + shape index (the numbering of projects EA made from COCO; EA v0.1.40 itself looked the plain id up and failed)`
+              : `${file}: category ids matched to ontology object ids`,
         );
       }
       for (const [index, raw] of records.entries()) {
@@ -223,8 +405,8 @@ export const cocoResultsReader: PredictionReader = {
           options.onProgress?.({ done: index, total: records.length, current: file });
         }
         const reject = (code: string, reason: string) => report.rejected.push({ file, record: index, code, reason });
-        if (!isRecord(raw)) {
-          reject('bad_record', 'not an object');
+        if (!isJsonObject(raw)) {
+          reject('bad_record', `not an object but ${jsonType(raw)}`);
           continue;
         }
         const r = raw as CocoResult;
@@ -235,10 +417,14 @@ export const cocoResultsReader: PredictionReader = {
         }
         const score = r.score;
         if (typeof score !== 'number' || !Number.isFinite(score)) {
-          reject('bad_score', `score ${JSON.stringify(score)} is not a number`);
+          reject('bad_score', `score ${JSON.stringify(score) ?? 'missing'} is not a number`);
           continue;
         }
         const [W, H] = [du.width, du.height];
+        if (!usableSize(W, H)) {
+          reject('bad_image_size', `image ${du.title || du.dataHash} has no usable size (${W}x${H})`);
+          continue;
+        }
         let bbox: number[] | undefined;
         if (r.bbox !== undefined) {
           if (
@@ -252,88 +438,52 @@ export const cocoResultsReader: PredictionReader = {
             continue;
           }
           bbox = r.bbox as number[];
-        }
-        let seg = r.segmentation;
-        if (seg !== undefined && seg !== null && Array.isArray(seg) && seg.length === 0) seg = undefined;
-        if ((seg === null || seg === undefined) && r.segmentation !== undefined) droppedEmptySegmentation++;
-
-        let shape: Prediction['shape'];
-        let kind: Kind;
-        if (seg === undefined || seg === null) {
-          if (!bbox) {
-            reject('no_geometry', 'neither a bbox nor a segmentation');
+          const [x, y, w, h] = bbox;
+          if (isAbsurd(x / W) || isAbsurd(y / H) || isAbsurd((x + w) / W) || isAbsurd((y + h) / H)) {
+            reject('absurd_geometry', `bbox ${JSON.stringify(bbox)} lies far outside the ${W}x${H} image`);
             continue;
-          }
-          kind = 'box';
-          const clip = clipBox({ x: bbox[0] / W, y: bbox[1] / H, w: bbox[2] / W, h: bbox[3] / H });
-          if (clip.clipped) clipped++;
-          shape = { kind: 'box', box: clip.box };
-        } else if (isRecord(seg)) {
-          const size = seg.size;
-          if (!Array.isArray(size) || size[0] !== H || size[1] !== W) {
-            reject(
-              'size_mismatch',
-              `the RLE size is ${JSON.stringify(size)} ([height, width]) but data unit ${du.dataHash} is [${H}, ${W}]`,
-            );
-            continue;
-          }
-          if (typeof seg.counts !== 'string' && !Array.isArray(seg.counts)) {
-            reject('bad_segmentation', 'RLE counts must be a string or a list of run lengths');
-            continue;
-          }
-          kind = 'mask';
-          shape = { kind: 'mask', mask: { size: [H, W], counts: seg.counts as string | number[] } };
-        } else {
-          const parts = Array.isArray(seg) && seg.every((v) => typeof v === 'number') ? [seg as number[]] : seg;
-          const bad =
-            !Array.isArray(parts) ||
-            parts.some(
-              (p) =>
-                !Array.isArray(p) ||
-                p.length < 6 ||
-                p.length % 2 === 1 ||
-                !p.every((v) => typeof v === 'number' && Number.isFinite(v)),
-            );
-          if (bad) {
-            reject('bad_segmentation', 'polygons must be lists [x0, y0, x1, y1, ...] of at least 3 points (6 numbers)');
-            continue;
-          }
-          const polygons = parts as number[][];
-          if (polygons.length === 1) {
-            kind = 'polygon';
-            const p = polygons[0];
-            const points: [number, number][] = [];
-            for (let i = 0; i < p.length; i += 2) points.push([p[i] / W, p[i + 1] / H]);
-            const clip = clipPoints(points);
-            if (clip.clipped) clipped++;
-            shape = { kind: 'polygon', points: clip.points };
-          } else {
-            kind = 'mask';
-            multiPart++;
-            shape = { kind: 'mask', mask: rleToCoco(annToRle(kernels, polygons, H, W)) };
           }
         }
-
-        const categoryKey = String(r.category_id);
-        const featureHash = classMap
-          ? classMap.get(categoryKey)
-          : categories.resolve(categoryKey, kind)?.featureNodeHash;
-        if (featureHash === undefined) {
+        if ((r.segmentation === null || (Array.isArray(r.segmentation) && r.segmentation.length === 0)) && bbox) {
+          droppedEmptySegmentation++;
+        }
+        const geometry = geometryOf(kernels, r, bbox, W, H, onDataset);
+        if ('code' in geometry) {
           reject(
-            'unknown_class',
-            `category_id ${categoryKey} matches no ontology object${classMap ? ' in the class map' : ''}`,
+            geometry.code,
+            geometry.code === 'size_mismatch'
+              ? geometry.reason.replace('the image', `data unit ${du.dataHash}`)
+              : geometry.reason,
           );
           continue;
         }
+        const categoryKey = String(r.category_id);
+        const featureHash = classMap
+          ? classMap.get(categoryKey)
+          : onDataset
+            ? datasetClasses!.category(r.category_id)?.featureNodeHash
+            : categories.resolve(categoryKey, geometry.kind)?.featureNodeHash;
+        if (featureHash === undefined) {
+          reject(
+            'unknown_class',
+            onDataset && !classMap
+              ? `category_id ${categoryKey} is not a category of the dataset`
+              : `category_id ${categoryKey} matches no ontology object${classMap ? ' in the class map' : ''}`,
+          );
+          continue;
+        }
+        if (geometry.clipped) clipped++;
+        if (geometry.multiPart) multiPart++;
         const prediction: Prediction = {
           dataHash: du.dataHash,
           frame: defaultFrame(du),
           confidence: score,
           featureHash,
-          shape,
+          shape: geometry.shape,
         };
         if (bbox) prediction.boxPx = { x: bbox[0], y: bbox[1], w: bbox[2], h: bbox[3] };
         predictions.push(prediction);
+        origins.push({ file, record: index });
       }
     }
     options.onProgress?.({ done: 1, total: 1 });
@@ -351,7 +501,10 @@ export const cocoResultsReader: PredictionReader = {
         `${droppedEmptySegmentation} detection(s) with an empty segmentation were read from their bbox`,
       );
     }
-    if (predictions.some((p) => p.shape.kind !== 'mask')) {
+    if (onDataset && predictions.some((p) => p.shape.kind === 'mask' && p.boxPx === undefined)) {
+      report.warnings.push('segmentation results without a bbox: their area is the mask area, as loadRes gives it');
+    }
+    if (!onDataset && predictions.some((p) => p.shape.kind !== 'mask')) {
       report.warnings.push('pixel coordinates divided by (width, height) in that order (EA v0.1.40 swapped them)');
     }
     report.imported = predictions.length;

@@ -16,12 +16,17 @@
 // When an RLE row's x1..y2 disagree with its mask (EA v0.1.40 multiplies point polygons by W, H twice, §3.3) the
 // RLE wins and the warnings say how many rows were affected.
 // labels.csv and ground_truths_matched.json are ground truth and EA's own matching: not read (noted in warnings).
+// Numbers (confidence, x1..y2) follow the strict decimal grammar (numbers.ts); record numbers in messages are the
+// CSV's 1-based line. class_idx.json must be an object of {featureHash: string, ...} entries (a wrong type is a
+// named error with the entry's key).
 
 import type { Kernels } from '../../kernels/wasm.ts';
 import type { FileTree } from '../file-tree.ts';
-import type { CocoRle, ImportResult, Prediction, Project } from '../model.ts';
+import type { CocoRle, Prediction, Project } from '../model.ts';
+import { BY_DATA_HASH, emptyResult, NO_CLASS_KEYS, type FormatReadResult, type PredictionFormat } from './format.ts';
+import { isJsonObject, jsonType, parseJsonFile } from './json-file.ts';
+import { notDecimal, parseDecimal, usableSize } from './numbers.ts';
 import type { ImportOptions } from './options.ts';
-import { emptyResult, type PredictionReader } from './reader.ts';
 
 /** One class_idx.json entry. */
 export interface EaClassEntry {
@@ -160,17 +165,44 @@ async function predictionFolders(tree: FileTree): Promise<string[]> {
 
 const IDENTIFIER = /^([^_]+)_([^_]+)_(\d+)(?:_(.*))?$/;
 
-export const eaPredictionsReader: PredictionReader = {
+/** class_idx.json, checked: an object of entries whose featureHash is a string. */
+function parseClassIdx(text: string, file: string): Record<string, EaClassEntry> {
+  const value = parseJsonFile(text, file);
+  if (!isJsonObject(value)) {
+    throw new Error(`${file}: must be a JSON object {"<class_id>": {"featureHash": ...}}, not ${jsonType(value)}`);
+  }
+  for (const [key, entry] of Object.entries(value)) {
+    if (!isJsonObject(entry)) throw new Error(`${file}: entry "${key}" must be an object, not ${jsonType(entry)}`);
+    for (const field of ['featureHash', 'name', 'attributeHash', 'optionHash']) {
+      if (entry[field] !== undefined && typeof entry[field] !== 'string') {
+        throw new Error(`${file}: entry "${key}": ${field} must be a string, not ${jsonType(entry[field])}`);
+      }
+    }
+  }
+  return value as Record<string, EaClassEntry>;
+}
+
+export const eaPredictionsReader: PredictionFormat = {
   id: 'ea-predictions',
   label: 'Encord Active predictions/ folder (predictions.csv, class_idx.json)',
+  short: 'EA predictions',
+  detectReason: 'predictions.csv with class_idx.json beside it: an Encord Active predictions/ folder',
+  defaults: 'predictions.csv rows; class_id through class_idx.json; data unit and frame from the identifier',
+  options: [],
 
   async detect(tree) {
     return (await predictionFolders(tree)).length > 0;
   },
+  async classKeys() {
+    return NO_CLASS_KEYS;
+  },
+  async preview() {
+    return BY_DATA_HASH;
+  },
 
-  async read(_kernels: Kernels, project: Project, tree: FileTree, options: ImportOptions): Promise<ImportResult> {
+  async read(_kernels: Kernels, project: Project, tree: FileTree, options: ImportOptions): Promise<FormatReadResult> {
     const result = emptyResult();
-    const { predictions, report } = result;
+    const { predictions, origins, report } = result;
     const folders = await predictionFolders(tree);
     if (folders.length === 0) {
       throw new Error(`${tree.name}: no predictions.csv with a class_idx.json beside it`);
@@ -183,12 +215,7 @@ export const eaPredictionsReader: PredictionReader = {
     for (const folder of folders) {
       const csvFile = `${folder}predictions.csv`;
       const idxFile = `${folder}class_idx.json`;
-      let classIdx: Record<string, EaClassEntry>;
-      try {
-        classIdx = JSON.parse(await tree.readText(idxFile));
-      } catch (e) {
-        throw new Error(`${idxFile}: not valid JSON: ${(e as Error).message}`, { cause: e });
-      }
+      const classIdx = parseClassIdx(await tree.readText(idxFile), idxFile);
       for (const extra of ['labels.csv', 'ground_truths_matched.json']) {
         if (await tree.exists(folder + extra)) ignored.push(folder + extra);
       }
@@ -225,13 +252,17 @@ export const eaPredictionsReader: PredictionReader = {
           continue;
         }
         const frame = Number(id[3]);
-        const confidence = Number(fields[columns.conf]);
-        if (fields[columns.conf] === '' || !Number.isFinite(confidence)) {
-          reject('bad_confidence', `confidence ${JSON.stringify(fields[columns.conf])} is not a number`);
+        const confidence = parseDecimal(fields[columns.conf]);
+        if (confidence === undefined) {
+          reject('bad_confidence', `confidence is ${notDecimal(fields[columns.conf])}`);
           continue;
         }
         const classId = fields[columns.cls] ?? '';
-        const entry = classIdx[String(Number(classId))] ?? classIdx[classId];
+        const entry = Object.hasOwn(classIdx, classId)
+          ? classIdx[classId]
+          : /^\d+(\.0*)?$/.test(classId) && Object.hasOwn(classIdx, String(Number(classId)))
+            ? classIdx[String(Number(classId))]
+            : undefined;
         if (!entry || typeof entry.featureHash !== 'string') {
           reject('unknown_class', `class_id ${JSON.stringify(classId)} is not in ${idxFile}`);
           continue;
@@ -249,6 +280,7 @@ export const eaPredictionsReader: PredictionReader = {
             ...base,
             shape: { kind: 'classification', attributeHash: entry.attributeHash ?? '', optionHash: entry.optionHash },
           });
+          origins.push({ file: csvFile, record: line });
           continue;
         }
         if (!objectHashes.has(entry.featureHash)) {
@@ -256,7 +288,16 @@ export const eaPredictionsReader: PredictionReader = {
           continue;
         }
         const rleText = columns.rle >= 0 ? (fields[columns.rle] ?? '').trim() : '';
-        const pixels = xy.map((i) => (i >= 0 && fields[i] !== '' ? Number(fields[i]) : NaN));
+        const pixels = xy.map((i) => (i >= 0 ? (parseDecimal(fields[i]) ?? NaN) : NaN));
+        const badPixel = xy.findIndex((col, k) => col >= 0 && (fields[col] ?? '') !== '' && Number.isNaN(pixels[k]));
+        if (rleText === '' && badPixel >= 0) {
+          reject('bad_number', `${['x1', 'y1', 'x2', 'y2'][badPixel]} is ${notDecimal(fields[xy[badPixel]])}`);
+          continue;
+        }
+        if (!usableSize(du.width, du.height)) {
+          reject('bad_image_size', `data unit ${du.dataHash} has no usable size (${du.width}x${du.height})`);
+          continue;
+        }
         let prediction: Prediction;
         if (rleText !== '') {
           let parsed;
@@ -288,6 +329,7 @@ export const eaPredictionsReader: PredictionReader = {
           continue;
         }
         predictions.push(prediction);
+        origins.push({ file: csvFile, record: line });
       }
     }
     options.onProgress?.({ done: 1, total: 1 });

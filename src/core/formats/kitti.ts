@@ -4,7 +4,8 @@
 // no labels/ sub-folder is read as the labels folder itself. Files are matched to data units by data-unit-match.ts
 // (so `<data_hash>__name.txt`, `<data_hash>.txt`, `<data title>.txt` or options.namePattern).
 //
-// Rows: fields split on runs of whitespace (leading/trailing ignored, blank lines skipped). 15 KITTI columns
+// Rows (line numbers in messages count from 1): fields split on runs of whitespace (leading/trailing ignored,
+// blank lines skipped); columns 2-16 follow the strict decimal grammar (numbers.ts). 15 KITTI columns
 //   class truncation occlusion alpha xmin ymin xmax ymax height width length x y z rotation_y
 // then the confidence (column 16); further columns are ignored with a notice. A row without a confidence is
 // refused (`missing_confidence`): predlens never invents scores.
@@ -17,7 +18,9 @@
 //
 // Boxes: x = xmin/W, y = ymin/H, w = (xmax-xmin)/W, h = (ymax-ymin)/H with the data unit's W, H. A file whose
 // coordinates all lie in [0, 1] is taken as already normalised (notice). xmax < xmin or ymax < ymin: `bad_box`.
-// A box reaching beyond the image is clipped to it (counted in the warnings; see clip.ts).
+// A box reaching beyond the image is clipped to it (counted in the warnings; see clip.ts); one reaching further
+// than the image's size again (x/W outside [-1, 2]: a 1e308-wide box) is refused (`absurd_geometry`).
+// A box mapped to a class that is not a bounding box is refused (`shape_mismatch`), with its file and line.
 // Confidence (file level): if any confidence in a file is > 1, every confidence of that file is a percentage
 // and is divided by 100 (notice); EA v0.1.40 kept them unscaled. A percentage above 100 is `bad_confidence`.
 
@@ -26,13 +29,19 @@ import type { FileTree } from '../file-tree.ts';
 import type { ImportResult, Ontology, Prediction, Problem, Project } from '../model.ts';
 import { ClassMapError, parseClassMapJson } from './class-map.ts';
 import { clipBox } from './clip.ts';
-import { DataUnitMatcher } from './data-unit-match.ts';
+import { DataUnitMatcher, previewMatches } from './data-unit-match.ts';
+import { emptyResult, type FormatReadResult, type PredictionFormat, previewOrPatternError } from './format.ts';
+import { classRows, tally } from './mapping-rows.ts';
+import { lookupByName, objectByName } from './names.ts';
+import { isAbsurd, notDecimal, parseDecimal, usableSize } from './numbers.ts';
 import type { ImportOptions } from './options.ts';
-import { emptyResult, type PredictionReader } from './reader.ts';
 
 export const KITTI_LABEL_MAP = 'ontology_label_map.json';
 const LABEL_FILE = /\.(txt|csv)$/i;
 const KITTI_COLUMNS = 15;
+/** EA's KITTI file naming, <data_hash>__<name>.txt: enough on its own to say "KITTI". */
+const KITTI_NAMED = /(^|\/)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}__[^/]+\.(txt|csv)$/i;
+const BOX_SHAPES = ['bounding_box', 'rotatable_bounding_box'];
 
 /** How the user's map was keyed (reported in warnings). */
 export type KittiMapKeying = 'featureNodeHash' | 'object name' | 'kitti name -> featureNodeHash' | 'mixed' | 'none';
@@ -111,22 +120,14 @@ function describeKeying(lookup: KittiClassLookup): string {
   }
 }
 
-/** The lookup without any map: ontology object names, case-folded. */
-function nameLookup(ontology: Ontology): KittiClassLookup {
-  const byName = new Map<string, string>();
-  for (const o of ontology.objects) {
-    const key = o.name.toLowerCase();
-    if (!byName.has(key)) byName.set(key, o.featureNodeHash);
-  }
-  return { byName, keying: 'none', source: 'ontology object names' };
+/** The lookup without any map: ontology object names (names.ts: exact, then case-folded unique). */
+function nameLookup(): KittiClassLookup {
+  return { byName: new Map(), keying: 'none', source: 'ontology object names' };
 }
 
-function findClass(lookup: KittiClassLookup, name: string): string | undefined {
-  if (lookup.keying === 'none') return lookup.byName.get(name.toLowerCase());
-  const exact = lookup.byName.get(name);
-  if (exact !== undefined) return exact;
-  const folded = [...lookup.byName].filter(([k]) => k.toLowerCase() === name.toLowerCase());
-  return folded.length === 1 ? folded[0][1] : undefined;
+function findClass(ontology: Ontology, lookup: KittiClassLookup, name: string): string | undefined {
+  if (lookup.keying === 'none') return objectByName(ontology, name)?.featureNodeHash;
+  return lookupByName(lookup.byName, name);
 }
 
 interface Row {
@@ -168,19 +169,19 @@ export function parseKittiRows(
       return;
     }
     if (fields.length > KITTI_COLUMNS + 1) extraColumns = true;
-    const numbers = [4, 5, 6, 7, 15].map((c) => Number(fields[c]));
-    const badAt = numbers.findIndex((n) => !Number.isFinite(n));
-    if (badAt >= 0) {
-      const column = [5, 6, 7, 8, 16][badAt];
-      const name = ['xmin', 'ymin', 'xmax', 'ymax', 'confidence'][badAt];
+    for (let c = 1; c <= KITTI_COLUMNS; c++) {
+      if (parseDecimal(fields[c]) !== undefined) continue;
+      const names = ['class', 'truncation', 'occlusion', 'alpha', 'xmin', 'ymin', 'xmax', 'ymax', 'height', 'width'];
+      const name = c === KITTI_COLUMNS ? 'confidence' : (names[c] ?? 'a 3D column');
       rejected.push({
         file,
         record: line,
         code: 'bad_number',
-        reason: `column ${column} (${name}) is ${JSON.stringify(fields[column - 1])}, not a number`,
+        reason: `column ${c + 1} (${name}) is ${notDecimal(fields[c])}`,
       });
       return;
     }
+    const numbers = [4, 5, 6, 7, 15].map((c) => Number(fields[c]));
     const [xmin, ymin, xmax, ymax, confidence] = numbers;
     if (xmax < xmin || ymax < ymin) {
       rejected.push({
@@ -206,22 +207,30 @@ async function labelFiles(tree: FileTree): Promise<string[]> {
   return (under.length > 0 ? under : all.filter((p) => !p.includes('/'))).filter((p) => p !== KITTI_LABEL_MAP);
 }
 
-async function classLookup(tree: FileTree, project: Project, options: ImportOptions): Promise<KittiClassLookup> {
-  if (options.classMap) return kittiClassLookup(project.ontology, options.classMap, 'the class map');
+async function classLookup(
+  tree: FileTree,
+  project: Project,
+  classMap: Record<string, string> | undefined,
+): Promise<KittiClassLookup> {
+  if (classMap) return kittiClassLookup(project.ontology, classMap, 'the class map');
   if (await tree.exists(KITTI_LABEL_MAP)) {
     const raw = parseClassMapJson(await tree.readText(KITTI_LABEL_MAP), KITTI_LABEL_MAP);
     return kittiClassLookup(project.ontology, raw, KITTI_LABEL_MAP);
   }
-  return nameLookup(project.ontology);
+  return nameLookup();
 }
 
-export const kittiReader: PredictionReader = {
+export const kittiReader: PredictionFormat = {
   id: 'kitti',
   label: 'KITTI boxes (labels/<data_hash>__<name>.txt)',
+  short: 'KITTI',
+  detectReason: 'KITTI label files (labels/*.txt or <data_hash>__<name>.txt, or ontology_label_map.json)',
+  defaults: `labels/<data_hash>__<name>.txt; classes by ${KITTI_LABEL_MAP} (any direction) or ontology names; confidence = column 16`,
+  options: ['classMap', 'namePattern'],
 
   async detect(tree) {
     const files = await tree.list();
-    if (files.includes(KITTI_LABEL_MAP)) return true;
+    if (files.includes(KITTI_LABEL_MAP) || files.some((p) => KITTI_NAMED.test(p))) return true;
     // A KITTI row starts with a class name and has 15+ fields (YOLO's labels/*.txt start with a class index).
     for (const path of (await labelFiles(tree)).filter((p) => LABEL_FILE.test(p)).slice(0, 3)) {
       const first = (await tree.readText(path)).split(/\r?\n/).find((l) => l.trim() !== '');
@@ -232,10 +241,36 @@ export const kittiReader: PredictionReader = {
     return false;
   },
 
-  async read(_kernels: Kernels, project: Project, tree: FileTree, options: ImportOptions): Promise<ImportResult> {
+  async classKeys(project, tree) {
+    const ignored: Problem[] = [];
+    const keys: string[] = [];
+    for (const path of (await tree.list()).filter((p) => LABEL_FILE.test(p)))
+      for (const row of parseKittiRows(await tree.readText(path), path, ignored).rows) keys.push(row.className);
+    let note = 'No ontology_label_map.json: KITTI class names are matched to ontology object names (ignoring case).';
+    let lookup = nameLookup();
+    try {
+      lookup = await classLookup(tree, project, undefined);
+      if (lookup.keying !== 'none') note = `Default: ${KITTI_LABEL_MAP} in the folder (keyed by ${lookup.keying}).`;
+    } catch (e) {
+      note = `${KITTI_LABEL_MAP} cannot be used: ${e instanceof Error ? e.message : String(e)}`;
+    }
+    const target = (k: string) => findClass(project.ontology, lookup, k);
+    return { mapsClasses: true, keyLabel: 'KITTI class', classes: classRows(tally(keys), target), note };
+  },
+
+  async preview(project, tree, options) {
+    const files = (await tree.list()).filter((p) => LABEL_FILE.test(p));
+    return {
+      matchesFiles: true,
+      ...previewOrPatternError(() => previewMatches(project, files, options.namePattern)),
+      note: 'Each label file is one image: <data hash>__<name>.txt, <data hash>.txt or <data title>.txt.',
+    };
+  },
+
+  async read(_kernels: Kernels, project: Project, tree: FileTree, options: ImportOptions): Promise<FormatReadResult> {
     const result = emptyResult();
-    const { predictions, report } = result;
-    const lookup = await classLookup(tree, project, options);
+    const { predictions, origins, report } = result;
+    const lookup = await classLookup(tree, project, options.classMap);
     report.warnings.push(describeKeying(lookup));
     const matcher = new DataUnitMatcher(project, options.namePattern);
     const shapeOf = new Map(project.ontology.objects.map((o) => [o.featureNodeHash, o]));
@@ -267,6 +302,14 @@ export const kittiReader: PredictionReader = {
       }
       if (extraColumns) extraColumnFiles.push(file);
       const du = match.dataUnit;
+      if (!usableSize(du.width, du.height)) {
+        report.rejected.push({
+          file,
+          code: 'bad_image_size',
+          reason: `data unit ${du.dataHash} has no usable size (${du.width}x${du.height}); ${rows.length} row(s) not imported`,
+        });
+        continue;
+      }
       const percent = rows.some((r) => r.confidence > 1);
       if (percent) percentFiles.push(file);
       const normalised = rows.every((r) => r.box.every((v) => v >= 0 && v <= 1));
@@ -274,7 +317,7 @@ export const kittiReader: PredictionReader = {
       const [W, H] = normalised ? [1, 1] : [du.width, du.height];
 
       for (const row of rows) {
-        const featureHash = findClass(lookup, row.className);
+        const featureHash = findClass(project.ontology, lookup, row.className);
         if (featureHash === undefined) {
           report.rejected.push({
             file,
@@ -295,9 +338,29 @@ export const kittiReader: PredictionReader = {
           continue;
         }
         const [xmin, ymin, xmax, ymax] = row.box;
-        const { box, clipped } = clipBox({ x: xmin / W, y: ymin / H, w: (xmax - xmin) / W, h: (ymax - ymin) / H });
+        const raw = { x: xmin / W, y: ymin / H, w: (xmax - xmin) / W, h: (ymax - ymin) / H };
+        if (isAbsurd(raw.x) || isAbsurd(raw.y) || isAbsurd(raw.x + raw.w) || isAbsurd(raw.y + raw.h)) {
+          report.rejected.push({
+            file,
+            record: row.line,
+            code: 'absurd_geometry',
+            reason: `box ${row.box.join(' ')} lies far outside the ${du.width}x${du.height} image`,
+          });
+          continue;
+        }
+        const object = shapeOf.get(featureHash);
+        if (object && !BOX_SHAPES.includes(object.shape)) {
+          nonBoxClasses.add(object.name);
+          report.rejected.push({
+            file,
+            record: row.line,
+            code: 'shape_mismatch',
+            reason: `KITTI class '${row.className}' is mapped to ${object.name}, a ${object.shape} object; a KITTI box needs a bounding-box class`,
+          });
+          continue;
+        }
+        const { box, clipped } = clipBox(raw);
         if (clipped) outside++;
-        if (shapeOf.get(featureHash)?.shape !== 'bounding_box') nonBoxClasses.add(shapeOf.get(featureHash)!.name);
         const prediction: Prediction = {
           dataHash: du.dataHash,
           frame: match.frame,
@@ -306,6 +369,7 @@ export const kittiReader: PredictionReader = {
           shape: { kind: 'box', box },
         };
         predictions.push(prediction);
+        origins.push({ file, record: row.line });
       }
     }
     options.onProgress?.({ done: files.length, total: files.length });
@@ -326,7 +390,7 @@ export const kittiReader: PredictionReader = {
     if (outside > 0) report.warnings.push(`${outside} box(es) reaching beyond their image were clipped to it`);
     if (nonBoxClasses.size > 0) {
       report.warnings.push(
-        `KITTI boxes were mapped to objects that are not bounding boxes: ${[...nonBoxClasses].join(', ')}`,
+        `KITTI boxes were mapped to objects that are not bounding boxes (rows rejected): ${[...nonBoxClasses].join(', ')}`,
       );
     }
     report.imported = predictions.length;

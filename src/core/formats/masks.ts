@@ -36,12 +36,17 @@ import { keptByEa, traceContours, type Contour } from '../../kernels/contours.ts
 import type { FileTree } from '../file-tree.ts';
 import { decodeClassMask } from '../png.ts';
 import type { ImportResult, Points, Prediction, Project } from '../model.ts';
-import { classMapFor } from './class-map.ts';
+import { classMapFor, defaultClassMap } from './class-map.ts';
 import { fileStem, previewMatches, DataUnitMatcher, type MatchPreview } from './data-unit-match.ts';
+import { emptyResult, type FormatReadResult, type PredictionFormat, previewOrPatternError } from './format.ts';
+import { parseJsonFile } from './json-file.ts';
+import { classRows } from './mapping-rows.ts';
+import { usableSize } from './numbers.ts';
 import type { ImportOptions } from './options.ts';
-import { emptyResult, type PredictionReader } from './reader.ts';
 
 const PNG = /\.png$/i;
+/** Masks decoded to find pixel values for the mapping step: enough to see the classes without decoding them all. */
+const MASK_SAMPLE = 24;
 
 /** The sidecar of a mask: its confidences (see the header). */
 export interface MaskSidecar {
@@ -117,18 +122,59 @@ export function previewMaskMatches(
   );
 }
 
-export const masksReader: PredictionReader = {
+export const masksReader: PredictionFormat = {
   id: 'masks',
   label: 'Class-index PNG masks (one per image)',
+  short: 'Masks',
+  detectReason: 'PNG files only: class-index masks',
+  defaults:
+    'one <image>.png per image; pixel value i = polygon object i from 1, 0 = background; confidences from <stem>.json, else 1.0',
+  options: ['classMap', 'namePattern', 'keepHoles', 'ignoreValue'],
 
   async detect(tree) {
     const files = await tree.list();
     return files.length > 0 && files.some((p) => PNG.test(p)) && files.every((p) => PNG.test(p) || p.endsWith('.json'));
   },
 
-  async read(kernels: Kernels, project: Project, tree: FileTree, options: ImportOptions): Promise<ImportResult> {
+  async classKeys(project, tree, options) {
+    const pngs = (await tree.list()).filter((p) => PNG.test(p));
+    const seen = new Map<string, number>();
+    for (const path of pngs.slice(0, MASK_SAMPLE)) {
+      try {
+        const { values } = decodeClassMask(await tree.readBytes(path), path);
+        const present = new Set<number>();
+        for (let i = 0; i < values.length; i++) present.add(values[i]);
+        for (const v of present)
+          if (v !== 0 && v !== options.ignoreValue) seen.set(String(v), (seen.get(String(v)) ?? 0) + 1);
+      } catch {
+        // an undecodable mask is reported by the import itself
+      }
+    }
+    const defaults = defaultClassMap(project.ontology, 'masks');
+    return {
+      mapsClasses: true,
+      keyLabel: 'Pixel value',
+      classes: classRows(seen, (k) => defaults.map.get(k)),
+      note:
+        `Default: ${defaults.describe}.` +
+        (pngs.length > MASK_SAMPLE
+          ? ` Values found in the first ${MASK_SAMPLE} of ${pngs.length} masks (count = masks using the value).`
+          : ' Count = masks using the value.'),
+    };
+  },
+
+  async preview(project, tree, options) {
+    const paths = await tree.list();
+    return {
+      matchesFiles: true,
+      ...previewOrPatternError(() => previewMaskMatches(project, paths, { namePattern: options.namePattern })),
+      note: 'Each PNG is one image (or <data hash>_<frame>.png for a video frame); <name>.json beside it holds confidences.',
+    };
+  },
+
+  async read(kernels: Kernels, project: Project, tree: FileTree, options: ImportOptions): Promise<FormatReadResult> {
     const result = emptyResult();
-    const { predictions, report } = result;
+    const { predictions, origins, report } = result;
     const classMap = classMapFor(project.ontology, 'masks', options.classMap, report.warnings);
     const matcher = new DataUnitMatcher(project, options.namePattern);
     const all = await tree.list();
@@ -152,14 +198,18 @@ export const masksReader: PredictionReader = {
         continue;
       }
       const du = match.dataUnit;
+      if (!usableSize(du.width, du.height)) {
+        reject('bad_image_size', `data unit ${du.dataHash} has no usable size (${du.width}x${du.height})`);
+        continue;
+      }
       let sidecar: MaskSidecar | undefined;
       const sidecarFile = sidecarPath(file);
       if (present.has(sidecarFile)) {
         let parsed: unknown;
         try {
-          parsed = JSON.parse(await tree.readText(sidecarFile));
+          parsed = parseJsonFile(await tree.readText(sidecarFile), sidecarFile);
         } catch (e) {
-          reject('bad_sidecar', `${sidecarFile}: not valid JSON: ${(e as Error).message}`);
+          reject('bad_sidecar', (e as Error).message);
           continue;
         }
         const problem = sidecarProblem(parsed);
@@ -228,6 +278,7 @@ export const masksReader: PredictionReader = {
             featureHash,
             shape,
           });
+          origins.push({ file, record: `value ${value} region ${i}` });
         });
       }
     }

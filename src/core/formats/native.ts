@@ -6,13 +6,24 @@
 // Files: JSON `{"predictions": [record, ...]}` (other top-level keys are ignored, so `predlens import --json`
 // output reads back) or a bare array; NDJSON (.ndjson/.jsonl) with one record per line.
 // Record numbers in problems: the 0-based index in a JSON array, the 1-based line in NDJSON.
+// On a dataset project (COCO, YOLO, VOC folder) a record may name its image by "imageId" (the dataset image id),
+// "image" (the image's path in the folder, or its file stem), or "dataHash" (the data unit's hash, or a path or
+// stem); see dataset.ts.
 import type { Kernels } from '../../kernels/wasm.ts';
 import type { FileTree } from '../file-tree.ts';
-import type { ImportResult, Points, Prediction, PredictionShape, Problem, Project } from '../model.ts';
+import type { Points, Prediction, PredictionShape, Problem, Project } from '../model.ts';
+import { DatasetIndex, isDatasetProject } from './dataset.ts';
+import {
+  appendResult,
+  BY_DATA_HASH,
+  emptyResult,
+  NO_CLASS_KEYS,
+  type FormatReadResult,
+  type PredictionFormat,
+} from './format.ts';
+import { jsonSyntaxError } from './json-file.ts';
 import type { ImportOptions } from './options.ts';
-import { emptyResult, type PredictionReader } from './reader.ts';
 import { PredictionValidator } from './validate.ts';
-import { pushAll } from '../array.ts';
 
 export interface NativeRecord {
   dataHash: string;
@@ -29,6 +40,7 @@ export interface NativeRecord {
 
 const GEOMETRY_KEYS = ['box', 'polygon', 'mask', 'classification'] as const;
 const KNOWN_KEYS = new Set(['dataHash', 'frame', 'confidence', 'featureHash', 'trackId', 'holes', ...GEOMETRY_KEYS]);
+const DATASET_KEYS = new Set(['imageId', 'image']);
 const NATIVE_FILE = /\.(json|ndjson|jsonl)$/i;
 const isNdjsonPath = (path: string) => /\.(ndjson|jsonl)$/i.test(path);
 
@@ -171,20 +183,46 @@ function pointList(value: unknown, what: string): Points | string {
   return out;
 }
 
+/** On a dataset project: the record with its image (imageId, image, or a path or stem as dataHash) as a data hash. */
+function withDatasetImage(value: unknown, index: DatasetIndex | undefined): unknown | { code: string; reason: string } {
+  if (!index || value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const r = value as Record<string, unknown>;
+  const named = r.imageId ?? r.image ?? r.dataHash;
+  if (named === undefined) return value;
+  if (r.dataHash !== undefined && r.imageId === undefined && r.image === undefined) {
+    if (typeof r.dataHash === 'string' && index.isDataHash(r.dataHash)) return value;
+  }
+  const du =
+    typeof named === 'number' ? index.image(named) : typeof named === 'string' ? index.imageByName(named) : undefined;
+  if (du === undefined) return { code: 'bad_record', reason: '"imageId" must be a number and "image" a string' };
+  if (typeof du === 'string') return { code: 'unknown_image', reason: du };
+  const { imageId: _id, image: _image, ...rest } = r;
+  return { ...rest, dataHash: du.dataHash };
+}
+
 /** Reads one native file's text (JSON or NDJSON by `file`'s extension, or by content when ambiguous). */
-export function readNativeText(project: Project, text: string, file: string): ImportResult {
+export function readNativeText(project: Project, text: string, file: string): FormatReadResult {
   const result = emptyResult();
   const validator = new PredictionValidator(project);
+  const dataset = isDatasetProject(project) ? new DatasetIndex(project) : undefined;
   const unknown = new Set<string>();
   const take = (value: unknown, record: number) => {
-    const converted = fromNativeRecord(value, unknown);
+    const resolved = withDatasetImage(value, dataset);
+    if (resolved !== value && resolved !== null && typeof resolved === 'object' && 'code' in resolved) {
+      const { code, reason } = resolved as { code: string; reason: string };
+      result.report.rejected.push({ file, record, code, reason });
+      return;
+    }
+    const converted = fromNativeRecord(resolved, unknown);
     if ('code' in converted) {
       result.report.rejected.push({ file, record, code: converted.code, reason: converted.reason } satisfies Problem);
       return;
     }
     const outcome = validator.check(converted, file, record);
-    if (outcome.prediction) result.predictions.push(outcome.prediction);
-    else if (outcome.problem) result.report.rejected.push(outcome.problem);
+    if (outcome.prediction) {
+      result.predictions.push(outcome.prediction);
+      result.origins.push({ file, record });
+    } else if (outcome.problem) result.report.rejected.push(outcome.problem);
   };
 
   if (isNdjsonPath(file) || (!NATIVE_FILE.test(file) && looksLikeNdjson(text))) {
@@ -194,11 +232,12 @@ export function readNativeText(project: Project, text: string, file: string): Im
       try {
         value = JSON.parse(line);
       } catch (err) {
+        const at = jsonSyntaxError(line, err);
         result.report.rejected.push({
           file,
           record: i + 1,
           code: 'bad_json',
-          reason: `not valid JSON: ${(err as Error).message}`,
+          reason: `not valid JSON: ${at.reason} (column ${at.column})`,
         });
         return;
       }
@@ -209,7 +248,8 @@ export function readNativeText(project: Project, text: string, file: string): Im
     try {
       doc = JSON.parse(text);
     } catch (err) {
-      throw new NativeFileError(file, `not valid JSON: ${(err as Error).message}`);
+      const at = jsonSyntaxError(text, err);
+      throw new NativeFileError(file, `not valid JSON at line ${at.line}, column ${at.column}: ${at.reason}`);
     }
     const records = Array.isArray(doc) ? doc : (doc as { predictions?: unknown } | null)?.predictions;
     if (!Array.isArray(records)) {
@@ -217,6 +257,7 @@ export function readNativeText(project: Project, text: string, file: string): Im
     }
     records.forEach((value, i) => take(value, i));
   }
+  if (dataset) for (const k of DATASET_KEYS) unknown.delete(k);
   if (unknown.size > 0)
     result.report.warnings.push(`${file}: ignored unknown key(s) ${[...unknown].sort().join(', ')}`);
   result.report.imported = result.predictions.length;
@@ -237,16 +278,33 @@ async function nativeFiles(tree: FileTree): Promise<string[]> {
   return (await tree.list()).filter((p) => NATIVE_FILE.test(p));
 }
 
-function nativeReader(id: 'json' | 'writer', label: string, detects: boolean): PredictionReader {
+function nativeFormat(
+  id: 'json' | 'writer',
+  label: string,
+  short: string,
+  detectReason: string,
+  detects: boolean,
+): PredictionFormat {
   return {
     id,
     label,
+    short,
+    detectReason,
+    defaults:
+      'records name their data unit (dataHash; on a dataset also imageId or the image path) and class (featureHash); coordinates normalised',
+    options: [],
     async detect(tree) {
       if (!detects) return false;
       for (const file of (await nativeFiles(tree)).slice(0, 4)) {
         if (looksNative((await tree.readText(file)).slice(0, 4000))) return true;
       }
       return false;
+    },
+    async classKeys() {
+      return NO_CLASS_KEYS;
+    },
+    async preview() {
+      return BY_DATA_HASH;
     },
     async read(_kernels: Kernels, project: Project, tree: FileTree, options: ImportOptions) {
       const files = await nativeFiles(tree);
@@ -255,10 +313,7 @@ function nativeReader(id: 'json' | 'writer', label: string, detects: boolean): P
       for (const [i, file] of files.entries()) {
         options.signal?.throwIfAborted();
         options.onProgress?.({ done: i, total: files.length, current: file });
-        const one = readNativeText(project, await tree.readText(file), file);
-        pushAll(result.predictions, one.predictions);
-        pushAll(result.report.rejected, one.report.rejected);
-        pushAll(result.report.warnings, one.report.warnings);
+        appendResult(result, readNativeText(project, await tree.readText(file), file));
       }
       options.onProgress?.({ done: files.length, total: files.length });
       result.report.imported = result.predictions.length;
@@ -267,6 +322,18 @@ function nativeReader(id: 'json' | 'writer', label: string, detects: boolean): P
   };
 }
 
-export const nativeJsonReader = nativeReader('json', 'predlens JSON / NDJSON predictions', true);
+export const nativeJsonReader = nativeFormat(
+  'json',
+  'predlens JSON / NDJSON predictions',
+  'predlens JSON',
+  '.json/.ndjson records with dataHash and featureHash: predlens native predictions',
+  true,
+);
 /** The files PredictionWriter wrote: the same format; detection reports them as 'json'. */
-export const writerReader = nativeReader('writer', 'PredictionWriter output (predlens JSON / NDJSON)', false);
+export const writerReader = nativeFormat(
+  'writer',
+  'PredictionWriter output (predlens JSON / NDJSON)',
+  'PredictionWriter',
+  'files written by PredictionWriter',
+  false,
+);

@@ -14,11 +14,17 @@
 //     position in the pickled list) and the reason; nothing is dropped silently.
 import type { Kernels } from '../../kernels/wasm.ts';
 import { rleEncode, rleEncodeRowMajor, rleToCoco } from '../../kernels/rle.ts';
-import type { DataUnit, ImportResult, Points, Prediction, PredictionShape, Problem, Project } from '../model.ts';
+import type { DataUnit, Points, Prediction, PredictionShape, Problem, Project } from '../model.ts';
 import { decodePickle, NdArray, PickleError, PyEnumMember, PyInstance, PyTuple, pyTypeName } from './pickle/index.ts';
-import { emptyResult, type PredictionReader } from './reader.ts';
+import {
+  appendResult,
+  BY_DATA_HASH,
+  emptyResult,
+  NO_CLASS_KEYS,
+  type FormatReadResult,
+  type PredictionFormat,
+} from './format.ts';
 import { PredictionValidator } from './validate.ts';
-import { pushAll } from '../array.ts';
 
 const PICKLE_FILE = /\.(pkl|pickle)$/i;
 
@@ -34,11 +40,21 @@ export class PklFileError extends Error {
   }
 }
 
-export const pklReader: PredictionReader = {
+export const pklReader: PredictionFormat = {
   id: 'pkl',
   label: 'Encord Active predictions pickle (.pkl)',
+  short: 'EA pickle',
+  detectReason: 'a .pkl file: Encord Active pickled Prediction objects',
+  defaults: 'a pickled list of encord_active Prediction objects; data_hash and feature_hash name the unit and class',
+  options: [],
   async detect(tree) {
     return (await tree.list()).some((p) => PICKLE_FILE.test(p));
+  },
+  async classKeys() {
+    return NO_CLASS_KEYS;
+  },
+  async preview() {
+    return BY_DATA_HASH;
   },
   async read(kernels, project, tree, options) {
     const files = (await tree.list()).filter((p) => PICKLE_FILE.test(p));
@@ -46,10 +62,7 @@ export const pklReader: PredictionReader = {
     for (const [i, file] of files.entries()) {
       options.signal?.throwIfAborted();
       options.onProgress?.({ done: i, total: files.length, current: file });
-      const one = readPklBytes(kernels, project, await tree.readBytes(file), file);
-      pushAll(result.predictions, one.predictions);
-      pushAll(result.report.rejected, one.report.rejected);
-      pushAll(result.report.warnings, one.report.warnings);
+      appendResult(result, readPklBytes(kernels, project, await tree.readBytes(file), file));
     }
     options.onProgress?.({ done: files.length, total: files.length });
     result.report.imported = result.predictions.length;
@@ -58,7 +71,7 @@ export const pklReader: PredictionReader = {
 };
 
 /** Reads one pickle's bytes. Throws PklFileError when nothing can be read; per-record problems are rejected. */
-export function readPklBytes(kernels: Kernels, project: Project, bytes: Uint8Array, file: string): ImportResult {
+export function readPklBytes(kernels: Kernels, project: Project, bytes: Uint8Array, file: string): FormatReadResult {
   let decoded: unknown;
   try {
     decoded = decodePickle(bytes);
@@ -89,6 +102,7 @@ export function readPklBytes(kernels: Kernels, project: Project, bytes: Uint8Arr
       if (outcome.problem) result.report.rejected.push(outcome.problem);
       else if (outcome.prediction) {
         result.predictions.push(outcome.prediction);
+        result.origins.push({ file, record: index });
         if (outcome.prediction.confidence > 1) notes.aboveOne++;
       }
     } catch (err) {

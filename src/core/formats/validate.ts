@@ -10,6 +10,8 @@
 //   classification whose attribute and option hashes exist under it                          -> unknown_class
 // - class type: a box needs a bounding_box (or rotatable_bounding_box) object; a polygon or a mask needs a
 //   polygon object. Points, polylines and skeletons cannot be predicted (as in EA)            -> shape_mismatch
+//   On a dataset project (COCO, YOLO, VOC folder) a class is a COCO category, which takes bbox and segmentation
+//   results alike: any object class takes a box, a polygon or a mask.
 // - geometry, normalised: every number finite; box x, y, w, h in [0, 1] with x+w <= 1 and y+h <= 1 (1e-9
 //   tolerance for float sums), theta in [0, 360]; polygon (and hole) vertices in [0, 1], at least 3 of them;
 //   mask size equal to the image's [height, width], counts a valid COCO string or runs summing to h*w -> out_of_bounds
@@ -28,11 +30,13 @@ export interface ValidationOutcome {
 /** The index of a project's ontology for validation; build once per import. */
 export class PredictionValidator {
   readonly #project: Project;
+  readonly #anyShape: boolean;
   readonly #objects: Map<string, string>;
   readonly #classifications: Map<string, Map<string, Set<string>>>;
 
   constructor(project: Project) {
     this.#project = project;
+    this.#anyShape = project.dataset !== undefined;
     this.#objects = new Map(project.ontology.objects.map((o) => [o.featureNodeHash, o.shape]));
     this.#classifications = new Map(
       project.ontology.classifications.map((c) => [c.featureNodeHash, attributeOptions(c.attributes)]),
@@ -91,7 +95,7 @@ export class PredictionValidator {
         );
       }
       const allowed = shape.kind === 'box' ? ['bounding_box', 'rotatable_bounding_box'] : ['polygon', 'bitmask'];
-      if (!allowed.includes(objectShape)) {
+      if (!this.#anyShape && !allowed.includes(objectShape)) {
         return reject(
           'shape_mismatch',
           `a ${shape.kind} was given for class ${p.featureHash}, which is a ${objectShape}`,

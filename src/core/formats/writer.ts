@@ -18,7 +18,7 @@
 // dropped; boxes, polygons and masks are checked against the image size.
 import type { Box, Points, Prediction, Problem, Project } from '../model.ts';
 import { toNativeJson, toNativeNdjson } from './native.ts';
-import { formatProblem } from './reader.ts';
+import { formatProblem } from './format.ts';
 import { PredictionValidator } from './validate.ts';
 
 export const WRITER_FILE = 'PredictionWriter';

@@ -10,25 +10,16 @@ import type {
   MappingInfo,
 } from '../../../workers/import-client.ts';
 import type { ChosenSource } from './sources.ts';
+import type { FormatChoice } from '../../../core/formats/registry.ts';
+import type { FormatOption } from '../../../core/formats/format.ts';
 
 export type ImportStep = 'choose' | 'inspecting' | 'review' | 'importing' | 'done' | 'error';
 
-/** Short names for run names ("COCO 2024-05-01 14:03"). */
-export const FORMAT_SHORT: Record<FormatId, string> = {
-  pkl: 'EA pickle',
-  json: 'predlens JSON',
-  writer: 'PredictionWriter',
-  kitti: 'KITTI',
-  masks: 'Masks',
-  coco: 'COCO',
-  yolo: 'YOLO',
-  'ea-predictions': 'EA predictions',
-};
-
-export function defaultRunName(format: FormatId, now = new Date()): string {
+/** A run's default name: the format's short name (from the registry, e.g. "COCO") and the local time. */
+export function defaultRunName(short: string, now = new Date()): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   const date = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())} ${pad(now.getHours())}:${pad(now.getMinutes())}`;
-  return `${FORMAT_SHORT[format]} ${date}`;
+  return `${short} ${date}`;
 }
 
 const PATTERN_DELAY_MS = 250;
@@ -38,7 +29,7 @@ export class ImportFlow {
   chosen = $state.raw<ChosenSource | undefined>(undefined);
   files = $state.raw<string[]>([]);
   detection = $state.raw<Detection | undefined>(undefined);
-  formats = $state.raw<{ id: FormatId; label: string }[]>([]);
+  formats = $state.raw<Pick<FormatChoice, 'id' | 'label' | 'short' | 'options'>[]>([]);
   format = $state<FormatId | undefined>(undefined);
   mapping = $state.raw<MappingInfo | undefined>(undefined);
   mappingBusy = $state(false);
@@ -117,10 +108,20 @@ export class ImportFlow {
     }
   }
 
+  /** The chosen format as the registry describes it. */
+  get formatChoice() {
+    return this.formats.find((f) => f.id === this.format);
+  }
+
+  /** True when the chosen format honours the option (the page shows its control). */
+  takes(option: FormatOption): boolean {
+    return this.formatChoice?.options?.includes(option) ?? false;
+  }
+
   async setFormat(format: FormatId) {
     this.format = format;
     this.targets = {};
-    if (!this.nameEdited) this.name = defaultRunName(format);
+    if (!this.nameEdited) this.name = defaultRunName(this.formatChoice?.short ?? this.formatChoice?.label ?? format);
     await this.#loadMapping();
   }
 
@@ -188,8 +189,8 @@ export class ImportFlow {
           options: {
             classMap: this.classMap,
             namePattern: this.namePattern.trim() || undefined,
-            keepHoles: this.format === 'masks' ? this.keepHoles : undefined,
-            ignoreValue: this.format === 'masks' ? ignore : undefined,
+            keepHoles: this.takes('keepHoles') ? this.keepHoles : undefined,
+            ignoreValue: this.takes('ignoreValue') ? ignore : undefined,
           },
           name: this.name.trim(),
           model: this.model.trim() || undefined,
