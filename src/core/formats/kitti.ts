@@ -26,7 +26,7 @@
 
 import type { Kernels } from '../../kernels/wasm.ts';
 import type { FileTree } from '../file-tree.ts';
-import type { ImportResult, Ontology, Prediction, Problem, Project } from '../model.ts';
+import type { Ontology, Prediction, Problem, Project } from '../model.ts';
 import { ClassMapError, parseClassMapJson } from './class-map.ts';
 import { clipBox } from './clip.ts';
 import { DataUnitMatcher, previewMatches } from './data-unit-match.ts';

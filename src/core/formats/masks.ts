@@ -35,7 +35,7 @@ import type { Kernels } from '../../kernels/wasm.ts';
 import { keptByEa, traceContours, type Contour } from '../../kernels/contours.ts';
 import type { FileTree } from '../file-tree.ts';
 import { decodeClassMask } from '../png.ts';
-import type { ImportResult, Points, Prediction, Project } from '../model.ts';
+import type { Points, Prediction, Project } from '../model.ts';
 import { classMapFor, defaultClassMap } from './class-map.ts';
 import { fileStem, previewMatches, DataUnitMatcher, type MatchPreview } from './data-unit-match.ts';
 import { emptyResult, type FormatReadResult, type PredictionFormat, previewOrPatternError } from './format.ts';

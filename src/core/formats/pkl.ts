@@ -134,7 +134,7 @@ function convertRecord(kernels: Kernels, project: Project, record: unknown, note
     return bad(`expected a Prediction, got a ${pyTypeName(record)}`);
   }
   const f = record.dict;
-  const dataHash = f.get('data_hash');
+  const dataHash = text(f.get('data_hash'));
   if (typeof dataHash !== 'string') return bad(`data_hash is ${describe(dataHash)}, expected a string`);
   const unit = project.byDataHash.get(dataHash.toLowerCase());
   if (!unit) return bad(`data hash ${dataHash} is not a data unit of the project`, 'unknown_data_hash');
@@ -159,7 +159,7 @@ function convertRecord(kernels: Kernels, project: Project, record: unknown, note
       return bad(`classification is a ${pyTypeName(classification)}, expected a FrameClassification`);
     }
     const [featureHash, attributeHash, optionHash] = ['feature_hash', 'attribute_hash', 'option_hash'].map((k) =>
-      classification.dict.get(k),
+      text(classification.dict.get(k)),
     );
     for (const [name, v] of [
       ['feature_hash', featureHash],
@@ -180,13 +180,14 @@ function convertRecord(kernels: Kernels, project: Project, record: unknown, note
   if (!(object instanceof PyInstance) || object.className !== 'ObjectDetection') {
     return bad(`object is a ${pyTypeName(object)}, expected an ObjectDetection`);
   }
-  const featureHash = object.dict.get('feature_hash');
+  const featureHash = text(object.dict.get('feature_hash'));
   if (typeof featureHash !== 'string') return bad(`feature_hash is ${describe(featureHash)}, expected a string`);
   const formatRaw = object.dict.get('format');
   const format = formatRaw instanceof PyEnumMember ? formatRaw.value : formatRaw;
   if (format !== 'bounding-box' && format !== 'mask' && format !== 'polygon')
     return bad(`format ${describe(format)} is not a Format`);
-  const trackRaw = object.dict.get('track_id');
+  const trackId = object.dict.get('track_id');
+  const trackRaw = typeof trackId === 'bigint' ? String(trackId) : text(trackId);
   if (trackRaw != null && typeof trackRaw !== 'string' && typeof trackRaw !== 'number') {
     return bad(`track_id is ${describe(trackRaw)}, expected a str or an int`);
   }
@@ -230,6 +231,13 @@ function boxShape(fields: Map<unknown, unknown>): PredictionShape | Rejection {
 }
 
 function arrayShape(kernels: Kernels, a: NdArray, format: string, unit: DataUnit): PredictionShape | Rejection {
+  if (a.strings) return { code: 'bad_record', reason: `data is a numpy array of text (dtype ${a.dtype.str})` };
+  if (a.unsafeInteger !== undefined) {
+    return {
+      code: 'bad_record',
+      reason: `data holds the int64 value ${a.unsafeInteger}, beyond 2^53: it cannot be used exactly`,
+    };
+  }
   if (a.shape.length !== 2) {
     return {
       code: 'bad_record',
@@ -276,8 +284,19 @@ function toNumber(v: unknown): number | undefined {
   return undefined;
 }
 
+/** A str field: strings as they are; bytes (np.bytes_) decoded as UTF-8, as pydantic v1's str coercion does. */
+function text(v: unknown): unknown {
+  if (!(v instanceof Uint8Array)) return v;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(v);
+  } catch {
+    return v;
+  }
+}
+
 function describe(v: unknown): string {
   if (v === undefined) return 'missing';
+  if (typeof v === 'bigint') return `${v} (beyond 2^53, not usable exactly)`;
   if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v === 'number') return String(v);
   return `a ${pyTypeName(v)}`;

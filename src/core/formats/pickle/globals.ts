@@ -153,7 +153,8 @@ export function callGlobal(callable: unknown, rawArgs: unknown): unknown {
       if (!bytes) throw new Error('numpy scalar needs its raw bytes');
       const array = new NdArray();
       array.fill(bytes, dtype, [], false);
-      return array.data[0];
+      if (array.strings) return array.strings[0];
+      return array.unsafeInteger ?? array.data[0];
     }
   }
   throw new Error(`${g instanceof PyGlobal ? g.qualified : 'this object'} cannot be called`);

@@ -1,28 +1,36 @@
 // numpy arrays as they come out of a pickle: dtype('f8', False, True) + BUILD(state), and
 // _reconstruct(ndarray, (0,), b'b') + BUILD((1, shape, dtype, is_fortran, raw)), or (protocol 5)
-// _frombuffer(buffer, dtype, shape, order). Only plain numeric and bool dtypes are supported; the data is copied
-// into a typed array in storage order (C or Fortran), whatever the byte order it was written in.
+// _frombuffer(buffer, dtype, shape, order). Numeric and bool dtypes are copied into a typed array in storage order
+// (C or Fortran), whatever the byte order it was written in. Text dtypes decode too: 'U' (UTF-32 code points, as
+// an np.str_ data_hash that pydantic v1 keeps as a numpy scalar) to strings and 'S' (bytes) to byte strings,
+// trailing NULs stripped as numpy does; an array of them holds `strings` instead of numbers.
+// int64 / uint64 values beyond 2^53 cannot be numbers exactly: a scalar becomes a bigint (like a Python int) and an
+// array keeps the first such value in `unsafeInteger`, so the record using it is refused and not the whole file.
 
 export type NumericArray =
   Float64Array | Float32Array | Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array;
 
 export type ByteOrder = '<' | '>' | '|';
 
-const KINDS = new Set(['f', 'i', 'u', 'b']);
+const KINDS = new Set(['f', 'i', 'u', 'b', 'U', 'S']);
 const SIZES: Record<string, number[]> = { f: [2, 4, 8], i: [1, 2, 4, 8], u: [1, 2, 4, 8], b: [1] };
 
 export class DType {
   static readonly pyName = 'dtype';
   constructor(
-    /** numpy's kind: 'f' float, 'i' signed int, 'u' unsigned int, 'b' bool. */
-    readonly kind: 'f' | 'i' | 'u' | 'b',
+    /** numpy's kind: 'f' float, 'i' signed int, 'u' unsigned int, 'b' bool, 'U' unicode text, 'S' bytes. */
+    readonly kind: 'f' | 'i' | 'u' | 'b' | 'U' | 'S',
     readonly itemsize: number,
     public byteorder: ByteOrder,
   ) {}
 
-  /** numpy's dtype.str, e.g. '<f8', '|u1', '>i4'. */
+  /** numpy's dtype.str, e.g. '<f8', '|u1', '>i4', '<U36'. */
   get str(): string {
-    return `${this.byteorder}${this.kind}${this.itemsize}`;
+    return `${this.byteorder}${this.kind}${this.kind === 'U' ? this.itemsize / 4 : this.itemsize}`;
+  }
+
+  get isText(): boolean {
+    return this.kind === 'U' || this.kind === 'S';
   }
 
   /** Parses the first argument of a pickled dtype(...) call: 'f8', 'u1', 'b1', '<i4', 'float64', 'bool', ... */
@@ -31,11 +39,13 @@ export class DType {
     const m = /^([<>=|]?)([a-zA-Z])(\d+)$/.exec(named ?? spec);
     if (!m) throw new Error(`numpy dtype "${spec}" is not supported (only numeric and bool arrays are)`);
     const kind = m[2] === '?' ? 'b' : m[2];
-    const size = Number(m[3]);
-    if (!KINDS.has(kind) || !SIZES[kind].includes(size)) {
-      throw new Error(`numpy dtype "${spec}" is not supported (only float, int, uint and bool arrays are)`);
+    const count = Number(m[3]);
+    const size = kind === 'U' ? count * 4 : count;
+    const text = kind === 'U' || kind === 'S';
+    if (!KINDS.has(kind) || (!text && !SIZES[kind].includes(size)) || !Number.isSafeInteger(size)) {
+      throw new Error(`numpy dtype "${spec}" is not supported (only float, int, uint, bool and text arrays are)`);
     }
-    const order = m[1] === '>' ? '>' : size === 1 ? '|' : '<';
+    const order = m[1] === '>' ? '>' : size === 1 || kind === 'S' ? '|' : '<';
     return new DType(kind as DType['kind'], size, order);
   }
 
@@ -48,8 +58,9 @@ export class DType {
     if (version !== 3 && version !== 4)
       throw new Error(`numpy dtype state version ${String(version)} is not supported`);
     if (subarray != null || names != null) throw new Error('structured numpy dtypes are not supported');
-    if (order === '<' || order === '>' || order === '|') this.byteorder = this.itemsize === 1 ? '|' : order;
-    else if (order === '=') this.byteorder = this.itemsize === 1 ? '|' : '<';
+    const single = this.itemsize === 1 || this.kind === 'S';
+    if (order === '<' || order === '>' || order === '|') this.byteorder = single ? '|' : order;
+    else if (order === '=') this.byteorder = single ? '|' : '<';
     else throw new Error(`numpy dtype byte order ${JSON.stringify(order)} is not understood`);
   }
 }
@@ -78,8 +89,12 @@ export class NdArray {
   shape: number[] = [0];
   /** True when `data` is in column-major (Fortran) order. */
   fortranOrder = false;
-  /** The values in storage order. int64/uint64 are given as float64 (exact up to 2^53; larger values are refused). */
+  /** The values in storage order. int64/uint64 are given as float64 (exact up to 2^53; see unsafeInteger). */
   data: NumericArray = new Float64Array(0);
+  /** Text dtypes ('U', 'S'): the values in storage order (data is then empty). */
+  strings?: (string | Uint8Array)[];
+  /** The first int64/uint64 value beyond 2^53 (stored as NaN in data), when there is one. */
+  unsafeInteger?: bigint;
 
   get size(): number {
     return this.shape.reduce((a, b) => a * b, 1);
@@ -137,7 +152,15 @@ export class NdArray {
     this.dtype = dtype;
     this.shape = shape;
     this.fortranOrder = fortranOrder && shape.length > 1;
-    this.data = decodeBuffer(bytes, dtype, count);
+    if (dtype.isText) {
+      this.strings = Array.from({ length: count }, (_, i) =>
+        decodeText(bytes.subarray(i * dtype.itemsize, (i + 1) * dtype.itemsize), dtype),
+      );
+      this.data = new Float64Array(0);
+      return;
+    }
+    const unsafe = (v: bigint) => (this.unsafeInteger ??= v);
+    this.data = decodeBuffer(bytes, dtype, count, unsafe);
   }
 }
 
@@ -161,7 +184,29 @@ export function latin1Bytes(text: string): Uint8Array {
   return out;
 }
 
-function decodeBuffer(bytes: Uint8Array, dtype: DType, count: number): NumericArray {
+/** One 'U' (UTF-32) or 'S' (bytes) item, trailing NULs stripped as numpy does. */
+export function decodeText(item: Uint8Array, dtype: DType): string | Uint8Array {
+  let end = item.length;
+  if (dtype.kind === 'S') {
+    while (end > 0 && item[end - 1] === 0) end--;
+    return item.slice(0, end);
+  }
+  const view = new DataView(item.buffer, item.byteOffset, item.byteLength);
+  const le = dtype.byteorder !== '>';
+  const codes: number[] = [];
+  for (let o = 0; o + 4 <= item.length; o += 4) codes.push(view.getUint32(o, le));
+  while (codes.length > 0 && codes[codes.length - 1] === 0) codes.pop();
+  const bad = codes.find((c) => c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff));
+  if (bad !== undefined) throw new Error(`numpy str holds U+${bad.toString(16)}, which is not a character`);
+  return String.fromCodePoint(...codes);
+}
+
+function decodeBuffer(
+  bytes: Uint8Array,
+  dtype: DType,
+  count: number,
+  unsafe: (v: bigint) => void,
+): NumericArray {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const le = dtype.byteorder !== '>';
   const n = dtype.itemsize;
@@ -190,17 +235,18 @@ function decodeBuffer(bytes: Uint8Array, dtype: DType, count: number): NumericAr
     case 'f8':
       return each(new Float64Array(count), (o) => view.getFloat64(o, le));
     case 'i8':
-      return each(new Float64Array(count), (o) => safeInt(view.getBigInt64(o, le)));
+      return each(new Float64Array(count), (o) => safeInt(view.getBigInt64(o, le), unsafe));
     case 'u8':
-      return each(new Float64Array(count), (o) => safeInt(view.getBigUint64(o, le)));
+      return each(new Float64Array(count), (o) => safeInt(view.getBigUint64(o, le), unsafe));
   }
   throw new Error(`numpy dtype ${dtype.str} is not supported`);
 }
 
-function safeInt(v: bigint): number {
+function safeInt(v: bigint, unsafe: (v: bigint) => void): number {
   const n = Number(v);
-  if (!Number.isSafeInteger(n)) throw new Error(`numpy int64 value ${v} is too large to use`);
-  return n;
+  if (Number.isSafeInteger(n)) return n;
+  unsafe(v);
+  return NaN;
 }
 
 function halfToFloat(h: number): number {
