@@ -22,6 +22,16 @@ export class FileMissingError extends Error {
   }
 }
 
+/** A path that names a folder where a file is expected. */
+export class NotAFileError extends Error {
+  constructor(
+    readonly tree: string,
+    readonly path: string,
+  ) {
+    super(`${path}: a folder, not a file (in ${tree})`);
+  }
+}
+
 /** Normalises a relative path: backslashes to '/', no leading './' or '/', no empty segments. */
 export function normalisePath(path: string): string {
   return path

@@ -1,7 +1,7 @@
 // FileTree over Node's fs, for the CLI and tests.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { FileMissingError, normalisePath, type FileTree } from '../core/file-tree.ts';
+import { FileMissingError, normalisePath, NotAFileError, type FileTree } from '../core/file-tree.ts';
 
 export class NodeTree implements FileTree {
   readonly root: string;
@@ -39,7 +39,8 @@ export class NodeTree implements FileTree {
   async readBytes(path: string) {
     try {
       return new Uint8Array(await readFile(join(this.root, normalisePath(path))));
-    } catch {
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EISDIR') throw new NotAFileError(this.root, path);
       throw new FileMissingError(this.root, path);
     }
   }

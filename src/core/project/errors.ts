@@ -55,15 +55,41 @@ export function parseJson(text: string, file: string): unknown {
   }
 }
 
-/** Parses YAML, turning the yaml package's errors into ProjectFileErrors with the line and column. */
+/** Aliases (*name) a YAML file may expand: project_meta.yaml is a flat mapping and needs none. */
+export const YAML_MAX_ALIASES = 100;
+
+/**
+ * Parses YAML, turning the yaml package's errors into ProjectFileErrors with the line and column. The package's
+ * own guards are named for what they are: nesting too deep to parse (it runs out of stack) and more alias
+ * expansions than YAML_MAX_ALIASES (a "billion laughs" file).
+ */
 export function parseYaml(text: string, file: string): unknown {
+  const tooDeep = (line?: number, col?: number) =>
+    new ProjectFileError(
+      file,
+      `YAML nested too deeply to read (${file} is a flat mapping such as project_title: ..., project_hash: ...)`,
+      line,
+      col,
+      'yaml_too_deep',
+    );
   try {
-    return parseYamlText(text);
+    return parseYamlText(text, { maxAliasCount: YAML_MAX_ALIASES });
   } catch (err) {
     if (err instanceof YAMLParseError) {
       const pos = err.linePos?.[0];
+      if (/Maximum call stack/.test(err.message)) throw tooDeep(pos?.line, pos?.col);
       const reason = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
       throw new ProjectFileError(file, `invalid YAML: ${reason}`, pos?.line, pos?.col, 'bad_yaml');
+    }
+    if (err instanceof RangeError) throw tooDeep();
+    if (err instanceof ReferenceError && /alias/i.test(err.message)) {
+      throw new ProjectFileError(
+        file,
+        `YAML expands aliases (*name) more than ${YAML_MAX_ALIASES} times; refused as a resource-exhaustion guard`,
+        undefined,
+        undefined,
+        'yaml_aliases',
+      );
     }
     throw err;
   }
