@@ -13,7 +13,7 @@ export default mergeConfig(
           test: {
             name: 'unit',
             environment: 'node',
-            include: ['test/unit/**/*.test.ts'],
+            include: ['test/unit/**/*.test.ts', 'test/malformed/**/*.test.ts'],
             exclude: ['**/*.svelte.test.ts'],
             testTimeout: 60_000,
           },

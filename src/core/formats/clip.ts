@@ -34,7 +34,11 @@ function clipAxis(start: number, size: number): [number, number] {
   return [a, clamp01(start + size) - a];
 }
 
-/** Normalised polygon vertices clamped into [0, 1]²; `clipped` says whether any moved by more than float noise. */
+/**
+ * Normalised polygon vertices clamped into [0, 1]²; `clipped` says whether any moved by more than float noise.
+ * A polygon that clamping would flatten onto the border (it lies outside the image) is returned as it was, for
+ * the validation to refuse, as clipBox does with a box entirely outside.
+ */
 export function clipPoints(points: Points): { points: Points; clipped: boolean } {
   let moved = false;
   let clipped = false;
@@ -47,5 +51,13 @@ export function clipPoints(points: Points): { points: Points; clipped: boolean }
     }
     return [cx, cy];
   });
+  if (clipped && flat(out) && !flat(points)) return { points, clipped: false };
   return { points: moved ? out : points, clipped };
+}
+
+/** True when the points span no area (all on one vertical or horizontal line). */
+function flat(points: Points): boolean {
+  const xs = points.map((p) => p[0]);
+  const ys = points.map((p) => p[1]);
+  return Math.max(...xs) === Math.min(...xs) || Math.max(...ys) === Math.min(...ys);
 }

@@ -31,7 +31,8 @@
 //   no segmentation (or an empty one)                           -> box from bbox
 // The file's bbox is also kept as pixels (Prediction.boxPx) so COCO-exact evaluation sees the numbers it was given.
 // Boxes and polygon vertices reaching beyond the image are clipped to it (counted in the warnings; see clip.ts);
-// a bbox reaching further than the image's size again (x/W outside [-1, 2]: a 1e308-wide box) is refused.
+// a bbox or vertex reaching further than the image's size again (x/W outside [-1, 2]: a 1e308-wide box) is
+// refused (on a dataset: beyond 1e9 px, so pycocotools' numbers stay unchanged).
 //
 // A dataset project (COCO, YOLO, VOC folder; spec datasets.md) is read as loadRes reads results: image_id is the
 // dataset image id (or, for YOLO and VOC, an image's file stem), category_id the dataset category id; the bbox
@@ -232,6 +233,15 @@ function imageResolver(
   };
 }
 
+/**
+ * A pixel coordinate no detector means: beyond the image's size again on an EA project (x/W outside [-1, 2]). On a
+ * dataset the numbers stay exactly pycocotools' (a box past the edge is a false positive there), so only values
+ * beyond DATASET_PIXEL_LIMIT (a 1e308-wide box) are refused.
+ */
+const DATASET_PIXEL_LIMIT = 1e9;
+const farOutside = (v: number, size: number, dataset: boolean) =>
+  dataset ? !(Math.abs(v) <= DATASET_PIXEL_LIMIT) : isAbsurd(v / size);
+
 type Geometry =
   { shape: Prediction['shape']; kind: Kind; clipped?: boolean; multiPart?: boolean } | { code: string; reason: string };
 
@@ -280,6 +290,8 @@ function geometryOf(
     return reject('bad_segmentation', 'polygons must be lists [x0, y0, x1, y1, ...] of at least 3 points (6 numbers)');
   }
   const polygons = parts as number[][];
+  const far = polygons.some((p) => p.some((v, i) => farOutside(v, i % 2 === 0 ? W : H, dataset)));
+  if (far) return reject('absurd_geometry', `a polygon vertex lies far outside the ${W}x${H} image`);
   if (dataset) {
     return { shape: { kind: 'mask', mask: polygonsAsMask(kernels, polygons, H, W) }, kind: 'polygon' };
   }
@@ -439,7 +451,8 @@ export const cocoResultsReader: PredictionFormat = {
           }
           bbox = r.bbox as number[];
           const [x, y, w, h] = bbox;
-          if (isAbsurd(x / W) || isAbsurd(y / H) || isAbsurd((x + w) / W) || isAbsurd((y + h) / H)) {
+          const far = (v: number, size: number) => farOutside(v, size, onDataset);
+          if (far(x, W) || far(y, H) || far(x + w, W) || far(y + h, H)) {
             reject('absurd_geometry', `bbox ${JSON.stringify(bbox)} lies far outside the ${W}x${H} image`);
             continue;
           }

@@ -92,18 +92,36 @@ function parseDataUnit(du: Json, key: string, dataType: DataType, answers: Json,
   const dataHash = str(du.data_hash) || key;
   const record = `data_units.${key}`;
   const sequenceRaw = int(du.data_sequence ?? 0);
-  const sequence = Number.isNaN(sequenceRaw) ? 0 : sequenceRaw;
-  const width = Number(du.width);
-  const height = Number(du.height);
+  const sequence = Number.isNaN(sequenceRaw) || sequenceRaw < 0 ? 0 : sequenceRaw;
+  if (sequence !== sequenceRaw) {
+    ctx.log.add({
+      file,
+      record: `${record}.data_sequence`,
+      code: 'bad_sequence',
+      reason: `data_sequence ${JSON.stringify(du.data_sequence)} is not a whole number >= 0; read as 0`,
+    });
+  }
+  // A size must be a whole pixel count: 1e999 parses to Infinity, and a 1e12-pixel side is not an image.
+  const usable = (v: number) => Number.isSafeInteger(v) && v > 0 && v <= 1_000_000;
+  const width = usable(Number(du.width)) ? Number(du.width) : 0;
+  const height = usable(Number(du.height)) ? Number(du.height) : 0;
   if (!(width > 0 && height > 0)) {
     log.add({
       file,
       record,
       code: 'missing_size',
-      reason: `width/height missing or not positive (${du.width}x${du.height}); the image decides`,
+      reason: `width/height missing or not a positive whole number of pixels (${String(du.width)}x${String(du.height)}); the image decides`,
     });
   }
   const frames: FrameLabels[] = [];
+  if (du.labels !== undefined && !isRecord(du.labels)) {
+    log.add({
+      file,
+      record: `${record}.labels`,
+      code: 'bad_labels',
+      reason: `labels must be an object, not ${Array.isArray(du.labels) ? 'a list' : JSON.stringify(du.labels)}; the unit has no labels`,
+    });
+  }
   const labels = isRecord(du.labels) ? du.labels : {};
   if (dataType === 'video') {
     for (const [frameKey, frameLabels] of Object.entries(labels)) {
@@ -145,6 +163,16 @@ function parseDataUnit(du: Json, key: string, dataType: DataType, answers: Json,
 
 function parseFrame(labels: Json, frame: number, where: string, answers: Json, ctx: LabelRowContext): FrameLabels {
   const objects: LabelObject[] = [];
+  for (const key of ['objects', 'classifications']) {
+    if (labels[key] !== undefined && !Array.isArray(labels[key])) {
+      ctx.log.add({
+        file: ctx.file,
+        record: `${where}.${key}`,
+        code: 'bad_labels',
+        reason: `${key} must be a list, not ${JSON.stringify(labels[key])}; ignored`,
+      });
+    }
+  }
   const rawObjects = Array.isArray(labels.objects) ? labels.objects : [];
   rawObjects.forEach((o, i) => {
     const object = parseObject(o, `${where}.objects[${i}]`, ctx);

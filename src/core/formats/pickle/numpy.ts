@@ -201,12 +201,7 @@ export function decodeText(item: Uint8Array, dtype: DType): string | Uint8Array 
   return String.fromCodePoint(...codes);
 }
 
-function decodeBuffer(
-  bytes: Uint8Array,
-  dtype: DType,
-  count: number,
-  unsafe: (v: bigint) => void,
-): NumericArray {
+function decodeBuffer(bytes: Uint8Array, dtype: DType, count: number, unsafe: (v: bigint) => void): NumericArray {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const le = dtype.byteorder !== '>';
   const n = dtype.itemsize;
