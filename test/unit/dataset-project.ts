@@ -3,12 +3,7 @@
 import type { CocoDatasetJson, DataUnit, Ontology, Project } from '../../src/core/model.ts';
 import { projectFromUnits } from '../../src/core/project/assemble.ts';
 
-export interface DatasetImage {
-  id: number;
-  file_name: string;
-  width: number;
-  height: number;
-}
+export type DatasetImage = CocoDatasetJson['images'][number];
 
 export function datasetProject(
   kind: 'coco' | 'yolo' | 'voc',

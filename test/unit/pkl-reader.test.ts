@@ -189,7 +189,11 @@ describe('validation: every rejection names the file, the record and the reason'
       'predictions.pkl, record 2 (0-based): data hash 00000000-0000-0000-0000-000000000000 is not a data unit of the project',
     ],
     [3, 'unknown_class', 'predictions.pkl, record 3 (0-based): class nope1234 is not an object of the ontology'],
-    [4, 'shape_mismatch', 'predictions.pkl, record 4 (0-based): a box was given for class d9qhuTio, which is a polygon'],
+    [
+      4,
+      'shape_mismatch',
+      'predictions.pkl, record 4 (0-based): a box was given for class d9qhuTio, which is a polygon',
+    ],
     [5, 'bad_confidence', 'predictions.pkl, record 5 (0-based): confidence NaN is not a finite number'],
     [6, 'out_of_bounds', 'predictions.pkl, record 6 (0-based): polygon point 1 (1.2, 0.1) is outside [0, 1]'],
     [7, 'bad_mask', 'predictions.pkl, record 7 (0-based): mask values must be 0 and 1; found 255'],
@@ -201,7 +205,11 @@ describe('validation: every rejection names the file, the record and the reason'
       'predictions.pkl, record 12 (0-based): frame 3 is not a frame of image street_a.png (an image has only frame 0)',
     ],
     [13, 'bad_record', 'predictions.pkl, record 13 (0-based): has neither an object nor a classification'],
-    [14, 'bad_record', 'predictions.pkl, record 14 (0-based): has both an object and a classification; exactly one is allowed'],
+    [
+      14,
+      'bad_record',
+      'predictions.pkl, record 14 (0-based): has both an object and a classification; exactly one is allowed',
+    ],
     [15, 'unknown_class', 'predictions.pkl, record 15 (0-based): classification cls00001 is not in the ontology'],
     [16, 'shape_mismatch', 'predictions.pkl, record 16 (0-based): format is bounding-box but data is an array'],
     [
