@@ -249,7 +249,12 @@ export interface Prediction {
   boxPx?: Box;
 }
 
-export type FormatId = 'pkl' | 'writer' | 'kitti' | 'masks' | 'coco' | 'yolo' | 'json' | 'ea-predictions';
+/**
+ * A prediction format's id: one of the registry's (src/core/formats/registry.ts, FORMAT_IDS: pkl, writer, json,
+ * kitti, masks, coco, yolo, ea-predictions). A plain string so that a new format is one module and one registry
+ * line; formatById refuses an id the registry does not hold.
+ */
+export type FormatId = string;
 
 /** What one import did: counts, every rejected record, and notices that changed how the input was read. */
 export interface ImportReport {
