@@ -116,6 +116,12 @@ function nativeCases(): CaseList {
   ].map(([id, text]) =>
     importCase({ id: `json file: ${id}`, format: 'json', files: { 'run.json': text }, expect: fatal }),
   );
+  const deep = importCase({
+    id: 'json file: a record nested 100000 deep',
+    format: 'json',
+    files: { 'run.json': `{"predictions": [${line(NATIVE_RECORD)}, ${'['.repeat(100_000)}${']'.repeat(100_000)}]}` },
+    expect: records(1, 1),
+  });
   return {
     name: 'native JSON / NDJSON',
     cases: [
@@ -189,6 +195,9 @@ function cocoCases(): CaseList {
         { image_id: 3, category_id: 1, score: 0.5, segmentation: { size: [2, 2], counts: [4] } },
       ],
       ['a polygon of garbage', { image_id: 3, category_id: 1, score: 0.5, segmentation: [[1, 'x', 3]] }],
+      ['a 1e308-wide bbox', { image_id: 3, category_id: 1, score: 0.5, bbox: [0, 0, 1e308, 5] }],
+      ['image_id 3.5', { image_id: 3.5, category_id: 1, score: 0.5, bbox: [0, 0, 5, 5] }],
+      ['category_id "1"', { image_id: 3, category_id: { id: 1 }, score: 0.5, bbox: [0, 0, 5, 5] }],
     ] as [string, unknown][]
   ).map(([id, bad]) =>
     importCase({

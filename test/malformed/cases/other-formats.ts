@@ -123,6 +123,17 @@ function pklCases(): CaseList {
     pkl('numpy text and int64 beyond 2^53', localFixture('pkl/numpy_text_p4.pkl'), records(3, 5)),
     pkl('the same, protocol 2', localFixture('pkl/numpy_text_p2.pkl'), records(3, 5)),
     pkl('a STOP missing', good.slice(0, good.length - 1)),
+    pkl('BINUNICODE announcing 4 GB', Uint8Array.from([0x80, 4, 0x58, 0xff, 0xff, 0xff, 0xff, 0x41, 0x2e])),
+    pkl('LONG4 announcing 2 GB', Uint8Array.from([0x80, 4, 0x8b, 0xff, 0xff, 0xff, 0x7f, 0x2e])),
+    pkl(
+      'a record of lists nested 100000 deep',
+      Uint8Array.from([0x80, 4, 0x5d, ...Array(100_000).fill(0x5d), ...Array(100_000).fill(0x61), 0x2e]),
+      records(0, 1),
+    ),
+    pkl('a memo read before it was written', Uint8Array.from([0x80, 4, 0x68, 0x07, 0x2e])),
+    pkl('STOP on an empty stack', Uint8Array.from([0x80, 4, 0x2e])),
+    pkl('an unknown opcode', Uint8Array.from([0x80, 4, 0xfe, 0x2e])),
+    pkl('builtins.eval', new TextEncoder().encode('\x80\x04\x8c\x08builtins\x8c\x04eval\x93\x8c\x011\x85R.')),
     ...truncations('pkl', 'pkl', 'predictions.pkl', good, 6),
   ];
   return { name: 'EA pickles', cases };

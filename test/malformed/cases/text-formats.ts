@@ -68,6 +68,20 @@ function kittiCases(): CaseList {
       files: { [KITTI_FILE]: KITTI_ROW, [`labels/${IMG_B}__b.txt`]: KITTI_ROW },
       expect: records(0, 2, 'file'),
     }),
+    importCase({
+      id: 'kitti: ontology_label_map.json names an object the ontology lacks',
+      format: 'kitti',
+      files: { [KITTI_FILE]: KITTI_ROW, 'ontology_label_map.json': '{"Car": "Car", "Boat": "boat"}' },
+      expect: fatal,
+    }),
+    importCase({
+      id: 'kitti: ontology_label_map.json maps one KITTI name to two objects',
+      format: 'kitti',
+      files: { [KITTI_FILE]: KITTI_ROW, 'ontology_label_map.json': '{"Car": "Car", "Cat": "Car"}' },
+      expect: fatal,
+    }),
+    kitti('a 100000-field line of text', [`Car ${'x '.repeat(100_000)}`], records(1, 1)),
+    kitti('a NUL-separated row', [KITTI_ROW.replace(/ /g, '\u0000')]),
     ...truncations('kitti', 'kitti', KITTI_FILE, [KITTI_ROW, KITTI_ROW, KITTI_ROW].join('\n'), 3),
   ];
   return { name: 'KITTI', cases };
@@ -110,6 +124,11 @@ function yoloCases(): CaseList {
     yolo('dataset: a stem naming two images', [], records(1, 1, 'file'), { 'labels/b.txt': YOLO_ROW }, 'yoloDataset'),
     yolo('dataset: class 5 is no category', ['5 0.5 0.5 0.2 0.2 0.9'], records(1, 1), {}, 'yoloDataset'),
     yolo('dataset: 0x1 class', ['0x1 0.5 0.5 0.2 0.2 0.9'], records(1, 1), {}, 'yoloDataset'),
+    yolo('classes.txt names a class the ontology lacks', ['1 0.5 0.5 0.2 0.2 0.9'], records(1, 1), {
+      'classes.txt': 'Car\nBoat\n',
+    }),
+    yolo('a 100000-field polygon of text', [`1 ${'x '.repeat(100_000)}`]),
+    yolo('a polygon with an odd vertex count and a confidence of 7', ['1 0.1 0.1 0.2 0.1 0.2 0.2 0.3 7']),
     ...truncations('yolo', 'yolo', YOLO_FILE, [YOLO_ROW, YOLO_ROW, YOLO_ROW].join('\n'), 3),
   ];
   return { name: 'YOLO', cases };
