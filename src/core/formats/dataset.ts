@@ -73,6 +73,11 @@ export class DatasetIndex {
     return `image_id ${JSON.stringify(imageId) ?? 'missing'} is neither an image id nor a file stem`;
   }
 
+  /** True when `name`'s stem names several images (and no path matches exactly). */
+  isAmbiguous(name: string): boolean {
+    return !this.#byPath.has(name) && (this.#byStem.get(fileStem(name))?.length ?? 0) > 1;
+  }
+
   /** The image a stem or a path names, or why none. */
   imageByName(name: string): DataUnit | string {
     const byPath = this.#byPath.get(name);

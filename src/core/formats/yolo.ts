@@ -165,9 +165,10 @@ function fileMatcher(project: Project, namePattern: string | undefined): (file: 
   }
   const index = new DatasetIndex(project);
   return (file) => {
-    const du = index.imageByName(file.slice(file.lastIndexOf('/') + 1));
+    const name = file.slice(file.lastIndexOf('/') + 1);
+    const du = index.imageByName(name);
     return typeof du === 'string'
-      ? { ok: false, code: du.includes(' names ') ? 'ambiguous_stem' : 'no_match', reason: du }
+      ? { ok: false, code: index.isAmbiguous(name) ? 'ambiguous_stem' : 'no_match', reason: du }
       : { ok: true, dataUnit: du, frame: defaultFrame(du), rule: 'title' };
   };
 }
