@@ -128,6 +128,7 @@ function nativeCases(): CaseList {
       ...ndjson,
       ...array,
       ...whole,
+      deep,
       ...truncations(
         'ndjson',
         'json',
