@@ -44,102 +44,37 @@ import type { Kernels } from '../../kernels/wasm.ts';
 import { rleToCoco } from '../../kernels/rle.ts';
 import { annToRle } from '../../kernels/rle-objects.ts';
 import type { FileTree } from '../file-tree.ts';
-import type { DataUnit, Ontology, OntologyObject, Prediction, Project } from '../model.ts';
+import type { Prediction, Project } from '../model.ts';
 import { validateClassMap } from './class-map.ts';
 import { clipBox, clipPoints } from './clip.ts';
-import { DataUnitMatcher, defaultFrame, type MatchPreview } from './data-unit-match.ts';
+import {
+  CategoryResolver,
+  checkImageDataUnits,
+  IMAGE_DATA_UNIT,
+  imageResolver,
+  type CocoResult,
+  type CocoResultsOptions,
+  type Dataset,
+  type ImageDataUnits,
+  type Kind,
+} from './coco-results-match.ts';
+import { defaultFrame, type MatchPreview } from './data-unit-match.ts';
 import { DatasetIndex, isDatasetProject, polygonsAsMask } from './dataset.ts';
 import { emptyResult, type FormatReadResult, type PredictionFormat } from './format.ts';
 import { isJsonObject, jsonType, parseJsonFile } from './json-file.ts';
 import { classRows, tally } from './mapping-rows.ts';
-import { objectByName } from './names.ts';
 import { isAbsurd, usableSize } from './numbers.ts';
 import type { ImportOptions } from './options.ts';
 
-export const IMAGE_DATA_UNIT = 'image_data_unit.json';
+export {
+  checkImageDataUnits,
+  IMAGE_DATA_UNIT,
+  readImageDataUnits,
+  type CocoResultsOptions,
+  type ImageDataUnits,
+} from './coco-results-match.ts';
+
 const PREVIEW_IDS = 500;
-
-/** image_data_unit.json: coco image id or data title -> data unit (spec §1.7). */
-export type ImageDataUnits = Record<string, { data_hash: string; height?: number; width?: number }>;
-
-export interface CocoResultsOptions extends ImportOptions {
-  /** image_id -> data hash or data title. */
-  imageMap?: Record<string, string>;
-  /** The project's image_data_unit.json, parsed (see readImageDataUnits). */
-  imageDataUnits?: ImageDataUnits;
-}
-
-/** Checks a parsed image_data_unit.json: an object of {"data_hash": string, ...} entries. */
-export function checkImageDataUnits(value: unknown, file = IMAGE_DATA_UNIT): ImageDataUnits {
-  if (!isJsonObject(value)) {
-    throw new Error(`${file}: must be a JSON object {"<image id>": {"data_hash": ...}}, not ${jsonType(value)}`);
-  }
-  for (const [key, entry] of Object.entries(value)) {
-    if (!isJsonObject(entry)) throw new Error(`${file}: entry "${key}" must be an object, not ${jsonType(entry)}`);
-    if (typeof entry.data_hash !== 'string') {
-      throw new Error(`${file}: entry "${key}": data_hash must be a string, not ${jsonType(entry.data_hash)}`);
-    }
-  }
-  return value as ImageDataUnits;
-}
-
-/** Reads a project's image_data_unit.json if it has one (for options.imageDataUnits). */
-export async function readImageDataUnits(projectTree: FileTree): Promise<ImageDataUnits | undefined> {
-  if (!(await projectTree.exists(IMAGE_DATA_UNIT))) return undefined;
-  return checkImageDataUnits(parseJsonFile(await projectTree.readText(IMAGE_DATA_UNIT), IMAGE_DATA_UNIT));
-}
-
-interface CocoResult {
-  image_id?: unknown;
-  category_id?: unknown;
-  bbox?: unknown;
-  score?: unknown;
-  segmentation?: unknown;
-}
-
-interface Dataset {
-  fileNames: Map<string, string>;
-  categoryNames: Map<string, string>;
-}
-
-type Kind = 'box' | 'polygon' | 'mask';
-
-/** Resolves category ids to ontology objects by the rules in the header (2 and 3). */
-class CategoryResolver {
-  readonly #ontology: Ontology;
-  readonly #names: Map<string, string>;
-  readonly numbering: 'plain' | 'coco-import';
-
-  constructor(ontology: Ontology, names: Map<string, string>, categoryIds: string[]) {
-    this.#ontology = ontology;
-    this.#names = names;
-    const plain = categoryIds.filter((c) => this.#plain(c)).length;
-    const coco = categoryIds.filter((c) => this.#cocoImport(c, 'box')).length;
-    this.numbering = coco > plain ? 'coco-import' : 'plain';
-  }
-
-  #plain(c: string): OntologyObject | undefined {
-    return this.#ontology.objects.find((o) => o.id === c);
-  }
-
-  #cocoImport(c: string, kind: Kind): OntologyObject | undefined {
-    const n = Number(c);
-    if (!Number.isInteger(n) || n < 0) return undefined;
-    const family = this.#ontology.objects.filter((o) => Math.floor(Number(o.id) / 10) === n && Number(o.id) >= 10);
-    return family.find((o) => o.shape === shapeFor(kind)) ?? family[0];
-  }
-
-  resolve(c: string, kind: Kind): OntologyObject | undefined {
-    const byId = this.numbering === 'plain' ? this.#plain(c) : this.#cocoImport(c, kind);
-    if (byId) return byId;
-    const name = this.#names.get(c);
-    return name === undefined ? undefined : objectByName(this.#ontology, name, shapeFor(kind));
-  }
-}
-
-function shapeFor(kind: Kind): string {
-  return kind === 'box' ? 'bounding_box' : 'polygon';
-}
 
 const jsonFiles = async (tree: FileTree) => (await tree.list()).filter((p) => p.toLowerCase().endsWith('.json'));
 
@@ -178,59 +113,6 @@ async function resultRecords(tree: FileTree): Promise<CocoResult[]> {
     if (Array.isArray(value)) for (const r of value) if (isJsonObject(r)) out.push(r as CocoResult);
   }
   return out;
-}
-
-/** The image a result names, or why none: the rules of the header, built once per import. */
-function imageResolver(
-  project: Project,
-  options: CocoResultsOptions,
-  dataset: Dataset,
-  imageDataUnits: ImageDataUnits | undefined,
-): (imageId: unknown) => DataUnit | string {
-  const units = new Map<string, DataUnit | string>(); // image id -> unit, or why none
-  if (isDatasetProject(project) && !options.imageMap) {
-    const index = new DatasetIndex(project);
-    return (imageId) => {
-      const key = `${typeof imageId}:${String(imageId)}`;
-      let answer = units.get(key);
-      if (answer === undefined) units.set(key, (answer = index.image(imageId)));
-      return answer;
-    };
-  }
-  const matcher = new DataUnitMatcher(project, options.namePattern);
-  return (imageId) => {
-    const key = String(imageId);
-    const cached = units.get(key);
-    if (cached !== undefined) return cached;
-    let answer: DataUnit | string = `image_id ${JSON.stringify(imageId)} matches no data unit`;
-    const byHashOrTitle = (v: string) => matcher.byHash(v) ?? matcher.byTitle(v).unit;
-    if (options.imageMap) {
-      const target = options.imageMap[key];
-      answer =
-        target === undefined
-          ? `image_id ${key} is not in the image map`
-          : (byHashOrTitle(target) ?? `image map: ${JSON.stringify(target)} is neither a data hash nor a data title`);
-    } else {
-      const fileName = dataset.fileNames.get(key);
-      const viaIdu = (k: string | undefined) =>
-        k !== undefined && imageDataUnits && Object.hasOwn(imageDataUnits, k)
-          ? matcher.byHash(imageDataUnits[k].data_hash)
-          : undefined;
-      const viaName = (name: string | undefined) => {
-        if (name === undefined) return undefined;
-        const m = matcher.match(name);
-        return m.ok ? m.dataUnit : undefined;
-      };
-      const hit =
-        viaIdu(key) ??
-        viaIdu(fileName) ??
-        viaName(fileName) ??
-        (typeof imageId === 'string' ? viaName(imageId) : undefined);
-      if (hit) answer = hit;
-    }
-    units.set(key, answer);
-    return answer;
-  };
 }
 
 /**
