@@ -107,6 +107,15 @@ function nativeCases(): CaseList {
       expect: records(1, 1),
     }),
   );
+  // What PredictionWriter wrote, read back with --format writer: the same reader and the same refusals.
+  const writer = NATIVE_BAD.slice(5, 15).map(([id, bad]) =>
+    importCase({
+      id: `writer output: ${id}`,
+      format: 'writer',
+      files: { 'writer.json': `{"predictions": [${line(NATIVE_RECORD)}, ${spell(bad)}]}` },
+      expect: records(1, 1),
+    }),
+  );
   const whole = [
     ['not JSON', '{"predictions": [' + line(NATIVE_RECORD)],
     ['predictions is a number', '{"predictions": 5}'],
@@ -127,6 +136,7 @@ function nativeCases(): CaseList {
     cases: [
       ...ndjson,
       ...array,
+      ...writer,
       ...whole,
       deep,
       ...truncations(
