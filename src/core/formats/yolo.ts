@@ -234,6 +234,9 @@ export const yoloReader: PredictionFormat = {
     if (classes.warning !== '') report.warnings.push(classes.warning);
     const match = fileMatcher(project, options.namePattern);
     const dataset = isDatasetProject(project);
+    if (dataset && options.namePattern) {
+      report.warnings.push('the name pattern is not used on a dataset: files are matched to images by file stem');
+    }
     const all = await tree.list();
     const files = labelFiles(all);
     const other = all.filter((p) => !p.toLowerCase().endsWith('.txt'));
