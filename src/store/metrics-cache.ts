@@ -7,7 +7,9 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { PredictionMetricTable, ProjectMetrics } from '../core/metrics/columns.ts';
 
 /** Bump when any metric's computation changes: cached values from older code are then ignored and replaced. */
-export const METRICS_VERSION = 1;
+// 2: frame metrics (object_count, frame_object_density) moved from the label rows to the image rows, for every
+//    frame; project metrics carry the images that could not be read.
+export const METRICS_VERSION = 2;
 
 export const METRICS_DB_NAME = 'predlens-metrics';
 const DB_VERSION = 1;

@@ -96,7 +96,8 @@ export class MetricsClient {
         (api) => api.projectMetrics(project, images.source, read, Comlink.proxy(progress)),
         signal,
       );
-      await cache?.putProject(projectKey, fingerprint, value).catch(() => undefined);
+      // An image that could not be read may read next time (a permission, a file replaced): not kept.
+      if (value.problems.length === 0) await cache?.putProject(projectKey, fingerprint, value).catch(() => undefined);
       return { value, cached: false };
     }) as Promise<Loaded<ProjectMetrics>>;
   }

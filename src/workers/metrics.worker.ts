@@ -3,8 +3,8 @@
 // only its type. Cancelling = terminating the worker (metrics-client.ts does it).
 import * as Comlink from 'comlink';
 import type { Prediction, Project } from '../core/model.ts';
-import { decodeImageRgba, type RgbaImage } from '../core/image-decode.ts';
-import { computePredictionMetrics, computeProjectMetrics } from '../core/metrics/run.ts';
+import { checkImageHeader, decodeImageRgba, type RgbaImage } from '../core/image-decode.ts';
+import { computePredictionMetrics, computeProjectMetrics, withFrameMetrics } from '../core/metrics/run.ts';
 import { kernelMetricsEnvironment } from '../core/metrics/kernel-env.ts';
 import {
   predictionMetricTable,
@@ -27,10 +27,6 @@ export type ReadBytes = (path: string) => Promise<Uint8Array>;
 export type MetricsPredictionSource =
   { kind: 'run'; projectKey: string; runId: string } | { kind: 'predictions'; predictions: Prediction[] };
 
-function isPng(b: Uint8Array) {
-  return b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47;
-}
-
 /**
  * PNGs the canvas cannot give back exactly: with alpha (the canvas premultiplies, and loses the colour of
  * transparent pixels that cv2.imread keeps), 16-bit channels (rounded differently), or a tRNS chunk.
@@ -51,9 +47,13 @@ export function pngNeedsExactDecoder(b: Uint8Array): boolean {
   return false;
 }
 
-/** Upright RGBA pixels of an image file: the browser's decoder, without colour management or premultiplying. */
+/**
+ * Upright RGBA pixels of an image file: the browser's decoder, without colour management or premultiplying. The
+ * header is checked first, so an absurd size is refused before the browser allocates for it.
+ */
 export async function decodeWithCanvas(bytes: Uint8Array, path: string): Promise<RgbaImage> {
-  if (isPng(bytes) && pngNeedsExactDecoder(bytes)) return decodeImageRgba(bytes, path);
+  const header = checkImageHeader(bytes, path);
+  if (header.format === 'png' && pngNeedsExactDecoder(bytes)) return decodeImageRgba(bytes, path);
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(new Blob([bytes as Uint8Array<ArrayBuffer>]), {
@@ -121,7 +121,8 @@ const api = {
     const iou = new Float64Array(predictions.length).fill(NaN);
     for (let pidx = 0; pidx < prepared.nPredictions; pidx++) iou[prepared.predSource[pidx]] = prepared.iou[pidx];
     const env = kernelMetricsEnvironment(kernels, { onProgress: throttled(onProgress) });
-    const rows = computePredictionMetrics(env, project, predictions, { iou });
+    // Each prediction carries its frame's (P) frame metrics: the charts bin predictions by them.
+    const rows = withFrameMetrics(computePredictionMetrics(env, project, predictions, { iou }));
     const table = predictionMetricTable(rows, prepared.predSource, prepared.confidence);
     return Comlink.transfer(table, tableBuffers(table));
   },

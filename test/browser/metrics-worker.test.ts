@@ -151,6 +151,64 @@ describe('metrics client', () => {
     expect(workersStarted).toBe(started + 2);
   });
 
+  it('makes a broken and an absurd image a problem each and computes every other image (not cached)', async () => {
+    const paths = project.dataUnits.flatMap((u) => u.frameNumbers.map((f) => u.images[f]).filter(Boolean));
+    const [absurdPath, cutPath] = [paths[3], paths[17]];
+    const absurd = (await demo.readBytes(absurdPath)).slice();
+    // IHDR width and height 100,000 (the CRC is not what the size check reads).
+    new DataView(absurd.buffer).setUint32(16, 100_000);
+    new DataView(absurd.buffer).setUint32(20, 100_000);
+    const cut = (await demo.readBytes(cutPath)).slice(0, 200);
+    const tree = {
+      name: 'demo with two bad images',
+      list: (prefix?: string) => demo.list(prefix),
+      exists: (path: string) => demo.exists(path),
+      readText: (path: string) => demo.readText(path),
+      readBytes: async (path: string) => (path === absurdPath ? absurd : path === cutPath ? cut : demo.readBytes(path)),
+    };
+    const client = newClient(4321);
+    const loaded = await client.projectMetrics(project, `${projectKey}-broken`, { tree });
+    const { images, problems } = loaded.value;
+    expect(problems.map((p) => p.file)).toEqual([absurdPath, cutPath]);
+    expect(problems[0].reason).toMatch(/100000 x 100000 pixels, more than/);
+    expect(problems[1].reason).toMatch(/cut short/);
+    const good = await newClient().projectMetrics(project, projectKey, { tree: demo });
+    for (let i = 0; i < images.length; i++) {
+      const unit = project.byDataHash.get(images.dataHash[i].toLowerCase())!;
+      const path = unit.images[images.frame[i]];
+      const broken = path === absurdPath || path === cutPath;
+      for (const { key } of IMAGE_METRICS) {
+        if (broken && key !== 'area' && key !== 'aspect_ratio') expect(images.values[key][i]).toBeNaN();
+        else expect(images.values[key][i], `${path} ${key}`).toBe(good.value.images.values[key][i]);
+      }
+    }
+    // Not kept: the next open computes again (the file may be readable then).
+    const again = await newClient(4321).projectMetrics(project, `${projectKey}-broken`, { tree });
+    expect(again.cached).toBe(false);
+  });
+
+  it('puts object count and frame density on every frame row, 0 where a frame has no labels', async () => {
+    // Two frames lose their labels (structuredClone keeps the Map of data units pointing at the cloned units).
+    const cleared = structuredClone(project);
+    for (const unit of cleared.dataUnits.filter((u) => u.frames[0]?.objects.length).slice(0, 2))
+      unit.frames[0].objects = [];
+    const loaded = await newClient().projectMetrics(cleared, `${projectKey}-cleared`, { tree: demo });
+    const { images, labels } = loaded.value;
+    expect(labels.values).not.toHaveProperty('object_count');
+    let empty = 0;
+    for (let i = 0; i < images.length; i++) {
+      const unit = cleared.byDataHash.get(images.dataHash[i].toLowerCase())!;
+      const objects = unit.frames.find((f) => f.frame === images.frame[i])?.objects.length ?? 0;
+      expect(images.values.object_count[i]).toBe(objects);
+      if (objects === 0) {
+        empty++;
+        expect(images.values.frame_object_density[i]).toBe(0);
+      } else expect(images.values.frame_object_density[i]).toBeGreaterThan(0);
+    }
+    expect(images.length).toBe(46);
+    expect(empty).toBe(2);
+  });
+
   it("computes a run's prediction metrics in the evaluation's pidx order, with confidence and IoU, and caches them", async () => {
     const text = await demo.readText('predictions/json/predictions.json');
     const { predictions } = readNativeText(project, text, 'predictions.json');

@@ -43,7 +43,11 @@ export async function demoExpectations() {
   for (const o of report.objects)
     if (o.source === 'label') labelRows.set(`${o.dataHash}|${o.frame}|${o.objectHash}`, o.metrics);
   const predictionRows = new Map<number, Record<string, number>>();
-  for (const o of report.objects) if (o.source === 'prediction') predictionRows.set(o.index!, o.metrics);
+  // A prediction's (P) frame metrics (object_count, ...) are its frame's, on the image rows.
+  const predictionFrames = new Map(report.images.map((r) => [`${r.dataHash}|${r.frame}`, r.predictionMetrics]));
+  for (const o of report.objects)
+    if (o.source === 'prediction')
+      predictionRows.set(o.index!, { ...predictionFrames.get(`${o.dataHash}|${o.frame}`), ...o.metrics });
 
   /** A label metric by lidx. */
   const labelMetric = (key: string) =>

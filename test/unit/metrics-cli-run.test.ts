@@ -9,7 +9,7 @@ import UPNG from 'upng-js';
 import { describe, expect, it } from 'vitest';
 import { fixture, REPO_ROOT } from '../fixtures.ts';
 import { makeDemo } from '../../scripts/make-demo.ts';
-import { IMAGE_METRICS } from '../../src/core/metrics/catalogue.ts';
+import { FRAME_METRICS, IMAGE_METRICS } from '../../src/core/metrics/catalogue.ts';
 import { toNativeJson } from '../../src/core/formats/native.ts';
 import type { Prediction } from '../../src/core/model.ts';
 
@@ -25,7 +25,11 @@ interface Row {
   index?: number;
   featureHash?: string;
   metrics: Record<string, number>;
+  predictionMetrics?: Record<string, number>;
 }
+
+const FRAME_KEYS = FRAME_METRICS.map((m) => m.key);
+const IMAGE_ROW_KEYS = [...IMAGE_METRICS, ...FRAME_METRICS].map((m) => m.key).sort();
 
 async function predlens(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
@@ -83,20 +87,22 @@ describe('predlens metrics on ea-mini with predictions.pkl', async () => {
     'pkl',
     '--json',
   );
-  const out = JSON.parse(stdout) as { images: Row[]; objects: Row[] };
+  const out = JSON.parse(stdout) as { images: Row[]; objects: Row[]; problems: unknown[] };
   const reference = JSON.parse(readFileSync(join(EA_MINI, 'reference.json'), 'utf8'));
 
   it('prints only the JSON document and exits 0', () => {
     expect(code).toBe(0);
     expect(stderr).toBe('');
-    expect(Object.keys(out)).toEqual(['images', 'objects']);
+    expect(Object.keys(out)).toEqual(['images', 'objects', 'problems']);
+    expect(out.problems).toEqual([]);
   });
 
-  it('has one row per image with every image metric', () => {
+  it('has one row per image with every image metric and the frame metrics of its labels and predictions', () => {
     expect(out.images).toHaveLength(2);
     for (const row of out.images) {
-      expect(Object.keys(row)).toEqual(['dataHash', 'frame', 'metrics']);
-      expect(Object.keys(row.metrics).sort()).toEqual(IMAGE_METRICS.map((m) => m.key).sort());
+      expect(Object.keys(row)).toEqual(['dataHash', 'frame', 'metrics', 'predictionMetrics']);
+      expect(Object.keys(row.metrics).sort()).toEqual(IMAGE_ROW_KEYS);
+      expect(Object.keys(row.predictionMetrics!).sort()).toEqual([...FRAME_KEYS].sort());
       expect(row.metrics.area).toBe(8000);
       expect(row.metrics.aspect_ratio).toBe(1.25);
     }
@@ -135,8 +141,8 @@ describe('predlens metrics on ea-mini with predictions.pkl', async () => {
     expectArea(m, boxArea(0.11, 0.1, 0.3, 0.3), 8000);
     // Truncated pixel vertices x 11..41, y 8..32: inclusive widths 31 and 25.
     expect(m['object_aspect_ratio']).toBe(31 / 25);
-    // All 6 predictions are on image A.
-    expect(m['object_count']).toBe(6);
+    // Frame metrics are on the image rows, not on each object.
+    for (const key of FRAME_KEYS) expect(m).not.toHaveProperty(key);
     // Prediction 2, Car (0.12, 0.11, 0.3, 0.3), overlaps it: intersection 0.29 x 0.29.
     const inter = 0.29 * 0.29;
     expect(m['annotation_duplicates']).toBeCloseTo(inter / (2 * 0.09 - inter), 12);
@@ -150,11 +156,21 @@ describe('predlens metrics on ea-mini with predictions.pkl', async () => {
     )!;
     expectArea(small.metrics, boxArea(0.6, 0.5, 0.2, 0.25), 8000);
     expect(small.metrics['object_aspect_ratio']).toBe(21 / 21);
-    expect(small.metrics['object_count']).toBe(3);
+    for (const key of FRAME_KEYS) expect(small.metrics).not.toHaveProperty(key);
     const b = labels.find((l) => l.dataHash !== IMG_A)!;
-    expect(b.metrics['object_count']).toBe(1);
-    expect(b.metrics['frame_object_density']).toBeCloseTo(25, 12);
     expectArea(b.metrics, boxArea(0.2, 0.2, 0.5, 0.5), 8000);
+  });
+
+  it('puts object count and frame object density on the image rows, 0 on a frame without predictions', () => {
+    const a = out.images.find((r) => r.dataHash === IMG_A)!;
+    const b = out.images.find((r) => r.dataHash !== IMG_A)!;
+    // Image A: 2 Car boxes and the Cat polygon; all 6 predictions.
+    expect(a.metrics.object_count).toBe(3);
+    expect(a.predictionMetrics!.object_count).toBe(6);
+    // Image B: its one Car (0.2, 0.2, 0.5, 0.5) covers a quarter of the frame; no prediction is on it.
+    expect(b.metrics.object_count).toBe(1);
+    expect(b.metrics.frame_object_density).toBeCloseTo(25, 12);
+    expect(b.predictionMetrics).toEqual({ object_count: 0, frame_object_density: 0 });
   });
 
   it('prints a table of ranges without --json', async () => {
@@ -216,14 +232,14 @@ describe('predlens metrics on the demo project', async () => {
     const frames = units.reduce((n, u) => n + u.frames.length, 0);
     expect(out.images).toHaveLength(frames);
     for (const row of out.images) {
-      expect(Object.keys(row.metrics).sort()).toEqual(IMAGE_METRICS.map((m) => m.key).sort());
+      expect(Object.keys(row.metrics).sort()).toEqual(IMAGE_ROW_KEYS);
       const unit = units.find((u) => u.dataHash === row.dataHash)!;
       expect(row.metrics.area).toBe(unit.width * unit.height);
       expect(row.metrics.brightness).toBeGreaterThan(0);
     }
   });
 
-  it('indexes the predictions in input order, each with its confidence, IoU and frame metrics', () => {
+  it('indexes the predictions in input order, each with its confidence and IoU; frame counts on the image rows', () => {
     const preds = out.objects.filter((o) => o.source === 'prediction');
     expect(preds.map((p) => p.index)).toEqual(predictions.map((_, i) => i));
     preds.forEach((p, i) => {
@@ -232,10 +248,15 @@ describe('predlens metrics on the demo project', async () => {
       expect(p.metrics.model_confidence).toBe(expected[i].confidence);
       if (expected[i].exact) expect(p.metrics.iou).toBe(1);
       else expect(p.metrics.iou).toBeLessThan(1);
-      expect(p.metrics.object_count).toBe(
-        predictions.filter((q) => q.dataHash === p.dataHash && q.frame === p.frame).length,
-      );
     });
+    for (const row of out.images) {
+      const unit = units.find((u) => u.dataHash === row.dataHash)!;
+      const labelled = unit.frames.find((f) => f.frame === row.frame)?.labels ?? [];
+      expect(row.metrics.object_count).toBe(labelled.length);
+      expect(row.predictionMetrics!.object_count).toBe(
+        predictions.filter((q) => q.dataHash === row.dataHash && q.frame === row.frame).length,
+      );
+    }
   });
 
   it('gives every label row its objectHash and the label metrics', () => {

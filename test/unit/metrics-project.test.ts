@@ -6,7 +6,8 @@ import { readProject } from '../../src/core/project/read.ts';
 import { decodeImageRgba } from '../../src/core/image-decode.ts';
 import { computeMetrics } from '../../src/core/metrics/run.ts';
 import { kernelMetricsEnvironment } from '../../src/core/metrics/kernel-env.ts';
-import type { Prediction } from '../../src/core/model.ts';
+import type { DataUnit, Prediction } from '../../src/core/model.ts';
+import { projectFromUnits } from '../../src/core/project/assemble.ts';
 import { fixture } from '../fixtures.ts';
 
 const kernels = await loadKernels();
@@ -60,8 +61,10 @@ describe('metrics of the ea-mini project', async () => {
     expect(m['object_area_-_absolute']).toBe(Math.trunc((100 * 80 * m['object_area_-_relative']) / 100));
     // Pixel vertices trunc(10, 40) x trunc(8, 32): inclusive widths 31 and 25.
     expect(m['object_aspect_ratio']).toBe(31 / 25);
-    expect(m['object_count']).toBe(3);
+    expect(m).not.toHaveProperty('object_count');
     expect(m['annotation_duplicates']).toBe(0);
+    // The frame's count is on its image row.
+    expect(report.images.find((r) => r.dataHash === first.dataHash)!.metrics['object_count']).toBe(3);
   });
 
   it('scores predictions with confidence, IoU and duplicates among themselves', () => {
@@ -71,7 +74,9 @@ describe('metrics of the ea-mini project', async () => {
     expect(preds[1].metrics['iou']).toBe(0.5);
     // The second box is the top half of the first: IoU 0.5 with it.
     expect(preds[0].metrics['annotation_duplicates']).toBeCloseTo(0.5, 12);
-    expect(preds[0].metrics['object_count']).toBe(2);
+    expect(preds[0].metrics).not.toHaveProperty('object_count');
+    const frames = report.images.map((r) => [r.dataHash, r.predictionMetrics?.object_count]);
+    expect(frames).toEqual(project.dataUnits.map((u) => [u.dataHash, u === first ? 2 : 0]));
   });
 
   it('gives the Cat polygon a shape similarity of 1 at first sight and a shape outlier score', () => {
@@ -84,5 +89,53 @@ describe('metrics of the ea-mini project', async () => {
     const controller = new AbortController();
     controller.abort();
     await expect(computeMetrics({ ...env, signal: controller.signal }, project)).rejects.toThrow();
+  });
+});
+
+describe('frame metrics on every frame', () => {
+  const car = project.ontology.objects.find((o) => o.name === 'Car')!;
+  const base = project.dataUnits[0];
+  // A 5-frame video with labels on frame 1 only, no pixels anywhere, and a prediction on frame 7 (beyond them).
+  const video: DataUnit = {
+    ...base,
+    dataHash: 'video-0000',
+    labelHash: 'video-label',
+    dataType: 'video',
+    images: {},
+    frames: [
+      {
+        frame: 1,
+        classifications: [],
+        objects: [
+          {
+            objectHash: 'obj1',
+            featureHash: car.featureNodeHash,
+            name: 'Car',
+            color: car.color,
+            shape: 'bounding_box',
+            geometry: { kind: 'box', box: { x: 0, y: 0, w: 0.5, h: 0.5 } },
+          },
+        ],
+      },
+    ],
+    frameNumbers: [0, 1, 2, 3, 4],
+  };
+  const withVideo = projectFromUnits(project.ontology, [video]);
+  const box = { kind: 'box' as const, box: { x: 0.5, y: 0.5, w: 0.5, h: 0.5 } };
+  const predictions: Prediction[] = [
+    { dataHash: video.dataHash, frame: 3, confidence: 0.5, featureHash: car.featureNodeHash, shape: box },
+    { dataHash: video.dataHash, frame: 7, confidence: 0.5, featureHash: car.featureNodeHash, shape: box },
+  ];
+
+  it('gives frames without labels or predictions 0 objects, in frame order', async () => {
+    const report = await computeMetrics(env, withVideo, predictions);
+    expect(report.images.map((r) => r.frame)).toEqual([0, 1, 2, 3, 4, 7]);
+    expect(report.images.map((r) => r.metrics.object_count)).toEqual([0, 1, 0, 0, 0, 0]);
+    expect(report.images.map((r) => r.metrics.frame_object_density)).toEqual([0, 25, 0, 0, 0, 0]);
+    expect(report.images.map((r) => r.predictionMetrics!.object_count)).toEqual([0, 0, 0, 1, 0, 1]);
+    // No pixels: size only, and no problem (nothing was there to read).
+    expect(report.images[0].metrics.area).toBe(video.width * video.height);
+    expect(report.images[0].metrics).not.toHaveProperty('brightness');
+    expect(report.problems).toEqual([]);
   });
 });

@@ -1,6 +1,11 @@
-// predlens metrics <project-dir> [<predictions>]: the quality metrics of every image, label and (optionally)
+// predlens metrics <project-dir> [<predictions>]: the quality metrics of every frame, label and (optionally)
 // prediction, computed with the same code the browser's metrics worker runs. --json prints
-// {"images": [{dataHash, frame, metrics}], "objects": [{dataHash, frame, source, objectHash | index, featureHash, metrics}]}.
+// {"images": [{dataHash, frame, metrics, predictionMetrics?}],
+//  "objects": [{dataHash, frame, source, objectHash | index, featureHash, metrics}],
+//  "problems": [{file, code, reason}]}
+// Frame metrics (object_count, frame_object_density) sit on the image rows: `metrics` has the labels', and
+// `predictionMetrics` (with predictions) the predictions'. An image that cannot be read is a problem; its row keeps
+// the size and frame metrics and every other image is still computed.
 import { parseArgs, printJson, UsageError } from '../args.ts';
 import type { Command } from '../command.ts';
 import { openProjectDir } from '../project-dir.ts';
@@ -21,7 +26,8 @@ export const command: Command = {
   summary:
     'Compute the quality metrics (Encord Active v0.1.40 catalogue without the neural-network ones) of every image, ' +
     'every label and, when a prediction file or folder is given, every prediction, with its model confidence and ' +
-    'IoU. --json prints {"images": [...], "objects": [...]}; otherwise a table of each metric\'s range.',
+    'IoU. --json prints {"images": [...], "objects": [...], "problems": [...]}; otherwise a table of each ' +
+    "metric's range. Images that cannot be read are reported by name and the others still computed.",
   async run(argv) {
     const args = parseArgs(argv, {
       boolean: ['json', ...IMPORT_FLAGS.boolean],
@@ -57,6 +63,7 @@ export const command: Command = {
     });
     const report = await computeMetrics(env, project, predictions, { iou });
     if (progress) process.stderr.write('\r\x1b[K');
+    for (const problem of report.problems) console.error(`predlens metrics: ${formatProblem(problem)}`);
 
     if (args.flags.has('json')) printJson(report);
     else console.log(formatMetricsTable(report));
@@ -76,13 +83,18 @@ function progressPrinter() {
 
 /** One line per metric and source: how many rows have it, its minimum, mean and maximum. */
 export function formatMetricsTable(report: MetricsReport): string {
+  const predictionFrames = report.images.flatMap((r) =>
+    r.predictionMetrics ? [{ metrics: r.predictionMetrics }] : [],
+  );
   const groups: [string, { metrics: Record<string, number> }[]][] = [
     ['images', report.images],
     ['labels', report.objects.filter((o) => o.source === 'label')],
     ['predictions', report.objects.filter((o) => o.source === 'prediction')],
+    ['pred. frames', predictionFrames],
   ];
   const lines = [
-    `${report.images.length} image(s), ${groups[1][1].length} label(s), ${groups[2][1].length} prediction(s)`,
+    `${report.images.length} image(s), ${groups[1][1].length} label(s), ${groups[2][1].length} prediction(s)` +
+      (report.problems.length > 0 ? `, ${report.problems.length} image(s) not read` : ''),
     '',
     `${'metric'.padEnd(40)} ${'rows of'.padEnd(12)} ${'n'.padStart(7)} ${'min'.padStart(12)} ${'mean'.padStart(12)} ${'max'.padStart(12)}`,
   ];

@@ -1,6 +1,9 @@
 // Metric rows as columns: one Float64Array per metric (NaN where a metric does not apply), so results cross from a
 // worker by transfer, sit in IndexedDB as a handful of buffers, and a chart reads a column without a lookup per row.
+import type { Problem } from '../model.ts';
 import type { ImageMetricsRow, ObjectMetricsRow } from './run.ts';
+
+export { frameKey } from './run.ts';
 
 export interface MetricColumns {
   length: number;
@@ -22,8 +25,11 @@ export interface LabelMetricTable extends MetricColumns {
 
 /** Metrics of the image and the labels of a project: independent of any prediction run. */
 export interface ProjectMetrics {
+  /** One row per frame: image metrics and the labels' frame metrics (object_count, frame_object_density). */
   images: ImageMetricTable;
   labels: LabelMetricTable;
+  /** Images whose pixels could not be read (their rows have the size and frame metrics only). */
+  problems: Problem[];
 }
 
 /**
@@ -58,6 +64,7 @@ export function toColumns(
 export function projectMetricTables(report: {
   images: ImageMetricsRow[];
   objects: ObjectMetricsRow[];
+  problems: Problem[];
 }): ProjectMetrics {
   const labels = report.objects.filter((o) => o.source === 'label');
   return {
@@ -73,6 +80,7 @@ export function projectMetricTables(report: {
       objectHash: labels.map((r) => r.objectHash ?? ''),
       featureHash: labels.map((r) => r.featureHash),
     },
+    problems: report.problems,
   };
 }
 
@@ -99,8 +107,6 @@ export function tableBuffers(
   return arrays.map((a) => a.buffer as ArrayBuffer);
 }
 
-/** The key the images and frames are joined on. */
-export const frameKey = (dataHash: string, frame: number) => `${dataHash.toLowerCase()}:${frame}`;
 /** The key a label is found by: a video object keeps its objectHash from frame to frame. */
 export const labelKey = (dataHash: string, frame: number, objectHash: string) =>
   `${dataHash.toLowerCase()}:${frame}:${objectHash}`;

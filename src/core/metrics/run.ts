@@ -1,7 +1,7 @@
 // Computes every quality metric of a project (and of a prediction set) in EA's iteration order, with progress and
 // cancellation. Platform specifics come in through MetricsEnvironment: Node decodes images with image-decode.ts,
 // workers with createImageBitmap.
-import type { DataUnit, LabelGeometry, Prediction, Project } from '../model.ts';
+import type { DataUnit, LabelGeometry, Prediction, Problem, Project } from '../model.ts';
 import type { RgbaImage } from '../image-decode.ts';
 import { imageMetricValues } from './image.ts';
 import { objectMetrics, type HuMomentsOf, type MetricFrame, type MetricObject, type MetricValues } from './object.ts';
@@ -22,7 +22,10 @@ export interface MetricsEnvironment {
 export interface ImageMetricsRow {
   dataHash: string;
   frame: number;
+  /** Image metrics (when the pixels could be read) and the frame metrics of the labels (object_count, ...). */
   metrics: MetricValues;
+  /** With predictions: the frame metrics of the frame's predictions (0 objects on a frame without any). */
+  predictionMetrics?: MetricValues;
 }
 
 export interface ObjectMetricsRow {
@@ -38,6 +41,15 @@ export interface ObjectMetricsRow {
 export interface MetricsReport {
   images: ImageMetricsRow[];
   objects: ObjectMetricsRow[];
+  /** Images that could not be read or decoded: their rows keep the size and frame metrics, nothing else. */
+  problems: Problem[];
+}
+
+/** The metrics of a set of predictions: per prediction, and per frame (object_count, frame_object_density). */
+export interface PredictionMetricsReport {
+  objects: ObjectMetricsRow[];
+  /** Frame key (frameKey()) -> the frame metrics of the predictions on it; frames without predictions are absent. */
+  frames: Map<string, MetricValues>;
 }
 
 export interface PredictionScores {
@@ -48,6 +60,9 @@ export interface PredictionScores {
 function checkAborted(signal?: AbortSignal) {
   if (signal?.aborted) throw signal.reason ?? new DOMException('Metrics computation cancelled', 'AbortError');
 }
+
+/** The key the images and frames are joined on. */
+export const frameKey = (dataHash: string, frame: number) => `${dataHash.toLowerCase()}:${frame}`;
 
 /** Every (data unit, frame) that has pixels, in label-row then frame order. */
 export function imageFrames(project: Project): { unit: DataUnit; frame: number; path: string }[] {
@@ -61,18 +76,64 @@ export function imageFrames(project: Project): { unit: DataUnit; frame: number; 
   return out;
 }
 
-async function computeImageMetrics(env: MetricsEnvironment, project: Project): Promise<ImageMetricsRow[]> {
-  const frames = imageFrames(project);
-  const rows: ImageMetricsRow[] = [];
-  for (const [i, { unit, frame, path }] of frames.entries()) {
+/** Object count and density of a frame without objects (EA writes 0 for both; density only with object classes). */
+function emptyFrameMetrics(project: Project): MetricValues {
+  return project.ontology.objects.length > 0 ? { object_count: 0, frame_object_density: 0 } : { object_count: 0 };
+}
+
+/**
+ * The image metrics of one frame: from its pixels when they decode, else only the data unit's size (and a
+ * problem naming the file). One broken or absurd image never stops the others.
+ */
+async function imageRowMetrics(
+  env: MetricsEnvironment,
+  unit: DataUnit,
+  path: string | undefined,
+  problems: Problem[],
+): Promise<MetricValues> {
+  const sizeOnly: MetricValues = { aspect_ratio: unit.width / unit.height, area: unit.width * unit.height };
+  if (!path || !env.loadImage) return sizeOnly;
+  try {
+    const img = await env.loadImage(path);
+    return imageMetricValues(env.imageStats(img), unit.width || img.width, unit.height || img.height);
+  } catch (error) {
     checkAborted(env.signal);
-    let metrics: MetricValues = { aspect_ratio: unit.width / unit.height, area: unit.width * unit.height };
-    if (env.loadImage) {
-      const img = await env.loadImage(path);
-      metrics = imageMetricValues(env.imageStats(img), unit.width || img.width, unit.height || img.height);
+    if (isAbortError(error)) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    // Decoders name the file first; say it once.
+    const reason = message.startsWith(`${path}: `) ? message.slice(path.length + 2) : message;
+    problems.push({ file: path, code: 'bad_image', reason: `image metrics not computed: ${reason}` });
+    return sizeOnly;
+  }
+}
+
+function isAbortError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError';
+}
+
+/**
+ * One row per frame of every data unit (the frames with pixels or labels), in label-row then frame order, with the
+ * image metrics and the labels' frame metrics (0 objects where a frame has none).
+ */
+async function computeImageMetrics(
+  env: MetricsEnvironment,
+  project: Project,
+  labelFrameMetrics: Map<string, MetricValues>,
+  problems: Problem[],
+): Promise<ImageMetricsRow[]> {
+  const total = imageFrames(project).length;
+  const empty = emptyFrameMetrics(project);
+  const rows: ImageMetricsRow[] = [];
+  let done = 0;
+  for (const unit of project.dataUnits) {
+    for (const frame of unit.frameNumbers) {
+      checkAborted(env.signal);
+      const path = unit.images[frame];
+      const metrics = await imageRowMetrics(env, unit, path, problems);
+      Object.assign(metrics, labelFrameMetrics.get(frameKey(unit.dataHash, frame)) ?? empty);
+      rows.push({ dataHash: unit.dataHash, frame, metrics });
+      if (path) env.onProgress?.(++done, total, 'images');
     }
-    rows.push({ dataHash: unit.dataHash, frame, metrics });
-    env.onProgress?.(i + 1, frames.length, 'images');
   }
   return rows;
 }
@@ -147,58 +208,78 @@ function objectRows(
   const rows: ObjectMetricsRow[] = [];
   frames.forEach((frame, f) => {
     frame.objects.forEach((o, i) => {
-      const metrics = { ...values.frames[f], ...values.objects[f][i] };
       rows.push({
         dataHash: frame.dataHash,
         frame: frame.frame,
         source,
         ...(source === 'label' ? { objectHash: String(o.id) } : { index: Number(o.id) }),
         featureHash: o.featureHash,
-        metrics,
+        metrics: { ...values.objects[f][i] },
       });
     });
   });
   return rows;
 }
 
-/** Image metrics of every frame with pixels, then object and frame metrics of every label (no predictions). */
-export async function computeProjectMetrics(env: MetricsEnvironment, project: Project): Promise<MetricsReport> {
-  const images = await computeImageMetrics(env, project);
-  checkAborted(env.signal);
-  const labels = labelFrames(project);
-  const objects = objectRows(labels, objectMetrics(labels, env.huMomentsOf), 'label');
-  env.onProgress?.(1, 1, 'labels');
-  return { images, objects };
+/** Frame metrics by frame key. */
+function frameMetricsByKey(frames: MetricFrame[], values: ReturnType<typeof objectMetrics>) {
+  return new Map(frames.map((frame, f) => [frameKey(frame.dataHash, frame.frame), values.frames[f]]));
 }
 
 /**
- * Object and frame metrics of every prediction (compared with the other predictions of its frame, as EA's
- * PredictionIterator does), plus its confidence and IoU, sorted by prediction index (input order).
+ * A row per frame (image metrics and the labels' frame metrics), object metrics of every label (no predictions),
+ * and the images that could not be read.
+ */
+export async function computeProjectMetrics(env: MetricsEnvironment, project: Project): Promise<MetricsReport> {
+  checkAborted(env.signal);
+  const labels = labelFrames(project);
+  const values = objectMetrics(labels, env.huMomentsOf);
+  const problems: Problem[] = [];
+  const images = await computeImageMetrics(env, project, frameMetricsByKey(labels, values), problems);
+  checkAborted(env.signal);
+  const objects = objectRows(labels, values, 'label');
+  env.onProgress?.(1, 1, 'labels');
+  return { images, objects, problems };
+}
+
+/**
+ * Object metrics of every prediction (compared with the other predictions of its frame, as EA's
+ * PredictionIterator does), plus its confidence and IoU, sorted by prediction index (input order); and the frame
+ * metrics of the frames that have predictions.
  */
 export function computePredictionMetrics(
   env: MetricsEnvironment,
   project: Project,
   predictions: Prediction[],
   scores: PredictionScores = {},
-): ObjectMetricsRow[] {
+): PredictionMetricsReport {
   checkAborted(env.signal);
   const frames = predictionFrames(env, project, predictions);
-  const rows = objectRows(frames, objectMetrics(frames, env.huMomentsOf), 'prediction');
-  for (const row of rows) {
+  const values = objectMetrics(frames, env.huMomentsOf);
+  const objects = objectRows(frames, values, 'prediction');
+  for (const row of objects) {
     const p = predictions[row.index!];
     row.metrics['model_confidence'] = p.confidence;
     const iou = scores.iou?.[row.index!];
     if (iou !== undefined && !Number.isNaN(iou)) row.metrics['iou'] = iou;
   }
-  rows.sort((a, b) => a.index! - b.index!);
+  objects.sort((a, b) => a.index! - b.index!);
   env.onProgress?.(1, 1, 'predictions');
-  return rows;
+  return { objects, frames: frameMetricsByKey(frames, values) };
+}
+
+/** Each prediction row with its frame's metrics added (EA joins frame-level CSVs onto predictions by frame). */
+export function withFrameMetrics(report: PredictionMetricsReport): ObjectMetricsRow[] {
+  return report.objects.map((row) => ({
+    ...row,
+    metrics: { ...report.frames.get(frameKey(row.dataHash, row.frame)), ...row.metrics },
+  }));
 }
 
 /**
- * Image metrics for every frame with pixels, object and frame metrics for every label, and (when predictions are
- * given) for every prediction, plus its confidence and IoU. Object rows carry their frame's metrics too, so a
- * chart over objects can use object_count or frame_object_density.
+ * A row per frame with its image metrics and frame metrics (with predictions: the predictions' frame metrics
+ * too, 0 objects where a frame has none), object metrics for every label and (when predictions are given) every
+ * prediction, with its confidence and IoU, and the images that could not be read.
  */
 export async function computeMetrics(
   env: MetricsEnvironment,
@@ -207,6 +288,33 @@ export async function computeMetrics(
   scores: PredictionScores = {},
 ): Promise<MetricsReport> {
   const report = await computeProjectMetrics(env, project);
-  if (predictions) pushAll(report.objects, computePredictionMetrics(env, project, predictions, scores));
+  if (!predictions) return report;
+  const predicted = computePredictionMetrics(env, project, predictions, scores);
+  pushAll(report.objects, predicted.objects);
+  const empty = emptyFrameMetrics(project);
+  const listed = new Set(report.images.map((r) => frameKey(r.dataHash, r.frame)));
+  // A video prediction may sit on a frame without pixels or labels: it still gets a row, in frame order.
+  const extra: ImageMetricsRow[] = [];
+  for (const [key, metrics] of predicted.frames) {
+    if (listed.has(key)) continue;
+    const cut = key.lastIndexOf(':');
+    const unit = project.byDataHash.get(key.slice(0, cut));
+    if (!unit) continue;
+    extra.push({
+      dataHash: unit.dataHash,
+      frame: Number(key.slice(cut + 1)),
+      metrics: { aspect_ratio: unit.width / unit.height, area: unit.width * unit.height, ...empty },
+      predictionMetrics: metrics,
+    });
+  }
+  for (const row of report.images) {
+    row.predictionMetrics = { ...(predicted.frames.get(frameKey(row.dataHash, row.frame)) ?? empty) };
+  }
+  if (extra.length > 0) {
+    const order = new Map(project.dataUnits.map((u, i) => [u.dataHash, i]));
+    report.images = [...report.images, ...extra].sort(
+      (a, b) => order.get(a.dataHash)! - order.get(b.dataHash)! || a.frame - b.frame,
+    );
+  }
   return report;
 }

@@ -69,11 +69,10 @@ function hasValues(column: Float64Array | undefined): boolean {
   return !!column && column.some((v) => !Number.isNaN(v));
 }
 
-/** The frame metrics every frame has, from the image table and the labels' frame metrics. */
+/** The frame metrics the frames have: image metrics and the labels' frame metrics, one image row per frame. */
 function frameKeys(project: ProjectMetrics): Set<string> {
   const keys = new Set<string>();
   for (const [k, col] of Object.entries(project.images.values)) if (hasValues(col)) keys.add(k);
-  for (const m of FRAME_METRICS) keys.add(m.key); // a frame without labels has 0 objects and density 0
   return keys;
 }
 
@@ -128,32 +127,19 @@ export function splitId(id: string): [MetricSuffix | '', string] {
   return suffix === 'P' || suffix === 'F' || suffix === 'O' ? [suffix, id.slice(cut + 1)] : ['', ''];
 }
 
-/** Frame-level values by frame key: image metrics, and the labels' frame metrics (0 for frames without labels). */
+/** Frame-level values by frame key: one image row per frame, with its image and the labels' frame metrics. */
 export class FrameValues {
-  readonly #images = new Map<string, number>();
-  readonly #labelFrames = new Map<string, number>();
+  readonly #rows = new Map<string, number>();
   readonly #project: ProjectMetrics;
 
   constructor(project: ProjectMetrics) {
     this.#project = project;
-    const { images, labels } = project;
-    for (let i = 0; i < images.length; i++) this.#images.set(frameKey(images.dataHash[i], images.frame[i]), i);
-    for (let i = 0; i < labels.length; i++) {
-      const key = frameKey(labels.dataHash[i], labels.frame[i]);
-      if (!this.#labelFrames.has(key)) this.#labelFrames.set(key, i);
-    }
+    const { images } = project;
+    for (let i = 0; i < images.length; i++) this.#rows.set(frameKey(images.dataHash[i], images.frame[i]), i);
   }
 
   value(metric: string, key: string): number {
-    if (FRAME_METRICS.some((m) => m.key === metric)) {
-      const row = this.#labelFrames.get(key);
-      return row === undefined
-        ? this.#images.has(key)
-          ? 0
-          : NaN
-        : (this.#project.labels.values[metric]?.[row] ?? NaN);
-    }
-    const row = this.#images.get(key);
+    const row = this.#rows.get(key);
     return row === undefined ? NaN : (this.#project.images.values[metric]?.[row] ?? NaN);
   }
 }
