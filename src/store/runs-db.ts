@@ -8,7 +8,11 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { ImportReport, PredictionRunInfo } from '../core/model.ts';
 import type { ColumnChunk, RunDictionaries } from './columnar.ts';
 
-export type RunStatus = 'writing' | 'complete';
+/**
+ * writing: chunks are being written (its writer holds a Web Lock); complete: visible; interrupted: the writer died
+ * (a reload, a closed tab, a killed worker) and its chunks were removed, only kept so the user can be told.
+ */
+export type RunStatus = 'writing' | 'complete' | 'interrupted';
 
 export interface RunRecord {
   id: string;
@@ -20,6 +24,13 @@ export interface RunRecord {
   info?: PredictionRunInfo;
   dictionaries?: RunDictionaries;
   chunkCount: number;
+  /** While writing (and once interrupted): what the run was to be, to tell the user what was lost. */
+  draft?: { name: string; format: PredictionRunInfo['format']; sources: string[] };
+  /** Predictions written so far, and how many there were to write (when known). */
+  written?: number;
+  total?: number;
+  /** When a sweep found the writer gone (status 'interrupted'). */
+  interruptedAt?: number;
 }
 
 export interface ChunkRecord {

@@ -5,7 +5,10 @@
 // one final transaction stores its info and report and marks it 'complete'. Lists only ever show complete runs, so
 // a failed, cancelled or killed import (a reload, a terminated worker) is never half visible. While it writes, the
 // writer holds a Web Lock named after the run; opening the store sweeps every 'writing' run whose lock nobody holds
-// (its writer is gone). Where Web Locks do not exist (Node), runs written by this process are spared instead.
+// (its writer is gone): its chunks go, and a small 'interrupted' record stays so the Predictions page can say which
+// import was lost and why (interruptedImports; dismissInterrupted forgets it). Where Web Locks do not exist (Node),
+// runs written by this process are spared instead. A full storage quota fails the one import with StorageFullError,
+// saying so; what it wrote is removed and every earlier run stays as it was.
 //
 //   const store = await runStore();
 //   const info = await store.saveRun(key, { name, format: 'coco', sources, report }, predictions, { signal, onProgress });
@@ -38,6 +41,8 @@ export interface SaveProgress {
 }
 
 export interface SaveOptions {
+  /** The caller reserved this run (reserveRun, draft.id) and holds its lock (runLockName). */
+  reserved?: boolean;
   signal?: AbortSignal;
   onProgress?: (progress: SaveProgress) => void;
   /** Predictions per chunk (tests use small chunks). */
@@ -53,6 +58,41 @@ export class RunNotFoundError extends Error {
 
 export class RunNameError extends Error {}
 
+/** The browser refused to store more (QuotaExceededError): the import failed and nothing of it was kept. */
+export class StorageFullError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'StorageFullError';
+  }
+}
+
+/** An import whose writer died before the run was complete (what a sweep found), to tell the user. */
+export interface InterruptedImport {
+  id: string;
+  name: string;
+  format?: PredictionRunInfo['format'];
+  sources: string[];
+  startedAt: number;
+  interruptedAt: number;
+  /** Predictions written before the writer died, of how many (when known). */
+  written: number;
+  total?: number;
+}
+
+function isQuotaError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'QuotaExceededError';
+}
+
+const MB = 1024 * 1024;
+
+/** "1,234 MB of 1,300 MB": what the browser says this site uses, when it says. */
+async function storageUse(): Promise<string> {
+  const estimate = await globalThis.navigator?.storage?.estimate?.().catch(() => undefined);
+  if (!estimate?.quota) return '';
+  const mb = (n: number) => `${Math.round(n / MB).toLocaleString('en-US')} MB`;
+  return ` (this site uses ${mb(estimate.usage ?? 0)} of the ${mb(estimate.quota)} the browser allows it)`;
+}
+
 export const RUN_NAME_MAX = 200;
 
 /** Runs belong to a project as opened from one place: its project_hash plus the source's name. */
@@ -61,11 +101,33 @@ export function runsProjectKey(project: Pick<Project, 'meta' | 'source'>): strin
 }
 
 const LOCK_PREFIX = 'predlens-run-write:';
+
+/**
+ * The Web Lock a run's writer holds. A writer that reserves its run early (reserveRun, before reading its files)
+ * holds it for the whole import and saves with `reserved: true`; a lock dies with its holder, which is how a sweep
+ * (and the page watching an import) knows the writer is gone.
+ */
+export function runLockName(id: string): string {
+  return LOCK_PREFIX + id;
+}
 /** Runs being written by this JavaScript realm (the fallback where Web Locks are missing). */
 const writingHere = new Set<string>();
 
 function locks(): LockManager | undefined {
   return (globalThis.navigator as Navigator | undefined)?.locks;
+}
+
+/** The ids of the runs whose writer holds (or waits for) its lock. */
+async function writersAlive(): Promise<Set<string>> {
+  const manager = locks();
+  if (!manager) return writingHere;
+  const snapshot = await manager.query();
+  return new Set(
+    [...(snapshot.held ?? []), ...(snapshot.pending ?? [])]
+      .map((l) => l.name ?? '')
+      .filter((n) => n.startsWith(LOCK_PREFIX))
+      .map((n) => n.slice(LOCK_PREFIX.length)),
+  );
 }
 
 function checkName(name: string): string {
@@ -86,7 +148,7 @@ export class RunStore {
     this.db = db;
   }
 
-  /** Opens the runs database and sweeps runs whose writer is gone. */
+  /** Opens the runs database and sweeps runs whose writer is gone (keeping a notice of each for the user). */
   static async open(name = RUNS_DB_NAME): Promise<RunStore> {
     const store = new RunStore(await openRunsDb(name));
     await store.sweepStale();
@@ -95,6 +157,39 @@ export class RunStore {
 
   close() {
     this.db.close();
+  }
+
+  /**
+   * Records an import before its files are read, as 'writing' (never listed), so a reload or a dead worker while
+   * reading is told too. The caller must hold runLockName(draft.id) until it calls saveRun with `reserved: true`, or
+   * abandonRun when the import fails.
+   */
+  async reserveRun(
+    projectKey: string,
+    draft: { id: string; name: string; format: PredictionRunInfo['format']; sources: string[] },
+  ): Promise<void> {
+    const name = checkName(draft.name);
+    const tx = this.db.transaction('runs', 'readwrite');
+    if (await tx.store.get(draft.id)) {
+      abort(tx);
+      throw new Error(`a prediction run with id ${draft.id} exists already`);
+    }
+    await tx.store.put({
+      id: draft.id,
+      projectKey,
+      status: 'writing',
+      startedAt: Date.now(),
+      chunkCount: 0,
+      draft: { name, format: draft.format, sources: [...draft.sources] },
+      written: 0,
+    });
+    await tx.done;
+  }
+
+  /** Removes a reserved run whose import failed (its writer says so; nothing is swept or noticed). */
+  async abandonRun(projectKey: string, id: string): Promise<void> {
+    const record = await this.db.get('runs', id);
+    if (record && record.projectKey === projectKey && record.status === 'writing') await this.#discard(id);
   }
 
   /** The complete runs of a project, newest first. */
@@ -133,7 +228,8 @@ export class RunStore {
     options.signal?.throwIfAborted();
     const write = () => this.#write(projectKey, id, name, draft, predictions, options);
     const manager = locks();
-    if (manager) return manager.request(LOCK_PREFIX + id, write);
+    if (options.reserved) return write();
+    if (manager) return manager.request(runLockName(id), write);
     writingHere.add(id);
     try {
       return await write();
@@ -150,17 +246,42 @@ export class RunStore {
     predictions: Iterable<Prediction>,
     options: SaveOptions,
   ): Promise<PredictionRunInfo> {
-    if (await this.db.get('runs', id)) throw new Error(`a prediction run with id ${id} exists already`);
-    const startedAt = Date.now();
-    await this.db.put('runs', { id, projectKey, status: 'writing', startedAt, chunkCount: 0 });
+    const existing = await this.db.get('runs', id);
+    const isReservation =
+      options.reserved && existing?.status === 'writing' && existing.projectKey === projectKey && !existing.info;
+    if (existing && !isReservation) throw new Error(`a prediction run with id ${id} exists already`);
+    if (options.reserved && !existing) throw new Error(`prediction run ${id} was removed while it was being written`);
+    const startedAt = existing?.startedAt ?? Date.now();
     const total = Array.isArray(predictions) ? predictions.length : undefined;
+    const writing: RunRecord = {
+      id,
+      projectKey,
+      status: 'writing',
+      startedAt,
+      chunkCount: 0,
+      draft: { name, format: draft.format, sources: [...draft.sources] },
+      written: 0,
+      total,
+    };
     const encoder = new ColumnarEncoder(options.chunkSize ?? CHUNK_SIZE);
     let index = 0;
+    let written = 0;
     try {
+      await this.db.put('runs', writing);
+      // Each chunk and the count written so far in one transaction, so a notice of a lost import says how far it got.
       const put = async (chunk: ColumnChunk) => {
         options.signal?.throwIfAborted();
-        await this.db.put('chunks', { runId: id, index: index++, chunk });
-        options.onProgress?.({ written: encoder.counts.predictions, total });
+        const tx = this.db.transaction(['chunks', 'runs'], 'readwrite');
+        const current = await tx.objectStore('runs').get(id);
+        if (!current || current.status !== 'writing') {
+          abort(tx);
+          throw new Error(`prediction run ${id} was removed while it was being written`);
+        }
+        await tx.objectStore('chunks').put({ runId: id, index: index++, chunk });
+        await tx.objectStore('runs').put({ ...current, chunkCount: index, written: encoder.counts.predictions });
+        await tx.done;
+        written = encoder.counts.predictions;
+        options.onProgress?.({ written, total });
       };
       options.onProgress?.({ written: 0, total });
       for (const p of predictions) {
@@ -205,7 +326,14 @@ export class RunStore {
       return info;
     } catch (error) {
       await this.#discard(id).catch(() => undefined); // a leftover is swept on the next open
-      throw error;
+      if (!isQuotaError(error)) throw error;
+      const of = total === undefined ? '' : ` of ${total.toLocaleString('en-US')}`;
+      throw new StorageFullError(
+        `the browser's storage for this site is full${await storageUse()}: run "${name}" could not be stored ` +
+          `(${(error as Error).name} after ${written.toLocaleString('en-US')}${of} predictions were written). ` +
+          'What it wrote was removed. Delete runs you no longer need, or free disk space, and import again.',
+        { cause: error },
+      );
     }
   }
 
@@ -249,30 +377,84 @@ export class RunStore {
     await this.#discard(id);
   }
 
-  /** Deletes 'writing' runs whose writer is gone; returns how many. */
+  /**
+   * Removes the chunks of 'writing' runs whose writer is gone, keeping a small 'interrupted' record of each so the
+   * user can be told (interruptedImports); returns how many.
+   */
   async sweepStale(): Promise<number> {
     const writing = await this.db.getAllFromIndex('runs', 'by-status', 'writing');
     if (writing.length === 0) return 0;
-    const manager = locks();
-    let alive: Set<string>;
-    if (manager) {
-      const snapshot = await manager.query();
-      alive = new Set(
-        [...(snapshot.held ?? []), ...(snapshot.pending ?? [])]
-          .map((l) => l.name ?? '')
-          .filter((n) => n.startsWith(LOCK_PREFIX))
-          .map((n) => n.slice(LOCK_PREFIX.length)),
-      );
-    } else {
-      alive = writingHere;
-    }
+    const alive = await writersAlive();
     let swept = 0;
     for (const run of writing) {
       if (alive.has(run.id)) continue;
-      await this.#discard(run.id);
+      await this.#interrupt(run.id);
       swept++;
     }
     return swept;
+  }
+
+  /**
+   * Removes whatever an unfinished import left (its chunks, and the notice a sweep may have made of it), once its
+   * writer is gone: for a cancel, or a dead worker the page reported itself. A run that completed stays.
+   * Returns false while the writer still holds its lock.
+   */
+  async forgetUnfinished(projectKey: string, id: string): Promise<boolean> {
+    const record = await this.db.get('runs', id);
+    if (!record || record.projectKey !== projectKey || record.status === 'complete') return true;
+    if (record.status === 'writing' && (await writersAlive()).has(id)) return false;
+    await this.#discard(id);
+    return true;
+  }
+
+  /** How many runs of a project are being written (here, in another tab, or by a writer not yet swept). */
+  async writingRuns(projectKey: string): Promise<number> {
+    const writing = await this.db.getAllFromIndex('runs', 'by-status', 'writing');
+    return writing.filter((r) => r.projectKey === projectKey).length;
+  }
+
+  /** Imports of a project that were lost before they completed (oldest first), until dismissed. */
+  async interruptedImports(projectKey: string): Promise<InterruptedImport[]> {
+    const records = await this.db.getAllFromIndex('runs', 'by-status', 'interrupted');
+    return records
+      .filter((r) => r.projectKey === projectKey)
+      .sort((a, b) => a.startedAt - b.startedAt)
+      .map((r) => {
+        const lost: InterruptedImport = {
+          id: r.id,
+          name: r.draft?.name ?? 'an import',
+          sources: r.draft?.sources ?? [],
+          startedAt: r.startedAt,
+          interruptedAt: r.interruptedAt ?? r.startedAt,
+          written: r.written ?? 0,
+        };
+        if (r.draft?.format) lost.format = r.draft.format;
+        if (r.total !== undefined) lost.total = r.total;
+        return lost;
+      });
+  }
+
+  /** Forgets the notice of an interrupted import. */
+  async dismissInterrupted(projectKey: string, id: string): Promise<void> {
+    const record = await this.db.get('runs', id);
+    if (!record || record.projectKey !== projectKey || record.status !== 'interrupted') return;
+    await this.#discard(id);
+  }
+
+  /** A dead writer's run: its chunks and report go, the record stays as 'interrupted' (one transaction). */
+  async #interrupt(id: string): Promise<void> {
+    const tx = this.db.transaction(['runs', 'chunks', 'reports'], 'readwrite');
+    const record = await tx.objectStore('runs').get(id);
+    if (!record || record.status !== 'writing') {
+      abort(tx);
+      return;
+    }
+    await Promise.all([
+      tx.objectStore('chunks').delete(chunkRange(id)),
+      tx.objectStore('reports').delete(id),
+      tx.objectStore('runs').put({ ...record, status: 'interrupted', interruptedAt: Date.now(), chunkCount: 0 }),
+      tx.done,
+    ]);
   }
 
   async #complete(projectKey: string, id: string): Promise<RunRecord> {
@@ -323,3 +505,4 @@ export const loadRunColumns = async (projectKey: string, id: string) =>
 export const renameRun = async (projectKey: string, id: string, name: string) =>
   (await runStore()).renameRun(projectKey, id, name);
 export const deleteRun = async (projectKey: string, id: string) => (await runStore()).deleteRun(projectKey, id);
+export const interruptedImports = async (projectKey: string) => (await runStore()).interruptedImports(projectKey);

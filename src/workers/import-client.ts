@@ -5,7 +5,7 @@ import * as Comlink from 'comlink';
 import type { ImageDataUnits } from '../core/formats/coco-results.ts';
 import type { FormatChoice } from '../core/formats/registry.ts';
 import type { DataUnit, FormatId, Project } from '../core/model.ts';
-import { runStore } from '../store/runs.ts';
+import { runLockName, runStore } from '../store/runs.ts';
 import type { MappingInfo } from './import-mapping.ts';
 import type {
   ImportApi,
@@ -100,22 +100,42 @@ export class ImportClient {
   }
 
   /**
-   * Imports and stores a run. Aborting terminates the worker; the half-written run is then swept from the store
-   * (its writer's lock is gone), so it never shows.
+   * Imports and stores a run. Aborting terminates the worker; the half-written run is then removed from the store
+   * (once its writer's lock is gone), so it never shows. A worker that dies on its own (the browser may stop one
+   * that runs out of memory) fails the call with ImportWorkerStoppedError instead of leaving it waiting forever.
    */
   async importRun(
-    request: Omit<ImportRunRequest, 'projectKey'>,
+    request: Omit<ImportRunRequest, 'projectKey' | 'runId'>,
     onProgress: (e: ImportProgressEvent) => void,
     signal?: AbortSignal,
   ): Promise<ImportRunOutcome> {
+    const runId = globalThis.crypto.randomUUID();
+    const stopped = new AbortController();
+    const combined = signal ? AbortSignal.any([signal, stopped.signal]) : stopped.signal;
+    let last: ImportProgressEvent | undefined;
+    let remote: Comlink.Remote<ImportApi> | undefined;
+    let settled = false;
+    const progress = (e: ImportProgressEvent) => {
+      last = e;
+      onProgress(e);
+    };
+    const watch = watchWorker(runLockName(runId), {
+      started: () => last !== undefined,
+      settled: () => settled,
+      ping: () => remote?.hasProject('') ?? Promise.resolve(false),
+      dead: () => stopped.abort(new ImportWorkerStoppedError(last)),
+    });
     try {
-      return await this.#run(
-        (api) => api.importRun({ ...request, projectKey: this.#projectKey }, Comlink.proxy(onProgress)),
-        signal,
-      );
+      return await this.#run((api) => {
+        remote = api;
+        return api.importRun({ ...request, projectKey: this.#projectKey, runId }, Comlink.proxy(progress));
+      }, combined);
     } catch (error) {
-      if (signal?.aborted) void sweepSoon();
+      if (combined.aborted) void forgetSoon(this.#projectKey, runId);
       throw error;
+    } finally {
+      settled = true;
+      watch.stop();
     }
   }
 
@@ -124,11 +144,63 @@ export class ImportClient {
   }
 }
 
-/** A terminated worker's lock is released shortly after; sweep a few times so its leftovers go at once. */
-async function sweepSoon(): Promise<void> {
+const WATCH_EVERY_MS = 1000;
+const PING_TIMEOUT_MS = 4000;
+
+/** The import worker died before it answered: what it was doing, for the user. */
+export class ImportWorkerStoppedError extends Error {
+  constructor(readonly at: ImportProgressEvent | undefined) {
+    const where = !at
+      ? 'as it started'
+      : at.stage === 'reading'
+        ? `while reading${at.total ? ` (${at.done.toLocaleString('en-US')} of ${at.total.toLocaleString('en-US')})` : ''}`
+        : `while saving (${at.done.toLocaleString('en-US')} of ${(at.total ?? 0).toLocaleString('en-US')} predictions written)`;
+    super(`the import worker stopped unexpectedly ${where}; the browser may have run out of memory for it.`);
+    this.name = 'ImportWorkerStoppedError';
+  }
+}
+
+/**
+ * Watches a running import: the worker holds `lock` for the whole import, and a lock dies with its holder. Once the
+ * import has started and the lock is free but no answer came, the worker is asked a trivial question; a worker
+ * that does not answer within PING_TIMEOUT_MS is dead (a live one answers after the result it already sent).
+ */
+function watchWorker(
+  lock: string,
+  hooks: { started(): boolean; settled(): boolean; ping(): Promise<unknown>; dead(): void },
+): { stop(): void } {
+  const manager = globalThis.navigator?.locks;
+  if (!manager) return { stop() {} };
+  let seen = false;
+  let checking = false;
+  const check = async () => {
+    if (checking || hooks.settled()) return;
+    checking = true;
+    try {
+      const held = ((await manager.query()).held ?? []).some((l) => l.name === lock);
+      seen ||= held;
+      if (held || !(seen || hooks.started()) || hooks.settled()) return;
+      const answered = await Promise.race([
+        hooks.ping().then(
+          () => true,
+          () => false,
+        ),
+        new Promise<boolean>((r) => setTimeout(() => r(false), PING_TIMEOUT_MS)),
+      ]);
+      if (!answered && !hooks.settled()) hooks.dead();
+    } finally {
+      checking = false;
+    }
+  };
+  const timer = setInterval(() => void check(), WATCH_EVERY_MS);
+  return { stop: () => clearInterval(timer) };
+}
+
+/** A cancelled or dead import's leftovers go once its writer's lock is released (shortly after termination). */
+async function forgetSoon(projectKey: string, runId: string): Promise<void> {
   const store = await runStore();
-  for (const wait of [50, 500, 2000]) {
+  for (const wait of [50, 250, 500, 1000, 2000, 4000]) {
     await new Promise((r) => setTimeout(r, wait));
-    await store.sweepStale().catch(() => 0);
+    if (await store.forgetUnfinished(projectKey, runId).catch(() => false)) return;
   }
 }

@@ -11,7 +11,7 @@ import { formatChoices, type FormatChoice } from '../core/formats/registry.ts';
 import type { ImportOptions } from '../core/formats/options.ts';
 import type { FormatId, ImportReport, PredictionRunInfo, Problem, Project } from '../core/model.ts';
 import { loadKernels } from '../kernels/browser.ts';
-import { runStore } from '../store/runs.ts';
+import { runLockName, runStore } from '../store/runs.ts';
 import { computeMapping, type MappingInfo } from './import-mapping.ts';
 import { treeFromSource, type TreeSource } from './tree-source.ts';
 
@@ -28,6 +28,11 @@ export interface ImportRunRequest {
   options: Pick<ImportOptions, 'classMap' | 'namePattern' | 'keepHoles' | 'ignoreValue'>;
   name: string;
   model?: string;
+  /**
+   * The new run's id, chosen by the page so it can watch the run's lock (runLockName), which this worker holds
+   * for the whole import, and clean up after a cancel or a dead worker; default random.
+   */
+  runId?: string;
 }
 
 export type ImportStage = 'reading' | 'saving';
@@ -106,44 +111,12 @@ const api = {
 
   /** Reads, validates and stores a run; resolves with its info once it is complete and visible. */
   async importRun(request: ImportRunRequest, onProgress?: (e: ImportProgressEvent) => void): Promise<ImportRunOutcome> {
-    const { project: p, imageDataUnits } = project(request.projectKey);
-    const progress = throttled(onProgress);
-    const tree = treeFromSource(request.source);
-    const files = await tree.list();
-    const kernels = await loadKernels();
-    const started = performance.now();
-    progress({ stage: 'reading', done: 0, total: files.length }, true);
-    const result = await importPredictions(kernels, p, tree, request.format, {
-      ...request.options,
-      imageDataUnits,
-      onProgress: (e) => progress({ stage: 'reading', done: e.done, total: e.total, current: e.current }),
-    } as ImportOptions);
-    const readMs = performance.now() - started;
-    const total = result.predictions.length;
-    progress({ stage: 'saving', done: 0, total, predictions: total }, true);
-    const store = await runStore();
-    const info = await store.saveRun(
-      request.projectKey,
-      {
-        name: request.name,
-        model: request.model,
-        format: result.format,
-        sources: sourcesOf(tree, files),
-        report: result.report,
-      },
-      result.predictions,
-      {
-        onProgress: (e) =>
-          progress({ stage: 'saving', done: e.written, total, predictions: total }, e.written === total),
-      },
-    );
-    const rejected: Problem[] = result.report.rejected.slice(0, REJECTED_RETURNED);
-    return {
-      info,
-      report: { ...result.report, rejected, rejectedTotal: result.report.rejected.length },
-      readMs,
-      saveMs: performance.now() - started - readMs,
-    };
+    const id = request.runId ?? crypto.randomUUID();
+    // The run's lock is held until the import ends: a lock outlives no worker, so a sweep (after a reload) or the
+    // page (no answer after the lock is free) can tell a dead worker from a busy one.
+    return navigator.locks
+      ? navigator.locks.request(runLockName(id), () => importAndStore(request, id, onProgress, true))
+      : importAndStore(request, id, onProgress, false);
   },
 
   /** The formats a user can pick when detection guesses wrong (the registry, in its order). */
@@ -151,6 +124,68 @@ const api = {
     return formatChoices();
   },
 };
+
+async function importAndStore(
+  request: ImportRunRequest,
+  id: string,
+  onProgress: ((e: ImportProgressEvent) => void) | undefined,
+  locked: boolean,
+): Promise<ImportRunOutcome> {
+  const { project: p, imageDataUnits } = project(request.projectKey);
+  const progress = throttled(onProgress);
+  const tree = treeFromSource(request.source);
+  const files = await tree.list();
+  const store = await runStore();
+  // Recorded before reading (never listed): a reload while reading is told as well as one while saving.
+  if (locked) {
+    await store.reserveRun(request.projectKey, {
+      id,
+      name: request.name,
+      format: request.format,
+      sources: sourcesOf(tree, files),
+    });
+  }
+  const kernels = await loadKernels();
+  const started = performance.now();
+  progress({ stage: 'reading', done: 0, total: files.length }, true);
+  let result: Awaited<ReturnType<typeof importPredictions>>;
+  try {
+    result = await importPredictions(kernels, p, tree, request.format, {
+      ...request.options,
+      imageDataUnits,
+      onProgress: (e) => progress({ stage: 'reading', done: e.done, total: e.total, current: e.current }),
+    } as ImportOptions);
+  } catch (error) {
+    if (locked) await store.abandonRun(request.projectKey, id).catch(() => undefined);
+    throw error;
+  }
+  const readMs = performance.now() - started;
+  const total = result.predictions.length;
+  progress({ stage: 'saving', done: 0, total, predictions: total }, true);
+  const info = await store.saveRun(
+    request.projectKey,
+    {
+      id,
+      name: request.name,
+      model: request.model,
+      format: result.format,
+      sources: sourcesOf(tree, files),
+      report: result.report,
+    },
+    result.predictions,
+    {
+      reserved: locked,
+      onProgress: (e) => progress({ stage: 'saving', done: e.written, total, predictions: total }, e.written === total),
+    },
+  );
+  const rejected: Problem[] = result.report.rejected.slice(0, REJECTED_RETURNED);
+  return {
+    info,
+    report: { ...result.report, rejected, rejectedTotal: result.report.rejected.length },
+    readMs,
+    saveMs: performance.now() - started - readMs,
+  };
+}
 
 export type ImportApi = typeof api;
 

@@ -1,11 +1,15 @@
-// Prediction runs in real Chromium IndexedDB: a run of one million boxes saves and reopens equal, and an import
-// whose worker is terminated mid-save leaves every earlier run intact and no half run once the store reopens.
+// Prediction runs in real Chromium IndexedDB: a run of one million boxes saves and reopens equal; an import whose
+// worker is terminated mid-save leaves every earlier run intact, no half run and a notice of the lost import once
+// the store reopens (what a reload does); an import worker that dies on its own (killed from outside, reading or
+// saving) fails the import with a clear error within seconds and leaves nothing; a full quota (a stubbed store
+// write) fails the save with a clear message and keeps the earlier runs readable.
 import * as Comlink from 'comlink';
 import { deleteDB } from 'idb';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DataUnit, Prediction, Project } from '../../src/core/model.ts';
-import { RunStore } from '../../src/store/runs.ts';
+import { RunStore, StorageFullError } from '../../src/store/runs.ts';
 import { RUNS_DB_NAME, chunkRange } from '../../src/store/runs-db.ts';
+import { createImportWorker, ImportClient, ImportWorkerStoppedError } from '../../src/workers/import-client.ts';
 import type { ImportApi, ImportProgressEvent } from '../../src/workers/import.worker.ts';
 
 const BIG_DB = `runs-big-${crypto.randomUUID()}`;
@@ -115,6 +119,12 @@ describe('prediction runs in Chromium', () => {
     );
     expect(leftovers).toEqual([]);
     expect(await reopened.listRuns(key)).toEqual([earlier]);
+    // A notice of the lost import stays for the user: its name and how far it got (a whole chunk or more).
+    const [lost] = await reopened.interruptedImports(key);
+    expect(lost).toMatchObject({ name: 'killed', format: 'json', total: 300_000 });
+    expect(lost.written).toBeGreaterThanOrEqual(65_536);
+    expect(lost.written).toBeLessThan(300_000);
+    expect(await reopened.db.count('chunks', chunkRange(lost.id))).toBe(0);
     expect(await reopened.loadRun(key, earlier.id)).toEqual([box(1), box(2)].map(onUnit));
     const chunks = await reopened.db.getAllKeys('chunks');
     const runIds = new Set((await reopened.db.getAll('runs')).map((r) => r.id));
@@ -176,4 +186,118 @@ async function waitFor(check: () => Promise<boolean>, ms = 10_000) {
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error('timed out waiting');
+}
+
+describe('faults during an import, in Chromium', () => {
+  /** 300k native records in files of 50k, enough that the import is caught in the middle. */
+  function bigEntries() {
+    return Array.from({ length: 6 }, (_, f) => {
+      const lines: string[] = [];
+      for (let i = 0; i < 50_000; i++) {
+        lines.push(
+          JSON.stringify({
+            dataHash: UNIT.dataHash,
+            frame: 0,
+            confidence: (i % 1000) / 1000,
+            featureHash: 'carHash',
+            box: { x: 0.1, y: 0.1, w: 0.2, h: 0.3 },
+          }),
+        );
+      }
+      return { path: `part-${f}.ndjson`, file: new File([lines.join('\n')], `part-${f}.ndjson`) };
+    });
+  }
+
+  for (const stage of ['reading', 'saving'] as const) {
+    it(`a worker that dies while ${stage} fails the import with a clear error and leaves nothing behind`, async () => {
+      const project = tinyProject();
+      const store = await RunStore.open();
+      const key = `died-${stage}|${crypto.randomUUID()}`;
+      const earlier = await store.saveRun(key, { name: 'earlier', format: 'json', sources: [] }, [box(3)].map(onUnit));
+      const workers: Worker[] = [];
+      const client = new ImportClient(key, project, undefined, () => {
+        const w = createImportWorker();
+        workers.push(w);
+        return w;
+      });
+      let killedAt: ImportProgressEvent | undefined;
+      const started = performance.now();
+      const error = await client
+        .importRun(
+          { source: { kind: 'files', name: 'big', entries: bigEntries() }, format: 'json', options: {}, name: 'dies' },
+          (e) => {
+            // Killed from outside, as the browser kills a worker that runs out of memory: nobody aborted the call.
+            if (!killedAt && e.stage === stage && (stage === 'reading' || e.done > 0)) {
+              killedAt = e;
+              workers[0].terminate();
+            }
+          },
+        )
+        .catch((e: unknown) => e);
+      expect(killedAt).toBeDefined();
+      expect(error).toBeInstanceOf(ImportWorkerStoppedError);
+      expect((error as Error).message).toMatch(
+        new RegExp(`^the import worker stopped unexpectedly while ${stage}.*; the browser may have run out of memory`),
+      );
+      // The watchdog noticed within seconds, not never.
+      expect(performance.now() - started).toBeLessThan(30_000);
+
+      // Nothing of the dead import is left, not even a notice (the page told the user itself); earlier runs intact.
+      await waitFor(async () => (await store.db.getAllFromIndex('runs', 'by-project', key)).length === 1);
+      expect(await store.listRuns(key)).toEqual([earlier]);
+      expect(await store.interruptedImports(key)).toEqual([]);
+      expect(await store.loadRun(key, earlier.id)).toEqual([box(3)].map(onUnit));
+
+      // The client replaces the dead worker: the next import works.
+      const small = [{ path: 'one.ndjson', file: new File([smallLine()], 'one.ndjson') }];
+      const next = await client.importRun(
+        { source: { kind: 'files', name: 'small', entries: small }, format: 'json', options: {}, name: 'after' },
+        () => undefined,
+      );
+      expect(workers).toHaveLength(2);
+      expect((await store.listRuns(key)).map((r) => r.name)).toEqual(['after', 'earlier']);
+      expect(next.info.counts.predictions).toBe(1);
+      client.terminate();
+      store.close();
+    }, 120_000);
+  }
+
+  it('a full quota (a stubbed store write) fails the save with a clear message and keeps earlier runs readable', async () => {
+    const store = await RunStore.open();
+    const key = `quota|${crypto.randomUUID()}`;
+    const earlier = await store.saveRun(key, { name: 'earlier', format: 'json', sources: [] }, [box(1)].map(onUnit));
+    const put = IDBObjectStore.prototype.put;
+    let chunkPuts = 0;
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<typeof put>) {
+      if (this.name === 'chunks' && ++chunkPuts === 2) throw new DOMException('Quota exceeded.', 'QuotaExceededError');
+      return put.apply(this, args);
+    };
+    const many = Array.from({ length: 200_000 }, (_, i) => onUnit(box(i)));
+    const error = await store
+      .saveRun(key, { name: 'too big', format: 'json', sources: [] }, many)
+      .catch((e: unknown) => e)
+      .finally(() => (IDBObjectStore.prototype.put = put));
+    expect(error).toBeInstanceOf(StorageFullError);
+    expect((error as Error).message).toMatch(
+      /^the browser's storage for this site is full \(this site uses [\d,]+ MB of the [\d,]+ MB the browser allows it\): run "too big" could not be stored \(QuotaExceededError after 65,536 of 200,000 predictions were written\)/,
+    );
+    const records = await store.db.getAllFromIndex('runs', 'by-project', key);
+    expect(records.map((r) => r.status)).toEqual(['complete']);
+    expect(await store.listRuns(key)).toEqual([earlier]);
+    expect(await store.loadRun(key, earlier.id)).toEqual([box(1)].map(onUnit));
+    const chunks = await store.db.getAllKeys('chunks');
+    const runIds = new Set((await store.db.getAll('runs')).map((r) => r.id));
+    expect(chunks.every(([runId]) => runIds.has(runId))).toBe(true);
+    store.close();
+  });
+});
+
+function smallLine(): string {
+  return JSON.stringify({
+    dataHash: UNIT.dataHash,
+    frame: 0,
+    confidence: 0.5,
+    featureHash: 'carHash',
+    box: { x: 0.1, y: 0.1, w: 0.2, h: 0.3 },
+  });
 }

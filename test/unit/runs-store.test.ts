@@ -3,7 +3,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ImportReport, Prediction } from '../../src/core/model.ts';
-import { RunNameError, RunNotFoundError, RunStore, runsProjectKey } from '../../src/store/runs.ts';
+import { RunNameError, RunNotFoundError, RunStore, runsProjectKey, StorageFullError } from '../../src/store/runs.ts';
 import { chunkRange } from '../../src/store/runs-db.ts';
 import { encodePredictions } from '../../src/store/columnar.ts';
 
@@ -206,10 +206,92 @@ describe('prediction runs in IndexedDB', () => {
 
     const reopened = await RunStore.open(name);
     open.push(reopened);
-    expect(await reopened.db.get('runs', 'dead-run')).toBeUndefined();
+    expect((await reopened.db.get('runs', 'dead-run'))?.status).toBe('interrupted');
     expect(await reopened.db.count('chunks', chunkRange('dead-run'))).toBe(0);
     expect(await reopened.listRuns(KEY)).toEqual([kept]);
     expect(await reopened.loadRun(KEY, kept.id)).toEqual(boxes(5, 7));
+    // What is left is a notice for the user, until dismissed.
+    expect(await reopened.interruptedImports(KEY)).toMatchObject([{ id: 'dead-run', written: 0 }]);
+    expect(await reopened.interruptedImports(OTHER)).toEqual([]);
+    await reopened.dismissInterrupted(KEY, 'dead-run');
+    expect(await reopened.db.get('runs', 'dead-run')).toBeUndefined();
+    expect(await reopened.interruptedImports(KEY)).toEqual([]);
+  });
+
+  it('a notice of an import that died says its name, format and how far it got', async () => {
+    const { store, name } = await freshStore();
+    // Lock-free here (Node): a second connection does not see this process's writers after the process "dies",
+    // so the save is stopped by failing its fourth chunk and the record is put back as the dead writer left it.
+    const draft = { name: 'big import', format: 'coco' as const, sources: ['results.json'] };
+    await store.saveRun(KEY, { ...draft, id: 'died' }, boxes(50, 3), { chunkSize: 10 }).catch(() => undefined);
+    await store.db.put('runs', {
+      id: 'died',
+      projectKey: KEY,
+      status: 'writing',
+      startedAt: 1000,
+      chunkCount: 3,
+      draft,
+      written: 30,
+      total: 50,
+    });
+    const reopened = await RunStore.open(name);
+    open.push(reopened);
+    expect(await reopened.interruptedImports(KEY)).toEqual([
+      {
+        id: 'died',
+        name: 'big import',
+        format: 'coco',
+        sources: ['results.json'],
+        startedAt: 1000,
+        interruptedAt: expect.any(Number),
+        written: 30,
+        total: 50,
+      },
+    ]);
+    // forgetUnfinished removes the notice (after a cancel the page reported itself); a complete run is kept.
+    const kept = await reopened.saveRun(KEY, { name: 'kept', format: 'yolo', sources: [] }, boxes(3, 1));
+    expect(await reopened.forgetUnfinished(KEY, 'died')).toBe(true);
+    expect(await reopened.forgetUnfinished(KEY, kept.id)).toBe(true);
+    expect(await reopened.interruptedImports(KEY)).toEqual([]);
+    expect(await reopened.listRuns(KEY)).toEqual([kept]);
+  });
+
+  it('records how many predictions each chunk transaction wrote', async () => {
+    const { store } = await freshStore();
+    const seen: number[] = [];
+    await store.saveRun(KEY, { name: 'counted', format: 'yolo', sources: [], id: 'counted' }, boxes(25, 2), {
+      chunkSize: 10,
+      onProgress: async () => {
+        const r = await store.db.get('runs', 'counted');
+        if (r?.status === 'writing') seen.push(r.written!);
+      },
+    });
+    expect(seen).toEqual([0, 10, 20, 25]);
+  });
+
+  it('a full storage quota fails the one import with a clear message; what it wrote goes, earlier runs stay', async () => {
+    const { store } = await freshStore();
+    const earlier = await store.saveRun(KEY, { name: 'earlier', format: 'yolo', sources: [] }, boxes(12, 4));
+    // A stubbed store write: the third chunk of the new run is refused as a full quota is.
+    const put = IDBObjectStore.prototype.put;
+    let chunkPuts = 0;
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<typeof put>) {
+      if (this.name === 'chunks' && ++chunkPuts === 3) throw new DOMException('Quota exceeded.', 'QuotaExceededError');
+      return put.apply(this, args);
+    };
+    const error = await store
+      .saveRun(KEY, { name: 'too big', format: 'coco', sources: [] }, boxes(45, 5), { chunkSize: 10 })
+      .catch((e: unknown) => e)
+      .finally(() => (IDBObjectStore.prototype.put = put));
+    expect(error).toBeInstanceOf(StorageFullError);
+    expect((error as Error).message).toMatch(
+      /^the browser's storage for this site is full.*: run "too big" could not be stored \(QuotaExceededError after 20 of 45 predictions were written\)\. What it wrote was removed\./,
+    );
+    expect(await store.listRuns(KEY)).toEqual([earlier]);
+    expect(await store.loadRun(KEY, earlier.id)).toEqual(boxes(12, 4));
+    expect(await store.db.count('runs')).toBe(1);
+    expect(await store.db.count('chunks')).toBe(1);
+    expect(await store.interruptedImports(KEY)).toEqual([]);
   });
 
   it('does not sweep a run this process is still writing', async () => {
