@@ -17,6 +17,19 @@
 import type { ImportReport, Prediction, PredictionRunInfo, Project } from '../core/model.ts';
 import { CHUNK_SIZE, ColumnarEncoder, RunColumns, type ColumnChunk } from './columnar.ts';
 import { chunkRange, openRunsDb, RUNS_DB_NAME, type RunRecord, type RunsDb } from './runs-db.ts';
+import {
+  isQuotaError,
+  locks,
+  RunNameError,
+  RunNotFoundError,
+  runLockName,
+  StorageFullError,
+  storageUse,
+  writersAlive,
+  writingHere,
+} from './run-faults.ts';
+
+export { RunNameError, RunNotFoundError, runLockName, StorageFullError } from './run-faults.ts';
 
 /** What a caller says about a new run; the store adds the id, time, counts and rejected count. */
 export interface RunDraft {
@@ -49,23 +62,6 @@ export interface SaveOptions {
   chunkSize?: number;
 }
 
-export class RunNotFoundError extends Error {
-  constructor(readonly runId: string) {
-    super(`prediction run ${runId} does not exist (it may have been deleted)`);
-    this.name = 'RunNotFoundError';
-  }
-}
-
-export class RunNameError extends Error {}
-
-/** The browser refused to store more (QuotaExceededError): the import failed and nothing of it was kept. */
-export class StorageFullError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.name = 'StorageFullError';
-  }
-}
-
 /** An import whose writer died before the run was complete (what a sweep found), to tell the user. */
 export interface InterruptedImport {
   id: string;
@@ -79,55 +75,11 @@ export interface InterruptedImport {
   total?: number;
 }
 
-function isQuotaError(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'QuotaExceededError';
-}
-
-const MB = 1024 * 1024;
-
-/** "1,234 MB of 1,300 MB": what the browser says this site uses, when it says. */
-async function storageUse(): Promise<string> {
-  const estimate = await globalThis.navigator?.storage?.estimate?.().catch(() => undefined);
-  if (!estimate?.quota) return '';
-  const mb = (n: number) => `${Math.round(n / MB).toLocaleString('en-US')} MB`;
-  return ` (this site uses ${mb(estimate.usage ?? 0)} of the ${mb(estimate.quota)} the browser allows it)`;
-}
-
 export const RUN_NAME_MAX = 200;
 
 /** Runs belong to a project as opened from one place: its project_hash plus the source's name. */
 export function runsProjectKey(project: Pick<Project, 'meta' | 'source'>): string {
   return `${project.meta.project_hash}|${project.source}`;
-}
-
-const LOCK_PREFIX = 'predlens-run-write:';
-
-/**
- * The Web Lock a run's writer holds. A writer that reserves its run early (reserveRun, before reading its files)
- * holds it for the whole import and saves with `reserved: true`; a lock dies with its holder, which is how a sweep
- * (and the page watching an import) knows the writer is gone.
- */
-export function runLockName(id: string): string {
-  return LOCK_PREFIX + id;
-}
-/** Runs being written by this JavaScript realm (the fallback where Web Locks are missing). */
-const writingHere = new Set<string>();
-
-function locks(): LockManager | undefined {
-  return (globalThis.navigator as Navigator | undefined)?.locks;
-}
-
-/** The ids of the runs whose writer holds (or waits for) its lock. */
-async function writersAlive(): Promise<Set<string>> {
-  const manager = locks();
-  if (!manager) return writingHere;
-  const snapshot = await manager.query();
-  return new Set(
-    [...(snapshot.held ?? []), ...(snapshot.pending ?? [])]
-      .map((l) => l.name ?? '')
-      .filter((n) => n.startsWith(LOCK_PREFIX))
-      .map((n) => n.slice(LOCK_PREFIX.length)),
-  );
 }
 
 function checkName(name: string): string {
