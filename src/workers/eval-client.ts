@@ -21,6 +21,8 @@ import type {
   ScoreResult,
 } from './eval-session.ts';
 import { abortError } from './pool.ts';
+import evalWorkerUrl from './eval.worker.ts?worker&url';
+import { spawnWorker } from './spawn.ts';
 
 export type { PredictionSource } from './eval.worker.ts';
 
@@ -45,8 +47,7 @@ export class NotPreparedError extends Error {
   }
 }
 
-export const createEvalWorker = () =>
-  new Worker(new URL('./eval.worker.ts', import.meta.url), { type: 'module', name: 'predlens-eval' });
+export const createEvalWorker = () => spawnWorker(evalWorkerUrl, 'predlens-eval');
 
 /** One worker: started on first use, every call cancellable by terminating it. */
 class WorkerHandle {

@@ -16,6 +16,8 @@ import type {
 } from './import.worker.ts';
 import { WorkerPool } from './pool.ts';
 import type { TreeSource } from './tree-source.ts';
+import importWorkerUrl from './import.worker.ts?worker&url';
+import { spawnWorker } from './spawn.ts';
 
 export type { ImportProgressEvent, ImportRunOutcome, ImportRunRequest, InspectResult } from './import.worker.ts';
 export type { ClassRow, MappingInfo } from './import-mapping.ts';
@@ -47,7 +49,7 @@ export function projectForImport(project: Project): Project {
 }
 
 export function createImportWorker(): Worker {
-  return new Worker(new URL('./import.worker.ts', import.meta.url), { type: 'module', name: 'predlens-import' });
+  return spawnWorker(importWorkerUrl, 'predlens-import');
 }
 
 export class ImportClient {

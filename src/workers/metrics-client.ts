@@ -10,6 +10,8 @@ import { metricsCache, type MetricsCache } from '../store/metrics-cache.ts';
 import { abortError, WorkerPool, type PoolOptions } from './pool.ts';
 import type { MetricsApi, MetricsPhase, MetricsPredictionSource } from './metrics.worker.ts';
 import type { TreeSource } from './tree-source.ts';
+import metricsWorkerUrl from './metrics.worker.ts?worker&url';
+import { spawnWorker } from './spawn.ts';
 
 export type { MetricsPhase } from './metrics.worker.ts';
 
@@ -53,8 +55,7 @@ interface Shared<T> {
   listeners: Set<(p: MetricsProgress) => void>;
 }
 
-export const createMetricsWorker = () =>
-  new Worker(new URL('./metrics.worker.ts', import.meta.url), { type: 'module', name: 'predlens-metrics' });
+export const createMetricsWorker = () => spawnWorker(metricsWorkerUrl, 'predlens-metrics');
 
 export class MetricsClient {
   readonly #pool: WorkerPool<MetricsApi>;

@@ -2,6 +2,8 @@
 // stop wasm mid-loop), replaced on the next call, and stopped after a while without work to free wasm memory.
 import * as Comlink from 'comlink';
 import type { ComputeApi } from './compute.worker.ts';
+import computeWorkerUrl from './compute.worker.ts?worker&url';
+import { spawnWorker } from './spawn.ts';
 
 export interface PoolOptions {
   /** Number of workers; default min(2, hardwareConcurrency). */
@@ -164,10 +166,7 @@ export type ComputePool = WorkerPool<ComputeApi>;
 
 /** A pool of compute workers (compute.worker.ts: the wasm kernels and project reading). */
 export function createComputePool(options?: PoolOptions): ComputePool {
-  return new WorkerPool<ComputeApi>(
-    () => new Worker(new URL('./compute.worker.ts', import.meta.url), { type: 'module', name: 'predlens-compute' }),
-    options,
-  );
+  return new WorkerPool<ComputeApi>(() => spawnWorker(computeWorkerUrl, 'predlens-compute'), options);
 }
 
 let shared: ComputePool | undefined;
