@@ -46,6 +46,12 @@ export interface CocoSummary {
   excluded: number;
   excludedReasons: { reason: string; count: number }[];
   skippedLabels: Record<string, number>;
+  /** Images COCOeval evaluated (with "ignore frames without predictions": only those with predictions), of all. */
+  evaluatedImages: number;
+  images: number;
+  /** Ground-truth annotations on the evaluated images (what perClass counts), and on all images. */
+  groundTruthEvaluated: number;
+  groundTruthAll: number;
   notes: string[];
   ms: number;
 }
@@ -97,9 +103,16 @@ export function cocoSummary(
   };
 
   const colours = new Map(project.ontology.objects.map((o, i) => [i + 1, o.color]));
+  // Only the images COCOeval looked at: with "ignore frames without predictions" the others are not evaluated.
+  const evaluated = ignoreFramesWithoutPredictions ? new Set(coco.imageIdsWithPredictions) : undefined;
   const gtCount = new Map<number, number>();
-  for (const a of coco.gt.annotations as { category_id: number }[])
+  const annotations = coco.gt.annotations as { category_id: number; image_id: number }[];
+  let groundTruthEvaluated = 0;
+  for (const a of annotations) {
+    if (evaluated && !evaluated.has(a.image_id)) continue;
+    groundTruthEvaluated++;
     gtCount.set(a.category_id, (gtCount.get(a.category_id) ?? 0) + 1);
+  }
   const dtCount = new Map<number, number>();
   for (const d of coco.results as { category_id: number }[])
     dtCount.set(d.category_id, (dtCount.get(d.category_id) ?? 0) + 1);
@@ -150,6 +163,10 @@ export function cocoSummary(
       5,
     ),
     skippedLabels: coco.skippedLabels,
+    evaluatedImages: evaluated ? evaluated.size : coco.gt.images.length,
+    images: coco.gt.images.length,
+    groundTruthEvaluated,
+    groundTruthAll: annotations.length,
     notes: coco.notes,
     ms: performance.now() - started,
   };

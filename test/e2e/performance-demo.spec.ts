@@ -4,7 +4,11 @@
 // Explorer on exactly that bin's missed labels; and the three-click path from the overview to the missed small
 // objects.
 import { expect, test } from '@playwright/test';
-import { binByMetric } from '../../src/core/metrics/binning.ts';
+import { binByMetric, MIN_ITEMS_PER_BIN, PAGE_DEFAULT_BINS, wilsonInterval } from '../../src/core/metrics/binning.ts';
+
+/** The page's bins: pandas.qcut's, with at least MIN_ITEMS_PER_BIN items a bin on average. */
+const pageBins = (values: ArrayLike<number>, flags: ArrayLike<number>, bins = PAGE_DEFAULT_BINS) =>
+  binByMetric(values, flags, bins, { minPerBin: MIN_ITEMS_PER_BIN });
 import { clickBin, demoExpectations, importDemoRun, watchErrors } from './performance-helpers.ts';
 
 const demo = await demoExpectations();
@@ -29,9 +33,12 @@ test('charts TP and FN rates by object area in the bins the engine makes, from t
   await page.goto('./#/demo/performance');
   await expect(page.getByTestId('metrics-origin')).toHaveAttribute('data-origin', 'computed', { timeout: 60_000 });
 
-  const tp = binByMetric(areaOfPredictions, score.isTP, 50);
+  // About 10 bins by default (Encord Active's 50 leave a handful of items in a bin).
+  const tp = pageBins(areaOfPredictions, score.isTP);
   const fnIndicator = Float64Array.from(score.isFN);
-  const fn = binByMetric(areaOfLabels, fnIndicator, 50);
+  const fn = pageBins(areaOfLabels, fnIndicator);
+  expect(fn.bins.length).toBeGreaterThan(1);
+  expect(Math.min(...fn.bins.map((b) => b.count))).toBeGreaterThanOrEqual(MIN_ITEMS_PER_BIN / 2);
   await expect(page.getByTestId('tpr-chart')).toHaveAttribute('data-bins', String(tp.bins.length));
   await expect(page.getByTestId('fnr-chart')).toHaveAttribute('data-bins', String(fn.bins.length));
   await expect(page.getByTestId('tpr-chart')).toHaveAttribute(
@@ -42,14 +49,25 @@ test('charts TP and FN rates by object area in the bins the engine makes, from t
   expect(await tableCounts(page, 'tpr-chart')).toEqual(tp.bins.map((b) => b.count));
   expect(await tableCounts(page, 'fnr-chart')).toEqual(fn.bins.map((b) => b.count));
 
-  // Fewer buckets: the URL keeps them.
+  // Each bin's rate has its 95 % interval in the table, the Wilson interval of its counts.
+  const pct = (v: number) => `${(v * 100).toFixed(1)} %`;
+  for (const [i, b] of fn.bins.entries()) {
+    const [low, high] = wilsonInterval(Math.round(b.rate * b.count), b.count);
+    await expect(page.getByTestId(`fnr-chart-interval-${i}`)).toHaveText(`${pct(low)} – ${pct(high)}`);
+  }
+
+  // More buckets: the URL keeps them; a bin still holds at least 30 labels on average, and the page says so.
+  await page.getByTestId('bins-input').fill('50');
+  await page.getByTestId('bins-input').press('Enter');
+  await expect(page).toHaveURL(/bins=50/);
+  const fn50 = pageBins(areaOfLabels, fnIndicator, 50);
+  await expect(page.getByTestId('fnr-chart')).toHaveAttribute('data-bins', String(fn50.bins.length));
+  await expect(page.getByTestId('fnr-chart')).toHaveAttribute('data-requested-bins', '50');
+  expect(fn50.bins.length).toBeLessThan(50);
+  await expect(page.getByTestId('fnr-chart-fewer')).toContainText(`50 bins asked for, ${fn50.bins.length} drawn`);
   await page.getByTestId('bins-input').fill('10');
   await page.getByTestId('bins-input').press('Enter');
-  await expect(page).toHaveURL(/bins=10/);
-  await expect(page.getByTestId('fnr-chart')).toHaveAttribute(
-    'data-bins',
-    String(binByMetric(areaOfLabels, fnIndicator, 10).bins.length),
-  );
+  await expect(page).not.toHaveURL(/bins=/);
 
   // Class decomposition: one line per class that has labels (or predictions) in the chart.
   await page.getByTestId('decompose').check();
@@ -61,9 +79,22 @@ test('charts TP and FN rates by object area in the bins the engine makes, from t
 
   // A frame metric (F) joins each prediction to its frame's image: brightness of the frame.
   await page.getByTestId('metric-select').selectOption('F:brightness');
-  const brightness = binByMetric(demo.predictionFrameMetric('brightness'), score.isTP, 10);
+  const brightness = pageBins(demo.predictionFrameMetric('brightness'), score.isTP);
   await expect(page.getByTestId('tpr-chart')).toHaveAttribute('data-bins', String(brightness.bins.length));
   expect(await tableCounts(page, 'tpr-chart')).toEqual(brightness.bins.map((b) => b.count));
+
+  // Frame metrics come from the image rows: Object Count (F) is the labels' count of each item's frame (every
+  // label, and every prediction, has one); Object Count (P) the predictions' count of the prediction's frame.
+  await page.getByTestId('metric-select').selectOption('F:object_count');
+  const labelsOnFrame = pageBins(demo.predictionFrameMetric('object_count'), score.isTP);
+  expect(demo.predictionFrameMetric('object_count').every((v) => Number.isInteger(v))).toBe(true);
+  await expect(page.getByTestId('tpr-chart')).toHaveAttribute('data-bins', String(labelsOnFrame.bins.length));
+  expect(await tableCounts(page, 'tpr-chart')).toEqual(labelsOnFrame.bins.map((b) => b.count));
+  await expect(page.getByTestId('fnr-chart')).toHaveAttribute('data-total', String(demo.prepared.nLabels));
+  await page.getByTestId('metric-select').selectOption('P:object_count');
+  const predictionsOnFrame = pageBins(demo.predictionMetric('object_count'), score.isTP);
+  expect(demo.predictionMetric('object_count').every((v) => v >= 1)).toBe(true);
+  expect(await tableCounts(page, 'tpr-chart')).toEqual(predictionsOnFrame.bins.map((b) => b.count));
 
   // Model confidence has no label counterpart: only the TP chart.
   await page.getByTestId('metric-select').selectOption('P:model_confidence');
@@ -84,7 +115,7 @@ test('a bin of the false-negative chart opens the Explorer on exactly its missed
   await importDemoRun(page);
   await page.goto('./#/demo/performance?bins=10');
   await expect(page.getByTestId('fnr-chart')).toBeVisible({ timeout: 60_000 });
-  const fn = binByMetric(areaOfLabels, Float64Array.from(score.isFN), 10);
+  const fn = pageBins(areaOfLabels, Float64Array.from(score.isFN));
   // The bin with the highest false-negative rate.
   const bin = fn.bins.reduce((best, b, i) => (b.rate > fn.bins[best].rate ? i : best), 0);
   const members = [...areaOfLabels.keys()].filter((l) => fn.binOf[l] === bin);
@@ -130,7 +161,7 @@ test('three clicks from the overview to the missed small objects', async ({ page
   await expect(page.getByTestId('fnr-chart').locator('..')).toContainText('Object Area - Relative (O)');
 
   // The smallest fifth of the labels is missed more often than the rest: what the chart shows the user.
-  const fn = binByMetric(areaOfLabels, Float64Array.from(score.isFN), 50);
+  const fn = pageBins(areaOfLabels, Float64Array.from(score.isFN));
   const order = [...areaOfLabels.keys()].sort((a, b) => areaOfLabels[a] - areaOfLabels[b]);
   const fifth = Math.floor(order.length / 5);
   const rate = (ls: number[]) => ls.reduce((n, l) => n + score.isFN[l], 0) / ls.length;

@@ -1,7 +1,9 @@
 // The Performance page's bins and the Explorer's list, on hand-made items: rates per bin and per class with the
 // class filter, and the contract between the two pages: the [min, max] range a bin hands to the Explorer selects
 // exactly that bin's items. Also the Explorer's histogram, URL settings and the mask outline used on cards.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { MIN_ITEMS_PER_BIN, PAGE_DEFAULT_BINS, wilsonInterval } from '../../src/core/metrics/binning.ts';
 import { rateSeries } from '../../src/ui/pages/performance/rate-chart.ts';
 import { buildList, GRID, histogram, setting } from '../../src/ui/pages/explorer/explorer-list.ts';
 import { maskEdge } from '../../src/ui/pages/explorer/draw-items.ts';
@@ -13,7 +15,8 @@ describe('rateSeries', () => {
   const classes = [0, 0, 1, 1, 0, 1, 0, 1, 0, 1, 2, 0];
 
   it('bins the included items with a value and averages the flag per bin and per class', () => {
-    const s = rateSeries(values, flags, (i) => classes[i] !== 2, classes, 5);
+    // minPerBin 1: Encord Active's binning alone (the page's default minimum is tested below).
+    const s = rateSeries(values, flags, (i) => classes[i] !== 2, classes, 5, 1);
     expect(s.total).toBe(10);
     expect(s.missing).toBe(1);
     // Sorted values 1,2,2,3,4,5,6,7,8,9: quantiles at 0.2, 0.4, 0.6, 0.8 are 2, 3.6, 5.4, 7.2, so the bins are
@@ -43,7 +46,7 @@ describe('rateSeries', () => {
     // Many ties: values 0..9 repeated, plus a long tail.
     const n = 500;
     const v = Float64Array.from({ length: n }, (_, i) => (i < 400 ? i % 10 : (i * 7.3) % 91));
-    const s = rateSeries(v, new Array(n).fill(0), () => true, new Array(n).fill(0), 50);
+    const s = rateSeries(v, new Array(n).fill(0), () => true, new Array(n).fill(0), 50, 1);
     let covered = 0;
     for (const [b, bin] of s.bins.entries()) {
       const list = buildList(n, () => true, v, 'asc', bin.min, bin.max);
@@ -140,5 +143,47 @@ describe('maskEdge', () => {
     expect(rows(maskEdge(mask, W, H, 2))).toEqual(rows(mask));
     const full = new Uint8Array(9).fill(1);
     expect(Array.from(maskEdge(full, 3, 3, 1))).toEqual([1, 1, 1, 1, 0, 1, 1, 1, 1]);
+  });
+});
+
+describe('bins for a page: about 10, never fewer than 30 items on average, each rate with its 95 % interval', () => {
+  const wilson = JSON.parse(readFileSync(new URL('../fixtures/robustness/wilson.json', import.meta.url), 'utf8')) as {
+    cases: { hits: number; n: number; low: number; high: number }[];
+  };
+
+  it('gives the Wilson interval SciPy gives', () => {
+    for (const c of wilson.cases) {
+      const [low, high] = wilsonInterval(c.hits, c.n);
+      expect(Math.abs(low - c.low), `${c.hits}/${c.n}`).toBeLessThan(1e-12);
+      expect(Math.abs(high - c.high), `${c.hits}/${c.n}`).toBeLessThan(1e-12);
+    }
+    expect(wilsonInterval(0, 0)).toEqual([NaN, NaN]);
+  });
+
+  it('defaults to 10 bins and draws fewer when a bin would hold fewer than 30 items', () => {
+    expect([PAGE_DEFAULT_BINS, MIN_ITEMS_PER_BIN]).toEqual([10, 30]);
+    const series = (n: number, bins: number) => {
+      const v = Float64Array.from({ length: n }, (_, i) => i);
+      return rateSeries(
+        v,
+        Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 1 : 0)),
+        () => true,
+        new Array(n).fill(0),
+        bins,
+      );
+    };
+    expect(series(1000, PAGE_DEFAULT_BINS).bins).toHaveLength(10);
+    // 300 items and 50 bins asked (Encord Active's default): 10 bins of 30, not 50 of 6.
+    const capped = series(300, 50);
+    expect(capped.requestedBins).toBe(50);
+    expect(capped.bins.map((b) => b.count)).toEqual(new Array(10).fill(30));
+    // 45 items: one bin (below Encord Active's minimum of 5 bins) rather than 5 of 9.
+    expect(series(45, 10).bins).toHaveLength(1);
+    for (const b of capped.bins) {
+      const hits = Math.round(b.rate * b.count);
+      expect([b.rateLow, b.rateHigh]).toEqual(wilsonInterval(hits, b.count));
+      expect(b.rateLow).toBeLessThanOrEqual(b.rate);
+      expect(b.rateHigh).toBeGreaterThanOrEqual(b.rate);
+    }
   });
 });

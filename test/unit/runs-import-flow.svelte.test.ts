@@ -75,13 +75,13 @@ const outcome: ImportRunOutcome = {
 };
 
 describe('import flow state', () => {
-  it('proposes the detected format and a "<format> <date>" name, and maps classes only when the user changed one', async () => {
+  it('proposes the detected format and a "<format> · <files> · <date>" name, and maps classes only when the user changed one', async () => {
     const { client, get } = fakeClient(async () => outcome);
     const flow = new ImportFlow(get, () => {});
     await flow.choose(chosen);
     expect(flow.step).toBe('review');
     expect(flow.format).toBe('yolo');
-    expect(flow.name).toMatch(/^YOLO \d{4}-\d\d-\d\d \d\d:\d\d$/);
+    expect(flow.name).toMatch(/^YOLO · .+ · \d{4}-\d\d-\d\d \d\d:\d\d$/);
     expect(flow.mapping?.classes).toHaveLength(3);
     expect(flow.classMap).toBeUndefined();
 
@@ -92,7 +92,7 @@ describe('import flow state', () => {
 
     // Changing the format proposes that format's name unless the user typed one; the class edits are dropped.
     await flow.setFormat('coco');
-    expect(flow.name.startsWith('COCO ')).toBe(true);
+    expect(flow.name.startsWith('COCO · ')).toBe(true);
     expect(flow.classMap).toBeUndefined();
     flow.setName('my run');
     await flow.setFormat('yolo');
@@ -152,8 +152,38 @@ describe('import flow state', () => {
     expect(other.error).toBe('results.json: not valid JSON: Unexpected end of JSON input');
   });
 
-  it("names runs after the format's short name and the local time", () => {
-    expect(defaultRunName('COCO', new Date(2024, 4, 1, 9, 5))).toBe('COCO 2024-05-01 09:05');
-    expect(defaultRunName('EA predictions', new Date(2024, 11, 31, 23, 59))).toBe('EA predictions 2024-12-31 23:59');
+  it('names runs after the format, the files and the local time, with a counter when the name is taken', () => {
+    const may1 = new Date(2024, 4, 1, 9, 5);
+    expect(defaultRunName('COCO', 'results.json', [], may1)).toBe('COCO · results.json · 2024-05-01 09:05');
+    expect(defaultRunName('EA predictions', 'predictions', [], new Date(2024, 11, 31, 23, 59))).toBe(
+      'EA predictions · predictions · 2024-12-31 23:59',
+    );
+    const first = defaultRunName('COCO', 'results.json', [], may1);
+    const second = defaultRunName('COCO', 'results.json', [first], may1);
+    const third = defaultRunName('COCO', 'results.json', [first, second], may1);
+    expect([second, third]).toEqual([`${first} (2)`, `${first} (3)`]);
+    expect(defaultRunName('COCO', 'x'.repeat(100), [], may1)).toBe(`COCO · ${'x'.repeat(59)}… · 2024-05-01 09:05`);
+  });
+
+  it('proposes a name no run of the project has yet: two imports of the same files get different names', async () => {
+    const names: string[] = [];
+    const { get } = fakeClient(async (req) => {
+      names.push((req as { name: string }).name);
+      return outcome;
+    });
+    const flow = new ImportFlow(
+      get,
+      () => {},
+      () => names,
+    );
+    await flow.choose(chosen);
+    await flow.start();
+    await flow.choose(chosen);
+    await flow.start();
+    expect(names).toHaveLength(2);
+    expect(new Set(names).size).toBe(2);
+    expect(names[0]).toMatch(
+      new RegExp(`^YOLO · ${chosen.label.replace(/[()]/g, '\\$&')} · \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d$`),
+    );
   });
 });

@@ -3,7 +3,21 @@
 
 export const MIN_BINS = 5;
 export const MAX_BINS = 200;
+/** Encord Active's default bucket count (its slider's 5..200, default 50), what binByMetric does when not told. */
 export const DEFAULT_BINS = 50;
+
+/**
+ * predlens' page asks for about 10 bins and never makes one of fewer than MIN_ITEMS_PER_BIN items (on average):
+ * EA's 50 bins put 4-9 items in a bin on a typical run, where a rate is noise. Each rate also gets its Wilson 95 %
+ * interval (wilsonInterval).
+ */
+export const PAGE_DEFAULT_BINS = 10;
+export const MIN_ITEMS_PER_BIN = 30;
+
+export interface BinOptions {
+  /** Fewer bins when the items would average fewer than this per bin (may go below MIN_BINS, down to 1). */
+  minPerBin?: number;
+}
 
 /** A bin count the page may ask for: a whole number in 5..200 (the default for anything else). */
 export function clampBins(requested: number): number {
@@ -76,12 +90,18 @@ function labelEdges(edges: number[]): number[] {
  * Bins `values` into min(requested, distinct values) equal-frequency bins (duplicate edges dropped, as
  * qcut(duplicates="drop") does) and averages `indicator` (0/1) per bin.
  */
-export function binByMetric(values: ArrayLike<number>, indicator: ArrayLike<number>, requested = DEFAULT_BINS): Binned {
+export function binByMetric(
+  values: ArrayLike<number>,
+  indicator: ArrayLike<number>,
+  requested = DEFAULT_BINS,
+  options: BinOptions = {},
+): Binned {
   const finite: number[] = [];
   for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) finite.push(values[i]);
   const sorted = Float64Array.from(finite).sort();
   const distinct = new Set(finite).size;
-  const n = Math.max(1, Math.min(clampBins(requested), distinct));
+  const enough = options.minPerBin ? Math.floor(finite.length / options.minPerBin) : Infinity;
+  const n = Math.max(1, Math.min(clampBins(requested), distinct, enough));
   const binOf = new Int32Array(values.length).fill(-1);
   if (sorted.length === 0) return { bins: [], binOf, overallRate: NaN, maxCount: 0 };
 
@@ -121,6 +141,22 @@ export function binByMetric(values: ArrayLike<number>, indicator: ArrayLike<numb
     maxCount = Math.max(maxCount, bin.count);
   }
   return { bins, binOf, overallRate: hits / total, maxCount };
+}
+
+/** z for a two-sided 95 % interval: the 0.975 quantile of the standard normal. */
+const Z95 = 1.959963984540054;
+
+/**
+ * The Wilson score interval of a rate of `hits` in `n` trials (95 % by default): unlike the normal approximation
+ * it stays inside [0, 1] and is honest for small bins and rates near 0 or 1. [NaN, NaN] for an empty bin.
+ */
+export function wilsonInterval(hits: number, n: number, z = Z95): [number, number] {
+  if (n <= 0) return [NaN, NaN];
+  const p = hits / n;
+  const z2 = z * z;
+  const centre = (p + z2 / (2 * n)) / (1 + z2 / n);
+  const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n);
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
 }
 
 /** Pearson correlation of a metric with a score (EA's "Metric Correlations"), NaN values treated as 0 like EA. */

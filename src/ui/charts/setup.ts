@@ -1,10 +1,11 @@
-// Chart.js, with only the pieces predlens draws registered (bars and lines on category and linear axes), so the
+// Chart.js, with only the pieces predlens draws registered (bars and lines on category and linear axes, and the fill between lines for bands), so the
 // bundle carries no other chart types. Every chart in the app goes through Chart.svelte.
 import {
   BarController,
   BarElement,
   CategoryScale,
   Chart,
+  Filler,
   Legend,
   LinearScale,
   LineController,
@@ -23,6 +24,7 @@ Chart.register(
   LinearScale,
   Tooltip,
   Legend,
+  Filler,
 );
 
 Chart.defaults.font.family = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif";

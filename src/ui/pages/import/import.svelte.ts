@@ -15,11 +15,29 @@ import type { FormatOption } from '../../../core/formats/format.ts';
 
 export type ImportStep = 'choose' | 'inspecting' | 'review' | 'importing' | 'done' | 'error';
 
-/** A run's default name: the format's short name (from the registry, e.g. "COCO") and the local time. */
-export function defaultRunName(short: string, now = new Date()): string {
+const SOURCE_NAME_MAX = 60;
+
+/**
+ * A run name that says what was imported and when, and is not taken yet: "COCO · results.json · 2024-05-01 14:03",
+ * then "… (2)", "… (3)" for more imports of the same files in the same minute.
+ */
+export function defaultRunName(
+  /** The format's short name (from the registry, e.g. "COCO"). */
+  short: string,
+  source: string,
+  taken: Iterable<string> = [],
+  now = new Date(),
+): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   const date = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())} ${pad(now.getHours())}:${pad(now.getMinutes())}`;
-  return `${short} ${date}`;
+  const trimmed = source.trim();
+  const what = trimmed.length > SOURCE_NAME_MAX ? `${trimmed.slice(0, SOURCE_NAME_MAX - 1)}…` : trimmed;
+  const base = [short, what, date].filter(Boolean).join(' · ');
+  const names = new Set(taken);
+  if (!names.has(base)) return base;
+  let n = 2;
+  while (names.has(`${base} (${n})`)) n++;
+  return `${base} (${n})`;
 }
 
 const PATTERN_DELAY_MS = 250;
@@ -54,9 +72,17 @@ export class ImportFlow {
   #mappingCall = 0;
   #ticker?: ReturnType<typeof setInterval>;
 
-  constructor(client: () => Promise<ImportClient>, onImported: (info: PredictionRunInfo) => void) {
+  readonly #takenNames: () => string[];
+
+  /** `takenNames`: the project's run names, so the proposed name is a new one. */
+  constructor(
+    client: () => Promise<ImportClient>,
+    onImported: (info: PredictionRunInfo) => void,
+    takenNames: () => string[] = () => [],
+  ) {
     this.#client = client;
     this.#onImported = onImported;
+    this.#takenNames = takenNames;
   }
 
   /** The class map to pass: every row with its effective target, only when the user changed something. */
@@ -121,7 +147,10 @@ export class ImportFlow {
   async setFormat(format: FormatId) {
     this.format = format;
     this.targets = {};
-    if (!this.nameEdited) this.name = defaultRunName(this.formatChoice?.short ?? this.formatChoice?.label ?? format);
+    if (!this.nameEdited) {
+      const short = this.formatChoice?.short ?? this.formatChoice?.label ?? format;
+      this.name = defaultRunName(short, this.chosen?.label ?? '', this.#takenNames());
+    }
     await this.#loadMapping();
   }
 

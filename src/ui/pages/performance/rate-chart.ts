@@ -1,12 +1,15 @@
 // The numbers behind one Performance-by-metric chart (spec 7.4): the items' metric values binned as pandas.qcut bins
 // them, the share of an indicator per bin (true positives among predictions, missed labels among labels), overall
 // and per class, and each bin's smallest and largest value (the range the Explorer opens with).
-import { binByMetric, type Bin } from '../../../core/metrics/binning.ts';
+import { binByMetric, MIN_ITEMS_PER_BIN, wilsonInterval, type Bin } from '../../../core/metrics/binning.ts';
 
 export interface RateBin extends Bin {
   /** Smallest and largest metric value of the items in the bin: [min, max] holds exactly this bin's items. */
   min: number;
   max: number;
+  /** Wilson 95 % interval of the bin's rate. */
+  rateLow: number;
+  rateHigh: number;
 }
 
 export interface ClassRates {
@@ -25,6 +28,9 @@ export interface RateSeries {
   /** Items left out for having no value of the metric. */
   missing: number;
   perClass: ClassRates[];
+  /** The bins asked for; `bins` may hold fewer (few distinct values, or fewer than minPerBin items a bin). */
+  requestedBins: number;
+  minPerBin: number;
 }
 
 /**
@@ -37,6 +43,7 @@ export function rateSeries(
   include: (i: number) => boolean,
   classOf: ArrayLike<number>,
   requestedBins: number,
+  minPerBin = MIN_ITEMS_PER_BIN,
 ): RateSeries {
   const items: number[] = [];
   let missing = 0;
@@ -47,8 +54,11 @@ export function rateSeries(
   }
   const picked = Float64Array.from(items, (i) => values[i]);
   const flags = Float64Array.from(items, (i) => indicator[i]);
-  const binned = binByMetric(picked, flags, requestedBins);
-  const bins: RateBin[] = binned.bins.map((b) => ({ ...b, min: Infinity, max: -Infinity }));
+  const binned = binByMetric(picked, flags, requestedBins, { minPerBin });
+  const bins: RateBin[] = binned.bins.map((b) => {
+    const [rateLow, rateHigh] = wilsonInterval(Math.round(b.rate * b.count), b.count);
+    return { ...b, min: Infinity, max: -Infinity, rateLow, rateHigh };
+  });
   const byClass = new Map<number, { hits: number[]; counts: number[] }>();
   items.forEach((item, k) => {
     const b = binned.binOf[k];
@@ -65,7 +75,16 @@ export function rateSeries(
   const perClass = [...byClass.entries()]
     .sort(([a], [b]) => a - b)
     .map(([cls, c]) => ({ cls, counts: c.counts, rates: c.counts.map((n, b) => (n > 0 ? c.hits[b] / n : NaN)) }));
-  return { bins, overallRate: binned.overallRate, maxCount: binned.maxCount, total: items.length, missing, perClass };
+  return {
+    bins,
+    overallRate: binned.overallRate,
+    maxCount: binned.maxCount,
+    total: items.length,
+    missing,
+    perClass,
+    requestedBins,
+    minPerBin,
+  };
 }
 
 /** A bin's x label: its midpoint with as few digits as tell the bins apart (at most 4 significant). */
