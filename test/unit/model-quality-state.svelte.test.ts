@@ -167,12 +167,20 @@ describe('ModelQualityState', () => {
     stop();
   });
 
-  it('says so when the URL names a run that is gone', async () => {
-    const { mq, backend, stop } = setup(undefined, '#/demo/model-quality?run=deleted');
+  it('says so when the URL names a run that is gone, and shows the newest run instead', async () => {
+    const { mq, router, backend, stop } = setup(undefined, '#/demo/model-quality?run=deleted');
     await settle();
-    expect(mq.phase).toBe('error');
-    expect(mq.error?.message).toMatch(/deleted/);
-    expect(backend.prepared).toEqual([]);
+    expect(mq.missingRun).toBe('deleted');
+    // The link now names the newest run (replacing the entry: Back does not return to the dead link).
+    expect(router.route.params.get('run')).toBe('new');
+    expect(router.history.at(-1)).toBe('replace run=new');
+    expect(mq.runId).toBe('new');
+    expect(mq.run?.id).toBe('new');
+    expect(backend.prepared.map((p) => (p.source as { runId?: string }).runId)).toEqual(['new']);
+    expect(mq.phase).not.toBe('error');
+    // Choosing a run forgets the notice.
+    mq.selectRun('old');
+    expect(mq.missingRun).toBeUndefined();
     stop();
   });
 

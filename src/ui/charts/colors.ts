@@ -21,3 +21,17 @@ export function withAlpha(hex: string, alpha: number): string {
   const rgb = hexRgb(hex);
   return rgb ? `rgba(${rgb[0]}, ${rgb[1]}, ${rgb[2]}, ${alpha})` : hex;
 }
+
+/**
+ * True for colours a white page swallows (WCAG relative luminance above 0.8: white, ivory, pale yellow...): their
+ * swatches and bars get an outline so they still show. Colours that are not `#rrggbb` count as dark.
+ */
+export function isLightColour(color: string | undefined): boolean {
+  const rgb = color ? hexRgb(color) : undefined;
+  if (!rgb) return false;
+  const linear = rgb.map((v) => {
+    const c = v / 255;
+    return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2] > 0.8;
+}

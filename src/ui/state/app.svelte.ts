@@ -110,6 +110,7 @@ export class AppState {
 
   /** `keepRoute` stays on the page the URL names (a deep link being resumed) instead of the overview. */
   async openHandle(handle: FileSystemDirectoryHandle, keepRoute = false): Promise<void> {
+    keepRoute ||= this.#resuming(handle.name);
     this.notice = undefined;
     this.reopen = undefined;
     this.#go('project', keepRoute);
@@ -124,11 +125,12 @@ export class AppState {
 
   /** The files of an <input webkitdirectory>. */
   async openFiles(files: FileList | readonly File[]): Promise<void> {
+    const resuming = files.length > 0 && this.#resuming(FileListTree.fromInput(files).name);
     this.notice = undefined;
     this.reopen = undefined;
     if (files.length === 0) return;
     const tree = FileListTree.fromInput(files);
-    this.#go('project');
+    this.#go('project', resuming);
     const project = await this.session.open(filesRequest(tree));
     if (project) await this.recent.remember({ kind: 'picked', name: tree.name, title: project.meta.project_title });
   }
@@ -190,6 +192,14 @@ export class AppState {
       }
     }
     this.reopen = last;
+  }
+
+  /**
+   * True while a deep link waits for its folder (the "Open … again" view after a reload) and the folder now
+   * chosen is that one: the link's page and parameters are kept instead of landing on the overview.
+   */
+  #resuming(folderName: string): boolean {
+    return this.reopen !== undefined && this.reopen.name === folderName && this.router.route.scope === 'project';
   }
 
   #go(scope: Scope, keepRoute = false) {

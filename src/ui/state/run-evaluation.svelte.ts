@@ -67,6 +67,8 @@ export class RunEvaluation {
   error = $state.raw<PageError | undefined>(undefined);
   /** The run whose summary is here. */
   preparedRun = $state<string | undefined>(undefined);
+  /** A run id the URL named that this project does not have (deleted, or a link from elsewhere): the newest is shown. */
+  missingRun = $state<string | undefined>(undefined);
   summary = $state.raw<PreparedSummary | undefined>(undefined);
   score = $state.raw<Timed<ScoreResult> | undefined>(undefined);
 
@@ -184,6 +186,12 @@ export class RunEvaluation {
   async #prepare(runId: string, force = false) {
     if (!force && (this.preparedRun === runId || this.#preparingRun === runId)) return;
     const run = this.runs?.find((r) => r.id === runId);
+    if (!run && this.runs && this.runs.length > 0) {
+      // Say so and show the newest run, rather than a blank run picker and nothing.
+      this.missingRun = runId;
+      this.router.setParams({ run: this.runs[0].id }, true);
+      return;
+    }
     if (!run) {
       this.phase = 'error';
       this.error = {

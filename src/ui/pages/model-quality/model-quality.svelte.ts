@@ -62,6 +62,7 @@ export class ModelQualityState extends RunEvaluation {
   }
 
   selectRun(id: string) {
+    this.missingRun = undefined;
     this.router.setParams({ run: id, item: undefined });
   }
 

@@ -80,6 +80,7 @@ export class ModelAnalysis extends RunEvaluation {
   }
 
   selectRun(id: string) {
+    this.missingRun = undefined;
     this.router.setParams({ run: id, page: undefined, item: undefined });
   }
 
