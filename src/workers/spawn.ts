@@ -10,9 +10,10 @@
 export function spawnWorker(url: string, name: string): Worker {
   const script = new URL(url, globalThis.location.href).href;
   // The boot module frees its own URL once it runs (its import is fetched by then).
-  const boot = `URL.revokeObjectURL(import.meta.url);\nimport ${JSON.stringify(script)};\n`;
+  const boot = `URL.revokeObjectURL(import.meta.url.split('#')[0]);\nimport ${JSON.stringify(script)};\n`;
   const bootUrl = URL.createObjectURL(new Blob([boot], { type: 'text/javascript' }));
-  const worker = new Worker(bootUrl, { type: 'module', name });
+  // The fragment names the worker where only its URL shows (tools, tests); a blob: fetch ignores it.
+  const worker = new Worker(`${bootUrl}#${encodeURIComponent(name)}`, { type: 'module', name });
   worker.addEventListener('error', () => URL.revokeObjectURL(bootUrl), { once: true });
   return worker;
 }

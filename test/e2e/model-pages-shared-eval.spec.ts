@@ -9,7 +9,8 @@ test('Model quality, Performance, Explorer and back share one evaluation worker'
   await importDemoRun(page, 'pkl');
   const evalWorkers: string[] = [];
   page.on('worker', (worker) => {
-    if (/eval\.worker/.test(worker.url())) evalWorkers.push(worker.url());
+    // Workers start from blob: modules whose URL fragment names them (src/workers/spawn.ts).
+    if (/#predlens-eval$/.test(worker.url())) evalWorkers.push(worker.url());
   });
   const open = (id: string) => page.locator(`nav a[data-page="${id}"]`).click();
 
