@@ -3,7 +3,8 @@
 // predictions" changes (numbers from the engine in Node); the tab strip stays visible under the sticky IoU bar;
 // precision, recall and F1 differ in colour and have a legend; importance bars of either sign differ in colour;
 // Esc with the shortcuts dialog open closes the dialog, not the image; a white class colour gets an outlined swatch;
-// re-choosing the folder after a reload keeps the deep link; an unknown run id says so and shows the newest run.
+// re-choosing the folder after a reload keeps the deep link; an unknown run id says so and shows the newest run;
+// rejected records say how they are numbered (registry wording: "line N" from 1, "record N (0-based)").
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -261,4 +262,43 @@ test('an unknown run id says the run is not there and shows the newest run', asy
     await expect(page).not.toHaveURL(/no-such-run/);
   }
   expect(errors).toEqual([]);
+});
+
+test('rejected records are numbered as lines from 1 in NDJSON and as 0-based records in a JSON array', async ({
+  page,
+}) => {
+  const { project } = await readExpected(DEMO);
+  const unit = project.dataUnits.find((u) => u.dataType === 'image')!;
+  const car = project.ontology.objects.find((o) => o.shape === 'bounding_box')!.featureNodeHash;
+  const good = {
+    dataHash: unit.dataHash,
+    frame: unit.sequence,
+    confidence: 0.5,
+    featureHash: car,
+    box: { x: 0.1, y: 0.1, w: 0.2, h: 0.2 },
+  };
+  const bad = { ...good, dataHash: 'not-a-data-unit' };
+  const dir = await mkdtemp(join(tmpdir(), 'predlens-numbering-'));
+  try {
+    // The second record of each file is bad: line 2 of the NDJSON, record 1 (0-based) of the JSON array.
+    await writeFile(join(dir, 'a.ndjson'), [good, bad, good].map((r) => JSON.stringify(r)).join('\n') + '\n');
+    await writeFile(join(dir, 'b.json'), JSON.stringify([good, bad, good]));
+    await page.goto('./#/demo/predictions');
+    await page.getByTestId('import-open').click();
+    await page.getByTestId('files-input').setInputFiles([join(dir, 'a.ndjson'), join(dir, 'b.json')]);
+    await expect(page.getByTestId('import-review')).toBeVisible({ timeout: 30_000 });
+    await page.getByTestId('import-start').click();
+    await expect(page.getByTestId('import-done')).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId('report-rejected')).toHaveText('2');
+    const rows = await page
+      .getByTestId('report-rejected-table')
+      .locator('tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 2).map((td) => td.textContent)));
+    expect(rows.map(([file, where]) => [file?.split('/').at(-1), where]).sort()).toEqual([
+      ['a.ndjson', 'line 2'],
+      ['b.json', 'record 1 (0-based)'],
+    ]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
