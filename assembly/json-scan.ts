@@ -5,15 +5,14 @@
 // record a row of 32-byte slots, one per field of that table (FIELDS below), in the order of the names:
 //   i32 kind, i32 a, i32 b, i32 c, i32 d, i32 (pad), f64 v
 //   kind 0  absent
-//   kind 1  a number exactly parsed: v (Clinger's fast path: at most 15 digits and 10^k with k <= 22 are exact, so
-//           one division is correctly rounded, as JSON.parse is)
-//   kind 2  any other JSON value: bytes [a, b) for the caller to parse (also numbers outside the fast path)
+//   kind 1  a number: v (Clinger's fast path: at most 15 digits and 10^k with k <= 22 are exact, so
+//           one division is correctly rounded, as JSON.parse is; other numbers are fixed up by the caller, below)
+//   kind 2  any other JSON value: bytes [a, b) for the caller to parse
 //   kind 3  polygons [[x, y, ...], ...] (flat lists of fast-path numbers): coordinates at f64 pool [a, a + b),
 //           c parts whose ends (relative to a) are at i32 pool [d, d + c)
 //   kind 4  compressed RLE {"size": [h, w], "counts": "..."}: the decoded counts at u32 pool [a, a + b), h = c,
 //           w = d, v = the area (sum of odd counts, u32 like rleArea)
 //   kind 5  a list of numbers (a bbox): f64 pool [a, a + b)
-// Numbers inside lists (kinds 3 and 5) that are outside the fast path are NaN in the pool, with a fix-up entry.
 // scanCoco returns 1, or 0 when the file is not valid JSON or not of the shape read here (the caller then reads it
 // with JSON.parse, which gives the exact error or the exact values).
 
@@ -387,6 +386,17 @@ function fieldOf(table: i32): i32 {
   return -1;
 }
 
+/** Records a number outside the fast path (see the buffers above). */
+function fixUp(target: i32, s: usize, e: usize): void {
+  store<i32>(reserve(4, 4), target);
+  setBufLen(4, bufLen(4) + 4);
+  const n = e - s;
+  const q = reserve(5, n + 1);
+  memory.copy(q, bytes + s, n);
+  store<u8>(q + n, 44);
+  setBufLen(5, bufLen(5) + n + 1);
+}
+
 // @ts-ignore: decorator
 @inline function setSlot(slot: usize, kind: i32, a: i32, b: i32, c: i32, d: i32, v: f64): void {
   store<i32>(slot, kind);
@@ -420,13 +430,7 @@ function numberList(): bool {
     if (bad) return false;
     const q = reserve(1, 8);
     store<f64>(q, numSlow ? NaN : v);
-    if (numSlow) {
-      const fix = reserve(4, 12);
-      store<i32>(fix, <i32>(bufLen(1) >> 3));
-      store<i32>(fix, <i32>s, 4);
-      store<i32>(fix, <i32>p, 8);
-      setBufLen(4, bufLen(4) + 12);
-    }
+    if (numSlow) fixUp(<i32>(bufLen(1) >> 3), s, p);
     setBufLen(1, bufLen(1) + 8);
     const c = ws();
     p++;
@@ -439,12 +443,14 @@ function numbersField(slot: usize): void {
   const from = p;
   const first = <i32>(bufLen(1) >> 3);
   const fixes = bufLen(4);
+  const fixText = bufLen(5);
   if (numberList() && !bad) {
     setSlot(slot, 5, first, <i32>(bufLen(1) >> 3) - first, 0, 0, 0);
     return;
   }
   setBufLen(1, <usize>first << 3);
   setBufLen(4, fixes);
+  setBufLen(5, fixText);
   bad = false;
   generic(slot, from);
 }
@@ -454,6 +460,7 @@ function polygonsField(slot: usize): void {
   const first = <i32>(bufLen(1) >> 3);
   const firstEnd = <i32>(bufLen(2) >> 2);
   const fixes = bufLen(4);
+  const fixText = bufLen(5);
   let ok = ws() == 91;
   let parts = 0;
   if (ok) {
@@ -482,6 +489,7 @@ function polygonsField(slot: usize): void {
   setBufLen(1, <usize>first << 3);
   setBufLen(2, <usize>firstEnd << 2);
   setBufLen(4, fixes);
+  setBufLen(5, fixText);
   bad = false;
   generic(slot, from);
 }
@@ -621,8 +629,8 @@ function field(table: i32, f: i32, slot: usize): void {
     const s = p;
     const v = number();
     if (bad) return;
-    if (numSlow) setSlot(slot, 2, <i32>s, <i32>p, 0, 0, 0);
-    else setSlot(slot, 1, 0, 0, 0, 0, v);
+    setSlot(slot, 1, 0, 0, 0, 0, numSlow ? NaN : v);
+    if (numSlow) fixUp(-1 - <i32>((slot - bufPtr(0)) / SLOT), s, p);
   } else {
     generic(slot, p);
   }
@@ -657,10 +665,17 @@ function table(t: i32): void {
           expect(58);
           if (bad) return;
           const f = fieldOf(t);
-          // Recompute the row address: the slot buffer may have moved while a field grew a pool (it does not, as
-          // pools are separate buffers, but keep it robust).
-          if (f >= 0) field(t, f, bufPtr(0) + (<usize>(tableStart(t) + (rows - 1) * <i32>nf) + <usize>f) * SLOT);
-          else skip();
+          if (f >= 0) {
+            const slot = bufPtr(0) + (<usize>(tableStart(t) + (rows - 1) * <i32>nf) + <usize>f) * SLOT;
+            // A repeated key: JSON.parse keeps the last one; leave such files to it.
+            if (load<i32>(slot) != 0) {
+              bad = true;
+              return;
+            }
+            field(t, f, slot);
+          } else {
+            skip();
+          }
           if (bad) return;
         } while (more(125));
       }
@@ -676,7 +691,7 @@ export function scanCoco(ptr: usize, len: i32, kind: i32): i32 {
   end = <usize>len;
   p = 0;
   bad = false;
-  for (let i = 0; i < 5; i++) setBufLen(i, 0);
+  for (let i = 0; i < 6; i++) setBufLen(i, 0);
   for (let i = 0; i < 4; i++) {
     store<i32>(TABLE_ROWS + (<usize>i << 2), -1);
     store<i32>(TABLE_START + (<usize>i << 2), 0);

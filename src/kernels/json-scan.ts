@@ -28,6 +28,7 @@ export interface ScannedFile {
 }
 
 const FIELDS = [3, 2, 8, 7];
+const latin1 = new TextDecoder('latin1');
 
 type ScanFn = (ptr: number, len: number, kind: number) => number;
 
@@ -68,11 +69,17 @@ export function scanCocoBytes(k: Kernels, bytes: Uint8Array, kind: 0 | 1): Scann
     });
   }
   const f64 = new Float64Array(copy(1));
-  // Numbers in lists outside the scanner's fast path: their JSON text is a validated number, which Number() reads
-  // exactly as JSON.parse does.
-  const fixes = new Int32Array(copy(4));
-  for (let j = 0; j < fixes.length; j += 3) {
-    f64[fixes[j]] = Number(String.fromCharCode.apply(null, bytes.subarray(fixes[j + 1], fixes[j + 2]) as never));
+  // Numbers outside the scanner's fast path: their texts, comma-separated, parsed by one JSON.parse.
+  const fixes = k.i32(bufPtr(4), bufBytes(4) >> 2).slice();
+  if (fixes.length > 0) {
+    const text = latin1.decode(k.u8(bufPtr(5), bufBytes(5) - 1));
+    const values = JSON.parse(`[${text}]`) as number[];
+    const slotValues = new Float64Array(k.exports.memory.buffer, bufPtr(0), bufBytes(0) >> 3);
+    for (let j = 0; j < fixes.length; j++) {
+      const target = fixes[j];
+      if (target >= 0) f64[target] = values[j];
+      else slotValues[4 * (-1 - target) + 3] = values[j];
+    }
   }
   return { tables, f64, i32: new Int32Array(copy(2)), u32: new Uint32Array(copy(3)) };
 }

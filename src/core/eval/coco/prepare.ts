@@ -72,7 +72,18 @@ function indexOf(ids: CocoId[]): Map<CocoId, number> {
   return m;
 }
 
-export function prepare(gt: CocoGroundTruth, dt: CocoResults, params: CocoParams, corrected: boolean): Prepared {
+/**
+ * `owns` (per category position, 1 = evaluate) restricts the cells to some categories: the others stay empty, so
+ * their accumulate() cells keep -1 and another part of a split evaluation fills them (parallel.ts). The warnings and
+ * the input checks still cover every annotation, as in the whole evaluation.
+ */
+export function prepare(
+  gt: CocoGroundTruth,
+  dt: CocoResults,
+  params: CocoParams,
+  corrected: boolean,
+  owns?: Uint8Array,
+): Prepared {
   const I = params.imgIds.length;
   const K = params.useCats ? params.catIds.length : 1;
   const imgIndex = indexOf(params.imgIds);
@@ -121,6 +132,7 @@ export function prepare(gt: CocoGroundTruth, dt: CocoResults, params: CocoParams
     gtImg[i] = ownImg;
     gtCell[i] = params.useCats ? cat * I + img : img;
     gtCatPos[i] = cat;
+    if (owns && params.useCats && !owns[cat]) continue;
     included.push(i);
   }
   const repeated = gt.duplicateIds.length;
@@ -159,6 +171,7 @@ export function prepare(gt: CocoGroundTruth, dt: CocoResults, params: CocoParams
     const img = imgIndex.get(dt.imageId[d]);
     const cat = catIndex.get(dt.categoryId[d]);
     if (img === undefined || cat === undefined) continue;
+    if (owns && params.useCats && !owns[cat]) continue;
     dtImg[d] = img;
     dtCatPos[d] = cat;
     dtK[d] = params.useCats ? cat : 0;

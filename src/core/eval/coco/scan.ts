@@ -44,12 +44,7 @@ class Reader {
   }
 
   json(row: number, f: number): unknown {
-    const text = this.bytes.subarray(this.int(row, f, 1), this.int(row, f, 2));
-    // A validated JSON number (outside the scanner's fast path): Number() reads it as JSON.parse does.
-    if (text[0] === 45 || (text[0] >= 48 && text[0] <= 57)) {
-      return Number(String.fromCharCode.apply(null, text as never));
-    }
-    return JSON.parse(utf8.decode(text));
+    return JSON.parse(utf8.decode(this.bytes.subarray(this.int(row, f, 1), this.int(row, f, 2))));
   }
 
   /** The field as JSON.parse gives it (polygons packed), or ABSENT. */
@@ -61,7 +56,12 @@ class Reader {
         return this.number(row, f);
       case SlotKind.Numbers: {
         const a = this.int(row, f, 1);
-        return Array.from(this.file.f64.subarray(a, a + this.int(row, f, 2)));
+        const n = this.int(row, f, 2);
+        const f64 = this.file.f64;
+        if (n === 4) return [f64[a], f64[a + 1], f64[a + 2], f64[a + 3]];
+        const out: number[] = new Array(n);
+        for (let j = 0; j < n; j++) out[j] = f64[a + j];
+        return out;
       }
       case SlotKind.Polygons: {
         const a = this.int(row, f, 1);
