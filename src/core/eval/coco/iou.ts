@@ -1,5 +1,5 @@
 // COCOeval.computeIoU for one (image, category) cell: detections (rows) x ground truths (columns).
-import { cocoBoxIouMatrix } from '../../../kernels/boxes.ts';
+import { cocoBoxIouInto } from '../../../kernels/boxes.ts';
 import type { CocoGroundTruth, CocoResults } from './load.ts';
 import { CocoFormatError } from './load.ts';
 import type { MaskOps, Rle } from './masks.ts';
@@ -35,26 +35,9 @@ export function boxIouProvider(gt: CocoGroundTruth, dt: CocoResults, prep: Prepa
     const d = prep.dtCellList[j];
     if (Number.isNaN(db[4 * d])) throw new CocoFormatError(`${dt.source}: result ${d} has no bbox`);
   }
-  let dBuf = new Float64Array(4 * 128);
-  let gBuf = new Float64Array(4 * 128);
-  let cBuf = new Uint8Array(128);
   return {
     cell(dts, d0, nd, gts, g0, ng, out) {
-      if (nd > dBuf.length / 4) dBuf = new Float64Array(8 * nd);
-      if (ng > gBuf.length / 4) {
-        gBuf = new Float64Array(8 * ng);
-        cBuf = new Uint8Array(2 * ng);
-      }
-      for (let d = 0; d < nd; d++) {
-        const di = 4 * dts[d0 + d];
-        for (let c = 0; c < 4; c++) dBuf[4 * d + c] = db[di + c];
-      }
-      for (let g = 0; g < ng; g++) {
-        const gi = gts[g0 + g];
-        for (let c = 0; c < 4; c++) gBuf[4 * g + c] = gb[4 * gi + c];
-        cBuf[g] = crowd[gi];
-      }
-      out.set(cocoBoxIouMatrix(dBuf.subarray(0, 4 * nd), gBuf.subarray(0, 4 * ng), cBuf.subarray(0, ng)));
+      cocoBoxIouInto(db, dts, d0, nd, gb, gts, g0, ng, crowd, out);
     },
   };
 }

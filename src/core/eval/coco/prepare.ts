@@ -64,6 +64,61 @@ function countingSort(items: Int32Array, key: Int32Array, nKeys: number): { sort
   return { sorted, start };
 }
 
+/**
+ * Detections (given in file order) sorted by (category k, -score, image, category position, file order), the order
+ * both computeIoU's and accumulate's stable mergesorts give. Stable counting sorts from the last key to the first,
+ * with scores replaced by their rank among the distinct scores (=== ties, so -0 and 0 are one); a comparison sort
+ * when a score is NaN (no JSON number is, but an in-memory caller may pass one).
+ */
+function sortDetections(
+  items: Int32Array,
+  score: Float64Array,
+  dtK: Int32Array,
+  dtImg: Int32Array,
+  dtCatPos: Int32Array,
+  K: number,
+  I: number,
+  C: number,
+): Int32Array {
+  const n = items.length;
+  const values = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    values[j] = score[items[j]];
+    if (values[j] !== values[j]) {
+      return items.sort((a, b) => {
+        if (dtK[a] !== dtK[b]) return dtK[a] - dtK[b];
+        if (score[a] !== score[b]) return score[a] > score[b] ? -1 : 1;
+        if (dtImg[a] !== dtImg[b]) return dtImg[a] - dtImg[b];
+        if (dtCatPos[a] !== dtCatPos[b]) return dtCatPos[a] - dtCatPos[b];
+        return a - b;
+      });
+    }
+  }
+  values.sort();
+  let u = 0;
+  for (let j = 0; j < n; j++) if (u === 0 || values[j] !== values[u - 1]) values[u++] = values[j];
+  // rank 0 = the highest score
+  const rank = new Int32Array(score.length);
+  for (let j = 0; j < n; j++) {
+    const d = items[j];
+    const x = score[d];
+    let lo = 0;
+    let hi = u - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (values[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    rank[d] = u - 1 - lo;
+  }
+  let order = items;
+  if (K === 1 && C > 1) order = countingSort(order, dtCatPos, C).sorted;
+  order = countingSort(order, dtImg, I).sorted;
+  order = countingSort(order, rank, u).sorted;
+  if (K > 1) order = countingSort(order, dtK, K).sorted;
+  return order;
+}
+
 function indexOf(ids: CocoId[]): Map<CocoId, number> {
   const m = new Map<CocoId, number>();
   ids.forEach((id, i) => {
@@ -180,14 +235,7 @@ export function prepare(
   }
   // One sort gives both orders: accumulate's (category, -score, image, ...) and, after a stable regrouping by
   // cell, computeIoU's (-score, category position, file order) inside each cell.
-  const score = dt.score;
-  const sortedIn = Int32Array.from(dtIn).sort((a, b) => {
-    if (dtK[a] !== dtK[b]) return dtK[a] - dtK[b];
-    if (score[a] !== score[b]) return score[a] > score[b] ? -1 : 1;
-    if (dtImg[a] !== dtImg[b]) return dtImg[a] - dtImg[b];
-    if (dtCatPos[a] !== dtCatPos[b]) return dtCatPos[a] - dtCatPos[b];
-    return a - b;
-  });
+  const sortedIn = sortDetections(Int32Array.from(dtIn), dt.score, dtK, dtImg, dtCatPos, K, I, params.catIds.length);
   const byCell = countingSort(sortedIn, dtCell, K * I);
   const maxDet = params.maxDets[params.maxDets.length - 1];
   const dtRank = new Int32Array(nDt).fill(-1);
