@@ -19,7 +19,8 @@ function gtBoxes(gt: CocoGroundTruth, prep: Prepared): Float64Array {
     const bb = gt.annotations[r].bbox;
     if (!Array.isArray(bb) || bb.length !== 4 || bb.some((v) => typeof v !== 'number')) {
       throw new CocoFormatError(
-        `${gt.source}: annotations[${r}] has no [x, y, w, h] "bbox" (needed for bbox evaluation)`,
+        `${gt.source}: annotations[${r}] (id ${JSON.stringify(gt.annotations[r].id)}) has no [x, y, w, h] "bbox" ` +
+          `(needed for bbox evaluation; it is ${JSON.stringify(bb)})`,
       );
     }
     for (let c = 0; c < 4; c++) boxes[4 * i + c] = bb[c] as number;
@@ -34,6 +35,13 @@ export function boxIouProvider(gt: CocoGroundTruth, dt: CocoResults, prep: Prepa
   for (let j = 0; j < prep.dtCellList.length; j++) {
     const d = prep.dtCellList[j];
     if (Number.isNaN(db[4 * d])) throw new CocoFormatError(`${dt.source}: result ${d} has no bbox`);
+    const length = dt.bboxLength?.[d] ?? -1;
+    if (length >= 0 && length !== 4) {
+      throw new CocoFormatError(
+        `${dt.source}: result ${d} (image_id ${JSON.stringify(dt.imageId[d])}) has a "bbox" of ${length} numbers, ` +
+          'not [x, y, w, h] (pycocotools: Exception: list input can be bounding box (Nx4) or RLEs ([RLE]))',
+      );
+    }
   }
   return {
     cell(dts, d0, nd, gts, g0, ng, out) {

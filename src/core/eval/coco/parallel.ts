@@ -27,6 +27,7 @@ export interface CocoFileJob {
   resultsSource: string;
   iouType: IouType;
   params?: CocoParamsInput;
+  paramsSource?: string;
   corrected?: boolean;
 }
 
@@ -112,7 +113,7 @@ export function evaluateCocoPart(kernels: Kernels, job: CocoFileJob, part: numbe
       deriveBoxes: job.iouType === 'bbox',
     });
     if (!results) return { ok: false, part, reason: `${job.resultsSource} is not of the shape the fast reader takes` };
-    const params = resolveParams(job.iouType, gt.imageIds, gt.categoryIds, job.params);
+    const params = resolveParams(job.iouType, gt.imageIds, gt.categoryIds, job.params, job.paramsSource);
     if (!params.useCats && parts > 1) return { ok: false, part, reason: 'useCats=0 is evaluated in one part' };
     const owned =
       parts > 1
@@ -204,12 +205,36 @@ export interface CocoPartRunner {
   reference(job: CocoFileJob): Promise<CocoEvalSummary>;
 }
 
+/** Where a split evaluation spent its time (ms), filled in when the caller passes one. */
+export interface CocoFilesTiming {
+  parts?: { read: number; evaluate: number; accumulate: number }[];
+  /** Merging the parts' arrays, summarize() and per-category AP. */
+  summarizeMs?: number;
+  /** Why the reference path ran, when it did. */
+  reference?: string;
+  [more: string]: unknown;
+}
+
 /** The split evaluation: every part at once, merged; the reference path when any part could not finish. */
-export async function cocoEvaluateFiles(runner: CocoPartRunner, job: CocoFileJob): Promise<CocoEvalSummary> {
+export async function cocoEvaluateFiles(
+  runner: CocoPartRunner,
+  job: CocoFileJob,
+  timing?: CocoFilesTiming,
+): Promise<CocoEvalSummary> {
   const n = Math.max(1, runner.parts);
   const parts = await Promise.all([...Array(n).keys()].map((i) => runner.part(job, i, n)));
-  if (parts.every((p) => p.ok)) return mergeCocoParts(parts, job.corrected ?? false);
-  return runner.reference(job);
+  const failed = parts.find((p) => !p.ok);
+  if (failed && !failed.ok) {
+    if (timing) timing.reference = failed.reason;
+    return runner.reference(job);
+  }
+  const t0 = performance.now();
+  const merged = mergeCocoParts(parts, job.corrected ?? false);
+  if (timing) {
+    timing.parts = parts.map((p) => (p.ok ? p.ms : { read: NaN, evaluate: NaN, accumulate: NaN }));
+    timing.summarizeMs = performance.now() - t0;
+  }
+  return merged;
 }
 
 /** The summary fields of a whole in-process evaluation (what the reference path answers with). */

@@ -189,6 +189,7 @@ export function readResultsBytes(
     const categoryId: CocoId[] = new Array(n);
     const score = new Float64Array(n);
     const bbox = new Float64Array(4 * n).fill(NaN);
+    const bboxLength = new Int32Array(n).fill(-1);
     const area = new Float64Array(n);
     const segmentation: unknown[] = new Array(n);
     const masks: (Rle | undefined)[] = new Array(n);
@@ -207,6 +208,7 @@ export function readResultsBytes(
       score[i] = r.num(i, SCORE);
       const boxKind = r.kind(i, BBOX);
       if (boxKind === SlotKind.Json) giveUp();
+      if (boxKind === SlotKind.Numbers) bboxLength[i] = r.int(i, BBOX, 2);
       const hasBox = boxKind === SlotKind.Numbers && r.int(i, BBOX, 2) >= 4;
       if (hasBox) {
         const a = r.int(i, BBOX, 1);
@@ -236,6 +238,7 @@ export function readResultsBytes(
       categoryId,
       score,
       bbox,
+      bboxLength,
       area,
       segmentation,
       masks,
