@@ -41,9 +41,80 @@ function chunkType(b: Uint8Array, at: number) {
   return String.fromCharCode(b[at], b[at + 1], b[at + 2], b[at + 3]);
 }
 
+/** Pixels a class mask may have (16384 x 16384): checked before anything of that size is allocated. */
+export const MAX_MASK_PIXELS = 1 << 28;
+
+const CRC_TABLE = (() => {
+  const t = new Int32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c;
+  }
+  return t;
+})();
+
+function crc32(b: Uint8Array, from: number, to: number): number {
+  let c = -1;
+  for (let i = from; i < to; i++) c = CRC_TABLE[(c ^ b[i]) & 255] ^ (c >>> 8);
+  return (c ^ -1) >>> 0;
+}
+
+/**
+ * The file's structure, checked before any pixel buffer exists: the signature, every chunk's length (inside the
+ * file) and CRC, IHDR first with its 13 bytes and valid fields, a PLTE before IDAT for palette files, at least one
+ * IDAT, and IEND last. Each failure names the file, the chunk and its offset.
+ */
+function checkStructure(bytes: Uint8Array, name: string, colorType: number): void {
+  let at = 8;
+  let index = 0;
+  let sawIdat = false;
+  let sawPlte = false;
+  let ended = false;
+  while (at < bytes.length) {
+    if (at + 12 > bytes.length) {
+      throw new Error(
+        `${name}: cannot decode PNG (${bytes.length - at} stray bytes at offset ${at}, not a whole chunk)`,
+      );
+    }
+    const length = u32At(bytes, at);
+    const type = chunkType(bytes, at + 4);
+    const where = `chunk ${index} (${JSON.stringify(type)}, offset ${at})`;
+    if (!/^[A-Za-z]{4}$/.test(type)) throw new Error(`${name}: cannot decode PNG (${where} has no valid chunk type)`);
+    if (length > 0x7fffffff || at + 12 + length > bytes.length) {
+      throw new Error(`${name}: cannot decode PNG (${where} claims ${length} bytes, past the end of the file)`);
+    }
+    const stored = u32At(bytes, at + 8 + length);
+    if (crc32(bytes, at + 4, at + 8 + length) !== stored) {
+      throw new Error(`${name}: cannot decode PNG (${where} fails its CRC check: the file is damaged)`);
+    }
+    if (index === 0 && type !== 'IHDR') throw new Error(`${name}: PNG without an IHDR chunk first`);
+    if (type === 'IHDR' && index !== 0) throw new Error(`${name}: cannot decode PNG (a second IHDR, ${where})`);
+    if (type === 'IHDR' && length !== 13)
+      throw new Error(`${name}: cannot decode PNG (IHDR has ${length} bytes, not 13)`);
+    if (type === 'PLTE') {
+      if (sawIdat) throw new Error(`${name}: cannot decode PNG (PLTE after IDAT, ${where})`);
+      if (length === 0 || length % 3 !== 0 || length > 768) {
+        throw new Error(`${name}: cannot decode PNG (PLTE of ${length} bytes, not 1 to 256 RGB entries)`);
+      }
+      sawPlte = true;
+    }
+    if (type === 'IDAT') sawIdat = true;
+    at += 12 + length;
+    index++;
+    if (type === 'IEND') {
+      ended = true;
+      break;
+    }
+  }
+  if (!sawIdat) throw new Error(`${name}: cannot decode PNG (no IDAT chunk: no image data)`);
+  if (!ended) throw new Error(`${name}: cannot decode PNG (no IEND chunk: the file is cut short)`);
+  if (colorType === 3 && !sawPlte) throw new Error(`${name}: cannot decode PNG (a palette image without a PLTE chunk)`);
+}
+
 function readHeader(bytes: Uint8Array, name: string): Header {
-  if (bytes.length < 33 || SIGNATURE.some((v, i) => bytes[i] !== v)) throw new Error(`${name}: not a PNG file`);
-  if (chunkType(bytes, 12) !== 'IHDR') throw new Error(`${name}: PNG without an IHDR chunk first`);
+  if (bytes.length < 8 || SIGNATURE.some((v, i) => bytes[i] !== v)) throw new Error(`${name}: not a PNG file`);
+  if (bytes.length < 33 || chunkType(bytes, 12) !== 'IHDR') throw new Error(`${name}: PNG without an IHDR chunk first`);
   const header = {
     width: u32At(bytes, 16),
     height: u32At(bytes, 20),
@@ -51,6 +122,12 @@ function readHeader(bytes: Uint8Array, name: string): Header {
     colorType: bytes[25],
     interlaced: bytes[28] === 1,
   };
+  if (header.width === 0 || header.height === 0 || header.width > 0x7fffffff || header.height > 0x7fffffff) {
+    throw new Error(`${name}: invalid PNG size ${header.width}x${header.height}`);
+  }
+  if (bytes[26] !== 0) throw new Error(`${name}: invalid PNG (compression method ${bytes[26]}; only 0 exists)`);
+  if (bytes[27] !== 0) throw new Error(`${name}: invalid PNG (filter method ${bytes[27]}; only 0 exists)`);
+  if (bytes[28] > 1) throw new Error(`${name}: invalid PNG (interlace method ${bytes[28]}; only 0 and 1 exist)`);
   const colour = COLOUR_NAMES[header.colorType];
   if (colour) {
     throw new Error(
@@ -61,8 +138,13 @@ function readHeader(bytes: Uint8Array, name: string): Header {
   if (!DEPTHS[header.colorType]?.includes(header.bitDepth)) {
     throw new Error(`${name}: invalid PNG (colour type ${header.colorType} with bit depth ${header.bitDepth})`);
   }
-  if (header.width === 0 || header.height === 0)
-    throw new Error(`${name}: PNG of size ${header.width}x${header.height}`);
+  if (header.width * header.height > MAX_MASK_PIXELS) {
+    throw new Error(
+      `${name}: PNG of ${header.width}x${header.height} pixels is larger than a class mask may be ` +
+        `(${MAX_MASK_PIXELS} pixels)`,
+    );
+  }
+  checkStructure(bytes, name, header.colorType);
   return header;
 }
 
