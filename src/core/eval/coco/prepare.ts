@@ -119,12 +119,41 @@ function sortDetections(
   return order;
 }
 
-function indexOf(ids: CocoId[]): Map<CocoId, number> {
-  const m = new Map<CocoId, number>();
-  ids.forEach((id, i) => {
-    if (!m.has(id)) m.set(id, i);
-  });
-  return m;
+/** Position of each id (the first when repeated): a dense table when the ids are small integers, else a Map. */
+class IdIndex {
+  readonly #map = new Map<CocoId, number>();
+  readonly #dense: Int32Array | undefined;
+
+  constructor(ids: CocoId[]) {
+    let max = -1;
+    let dense = true;
+    for (const id of ids) {
+      if (typeof id !== 'number' || !Number.isInteger(id) || id < 0) dense = false;
+      else if (id > max) max = id;
+    }
+    if (dense && max < 4 * ids.length + 1024) {
+      this.#dense = new Int32Array(max + 1).fill(-1);
+      for (let i = ids.length - 1; i >= 0; i--) this.#dense[ids[i] as number] = i;
+    } else {
+      ids.forEach((id, i) => {
+        if (!this.#map.has(id)) this.#map.set(id, i);
+      });
+    }
+  }
+
+  get(id: CocoId): number | undefined {
+    const dense = this.#dense;
+    if (dense) {
+      // Only whole numbers are keys (-0 reads as 0, as in a Map).
+      const at = typeof id === 'number' && id >= 0 && id < dense.length && id === Math.floor(id) ? dense[id] : -1;
+      return at < 0 ? undefined : at;
+    }
+    return this.#map.get(id);
+  }
+}
+
+function indexOf(ids: CocoId[]): IdIndex {
+  return new IdIndex(ids);
 }
 
 /**
@@ -170,11 +199,11 @@ export function prepare(
     const img = imgIndex.get(gt.annImageId[r]);
     const cat = catIndex.get(gt.annCategoryId[r]);
     if (img === undefined || cat === undefined) continue; // loadAnns gave a record of another cell: never walked
-    const where = `${gt.source}: annotations[${r}] (id ${JSON.stringify(rec.id)})`;
-    if (typeof rec.area !== 'number') throw new CocoFormatError(`${where} has no numeric "area"`);
+    const where = () => `${gt.source}: annotations[${r}] (id ${JSON.stringify(rec.id)})`;
+    if (typeof rec.area !== 'number') throw new CocoFormatError(`${where()} has no numeric "area"`);
     gtArea[i] = rec.area;
     if (!('iscrowd' in rec)) {
-      if (!corrected) throw new CocoFormatError(`${where} has no "iscrowd" (pycocotools raises KeyError)`);
+      if (!corrected) throw new CocoFormatError(`${where()} has no "iscrowd" (pycocotools raises KeyError)`);
       crowdMissing++;
     }
     const crowd = rec.iscrowd ?? 0;
