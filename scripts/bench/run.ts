@@ -4,6 +4,7 @@ const parts: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   kernels: () => import('./kernels.ts'),
   slider: () => import('./slider.ts'),
   eval: () => import('./eval.ts'),
+  'eval-page': () => import('./eval-page.ts'),
   import: () => import('./import.ts'),
 };
 

@@ -15,6 +15,8 @@ import { evaluateCells } from './evaluate.ts';
 import { boxIouProvider, maskIouProvider } from './iou.ts';
 import { kernelMaskOps } from './kernel-masks.ts';
 import { resolveParams, type CocoId, type CocoParams, type CocoParamsInput, type IouType } from './params.ts';
+
+export type { CocoParamsInput, IouType } from './params.ts';
 import { prepare } from './prepare.ts';
 import { readGroundTruthBytes, readResultsBytes } from './scan.ts';
 import { formatSummaryLine, perCategoryAP, summarize, type SummaryLine } from './summarize.ts';
@@ -203,6 +205,8 @@ export interface CocoPartRunner {
   parts: number;
   part(job: CocoFileJob, part: number, parts: number): Promise<CocoPartResult>;
   reference(job: CocoFileJob): Promise<CocoEvalSummary>;
+  /** Where the parts are merged (a page merges in a worker to keep its main thread free); default: here. */
+  merge?(parts: CocoPartResult[], corrected: boolean): Promise<CocoEvalSummary>;
 }
 
 /** Where a split evaluation spent its time (ms), filled in when the caller passes one. */
@@ -229,9 +233,11 @@ export async function cocoEvaluateFiles(
     return runner.reference(job);
   }
   const t0 = performance.now();
-  const merged = mergeCocoParts(parts, job.corrected ?? false);
+  const merged = runner.merge
+    ? await runner.merge(parts, job.corrected ?? false)
+    : mergeCocoParts(parts, job.corrected ?? false);
   if (timing) {
-    timing.parts = parts.map((p) => (p.ok ? p.ms : { read: NaN, evaluate: NaN, accumulate: NaN }));
+    timing.parts = parts.map((p) => (p.ok ? { ...p.ms } : { read: NaN, evaluate: NaN, accumulate: NaN }));
     timing.summarizeMs = performance.now() - t0;
   }
   return merged;
