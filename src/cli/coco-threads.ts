@@ -41,8 +41,10 @@ function workerUrl(): URL {
 
 function startWorker(): Worker {
   const url = workerUrl();
-  const execArgv = url.pathname.endsWith('.ts') ? ['--import', 'tsx'] : [];
-  return new Worker(url, { execArgv });
+  if (!url.pathname.endsWith('.ts')) return new Worker(url);
+  // From the sources: the worker registers tsx itself (a loader given by execArgv does not reach worker threads).
+  const boot = `import('tsx/esm/api').then((m) => { m.register(); return import(${JSON.stringify(url.href)}); })`;
+  return new Worker(boot, { eval: true });
 }
 
 /**

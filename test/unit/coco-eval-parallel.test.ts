@@ -129,15 +129,24 @@ describe('split COCO evaluation', () => {
   });
 
   it("the CLI on 2 threads (worker_threads) prints the reference stats, and its errors are the reference path's", async () => {
-    const env = { ...process.env, PREDLENS_THREADS: '2' };
+    const env = { ...process.env, PREDLENS_THREADS: '2', PREDLENS_COCO_TIMING: '1' };
     for (const [dir, dt, iouType, refFile] of cases) {
       const [a, b] = dir.split('/');
-      const { stdout } = await run(
+      const { stdout, stderr } = await run(
         'node',
         ['bin/predlens.js', 'coco-eval', fixture(a, b, 'gt.json'), fixture(a, b, dt), '--iou-type', iouType, '--json'],
         { cwd: REPO_ROOT, env },
       );
       expect(JSON.parse(stdout).stats).toEqual(readJson(a, b, refFile).stats);
+      // Both parts took the fast path (a worker that failed would have sent it to the reference path).
+      const timing = JSON.parse(
+        stderr
+          .split('\n')
+          .find((l) => l.startsWith('predlens-timing '))!
+          .slice(16),
+      );
+      expect(timing.reference).toBeUndefined();
+      expect(timing.parts).toHaveLength(2);
     }
     const bad = await run(
       'node',
