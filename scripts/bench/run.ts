@@ -6,6 +6,7 @@ const parts: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   eval: () => import('./eval.ts'),
   'eval-page': () => import('./eval-page.ts'),
   import: () => import('./import.ts'),
+  png: () => import('./png.ts'),
 };
 
 export {};
