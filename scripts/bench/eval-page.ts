@@ -12,7 +12,7 @@ import { loadavg } from 'node:os';
 import { chromium } from 'playwright';
 import { build, preview } from 'vite';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../test/chromium.ts';
-import { runPredlens } from './eval.ts';
+import { runPredlens } from './predlens-run.ts';
 import { benchRuns, median, printTable } from './util.ts';
 
 const REPO = resolve(fileURLToPath(new URL('../..', import.meta.url)));

@@ -19,7 +19,17 @@ import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FASTER_COCO_EVAL, findPeer, PYCOCOTOOLS, runPeer, type Peer, type PeerRun } from './peers.ts';
-import { SYSTEM_PYTHON, benchRuns, median, printTable, timeProcess, type Timed } from './util.ts';
+import { runPredlens, type PredlensRun, type Split } from './predlens-run.ts';
+import { SYSTEM_PYTHON, benchRuns, median, printTable, type Timed } from './util.ts';
+
+const sameStats = (a: number[], b: number[]) => a.length === 12 && b.length === 12 && a.every((v, j) => v === b[j]);
+const maxRssMb = (runs: Timed[]) => {
+  const kb = Math.max(0, ...runs.map((r) => r.maxRssKb ?? 0));
+  return kb ? (kb / 1024).toFixed(0) : '-';
+};
+
+const cpuMedian = (runs: Timed[]) =>
+  runs.every((r) => r.cpuSeconds !== undefined) ? median(runs.map((r) => r.cpuSeconds as number)) : undefined;
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const FIXTURES = process.env.PREDLENS_FIXTURES ?? resolve(ROOT, 'test/fixtures/shared');
@@ -90,40 +100,6 @@ function ensureData(ref: Reference, py: Peer | undefined): void {
     throw new Error(`generated files differ from large/README.md's sha256:\n  ${got.join('\n  ')}`);
   }
   console.log('      sha256 verified against large/README.md');
-}
-
-type IouType = 'bbox' | 'segm';
-
-/** The CLI's own time split (PREDLENS_COCO_TIMING=1): ms since the process started, per part, and the merge. */
-interface Split {
-  startMs: number;
-  totalMs: number;
-  parts?: { read: number; evaluate: number; accumulate: number }[];
-  summarizeMs?: number;
-  reference?: string;
-}
-
-interface PredlensRun extends Timed {
-  stats: number[];
-  split?: Split;
-}
-
-const sameStats = (a: number[], b: number[]) => a.length === 12 && b.length === 12 && a.every((v, j) => v === b[j]);
-const maxRssMb = (runs: Timed[]) => {
-  const kb = Math.max(0, ...runs.map((r) => r.maxRssKb ?? 0));
-  return kb ? (kb / 1024).toFixed(0) : '-';
-};
-
-const cpuMedian = (runs: Timed[]) =>
-  runs.every((r) => r.cpuSeconds !== undefined) ? median(runs.map((r) => r.cpuSeconds as number)) : undefined;
-
-/** One whole `node bin/predlens.js coco-eval ... --json` process. */
-export function runPredlens(gtPath: string, dtPath: string, iouType: IouType, env?: NodeJS.ProcessEnv): PredlensRun {
-  const args = ['bin/predlens.js', 'coco-eval', gtPath, dtPath, '--iou-type', iouType, '--json'];
-  const t = timeProcess(process.execPath, args, { ...process.env, PREDLENS_COCO_TIMING: '1', ...env });
-  const line = t.stderr.split('\n').find((l) => l.startsWith('predlens-timing '));
-  const split = line ? (JSON.parse(line.slice('predlens-timing '.length)) as Split) : undefined;
-  return { ...t, stats: JSON.parse(t.stdout).stats as number[], split };
 }
 
 /**

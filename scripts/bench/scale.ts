@@ -4,7 +4,7 @@
 // pycocotools runs beside it with a 10-minute limit.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runPredlens } from './eval.ts';
+import { runPredlens } from './predlens-run.ts';
 import { runPeer, type Peer } from './peers.ts';
 import { printTable } from './util.ts';
 
