@@ -19,3 +19,4 @@ export * from './raster';
 export * from './rle';
 export * from './boxes';
 export * from './image';
+export * from './json-scan';

@@ -170,13 +170,14 @@ function fillColumnMajorRunRowMajor(outPtr: usize, start: usize, len: usize, h: 
 // ------------------------------------------------------------------------------------------------- polygon
 
 /**
- * rleFrPoly: rasterises one polygon of k vertices (xy = k pairs of f64, pixel coordinates) on an h x w mask.
+ * rleFrPoly as pycocotools walks it, point by point (the reference for rleFromPolygon, which computes only the
+ * toggles; kept for polygons with coordinates too large for that shortcut, and for tests): rasterises one polygon of k vertices (xy = k pairs of f64, pixel coordinates) on an h x w mask.
  * Reproduces pycocotools: vertices scaled x5 and truncated, a dense boundary by DDA per edge, x steps kept,
  * x points outside [0, w-1] dropped, y clamped to [0, h] then ceil, and toggles turned into runs.
  * A repeated vertex (an edge with dx == dy == 0) makes C compute 0/0; its y is never read, so it is set to the
  * vertex itself instead of trapping. Returns the number of counts; the counts are at resultPtr().
  */
-export function rleFromPolygon(xyPtr: usize, k: i32, h: i32, w: i32): i32 {
+export function rleFromPolygonDense(xyPtr: usize, k: i32, h: i32, w: i32): i32 {
   const hw = <u32>(<u64>h * <u64>w);
   if (k <= 0) {
     const out = arenaReserve(4, 0);
@@ -288,6 +289,210 @@ export function rleFromPolygon(xyPtr: usize, k: i32, h: i32, w: i32): i32 {
     }
   }
   heap.free(a);
+  return <i32>mb;
+}
+
+/** Where rleFromPolygon's toggles go (and a second buffer for merging), reused across calls. */
+let toggles: usize = 0;
+let togglesTmp: usize = 0;
+let togglesCap: usize = 0;
+/** Where each edge's run of toggles starts (each run is ascending). */
+let runStarts: usize = 0;
+let runStartsCap: usize = 0;
+
+/**
+ * Sorts n values made of ascending runs (starting at runs[0..nRuns), each run ascending) by merging neighbouring
+ * runs, pass after pass; returns the buffer holding the result (a or tmp).
+ */
+function mergeRuns(a: usize, tmp: usize, runs: usize, nRuns: i32, n: usize): usize {
+  let src = a;
+  let dst = tmp;
+  let count = nRuns;
+  while (count > 1) {
+    let out = 0;
+    for (let r = 0; r < count; r += 2) {
+      const s0 = <usize>i32At(runs, r);
+      const s1 = r + 1 < count ? <usize>i32At(runs, r + 1) : n;
+      const e1 = r + 2 < count ? <usize>i32At(runs, r + 2) : n;
+      let i = s0, j = s1, o = s0;
+      while (i < s1 && j < e1) {
+        const x = u32At(src, i), y = u32At(src, j);
+        if (x <= y) { setU32(dst, o++, x); i++; } else { setU32(dst, o++, y); j++; }
+      }
+      while (i < s1) setU32(dst, o++, u32At(src, i++));
+      while (j < e1) setU32(dst, o++, u32At(src, j++));
+      setI32(runs, out++, <i32>s0);
+    }
+    count = out;
+    const t = src; src = dst; dst = t;
+  }
+  return src;
+}
+
+// @ts-ignore: decorator
+@inline function yToggle(y: i32, h: i32): i32 {
+  let yd = (<f64>y + 0.5) / 5.0 - 0.5;
+  if (yd < 0) yd = 0;
+  else if (yd > <f64>h) yd = <f64>h;
+  return <i32>Math.ceil(yd);
+}
+
+/** x of a boundary step on the x5 grid -> the pixel column it toggles, or -1 (dropped as rleFrPoly drops it). */
+// @ts-ignore: decorator
+@inline function xToggle(x: i32, xMax: f64): f64 {
+  let xd = (<f64>x + 0.5) / 5.0 - 0.5;
+  if (Math.floor(xd) != xd || xd < 0 || xd > xMax) return -1;
+  return xd;
+}
+
+/**
+ * rleFrPoly: rasterises one polygon of k vertices (xy = k pairs of f64, pixel coordinates) on an h x w mask,
+ * exactly as pycocotools 2.0.11 does, without walking every boundary point.
+ *
+ * pycocotools walks each edge on the x5 grid point by point and keeps a pair of consecutive points only where x
+ * steps, and then only when the step's x is 2 modulo 5 (a pixel centre; the other four in five are dropped). So
+ * the toggles are computed directly: on an edge that is longer in x, x steps at every point and only every fifth
+ * step is evaluated (y with the same expression as the walk); on an edge longer in y, x is a monotonic step
+ * function of the point index, and each wanted step is found by bisection. Steps at shared vertices never move x
+ * for vertices at x >= 0 and only make toggles left of the image otherwise (dropped there too). Vertices beyond
+ * 2^22 on the x5 grid, where rounding could make x jump by 2 between points, go the point-by-point way.
+ */
+export function rleFromPolygon(xyPtr: usize, k: i32, h: i32, w: i32): i32 {
+  const hw = <u32>(<u64>h * <u64>w);
+  if (k <= 0) {
+    const out = arenaReserve(4, 0);
+    setU32(out, 0, hw);
+    return 1;
+  }
+  const vx = heap.alloc(<usize>(k + 1) << 2);
+  const vy = heap.alloc(<usize>(k + 1) << 2);
+  let big = false;
+  for (let j = 0; j < k; j++) {
+    const x = cTrunc(5.0 * load<f64>(xyPtr + (<usize>j << 4)) + 0.5);
+    const y = cTrunc(5.0 * load<f64>(xyPtr + (<usize>j << 4) + 8) + 0.5);
+    if (x >= 1 << 22 || x <= -(1 << 22) || y >= 1 << 22 || y <= -(1 << 22)) big = true;
+    setI32(vx, j, x);
+    setI32(vy, j, y);
+  }
+  if (big) {
+    heap.free(vx);
+    heap.free(vy);
+    return rleFromPolygonDense(xyPtr, k, h, w);
+  }
+  setI32(vx, k, i32At(vx, 0));
+  setI32(vy, k, i32At(vy, 0));
+
+  // At most one toggle per five x steps of each edge, plus one, plus the closing one.
+  let cap: usize = 2;
+  for (let j = 0; j < k; j++) cap += <usize>(abs<i32>(i32At(vx, j + 1) - i32At(vx, j)) / 5) + 2;
+  if (cap > togglesCap) {
+    if (toggles != 0) {
+      heap.free(toggles);
+      heap.free(togglesTmp);
+    }
+    togglesCap = cap > 4096 ? cap : 4096;
+    toggles = heap.alloc(togglesCap << 2);
+    togglesTmp = heap.alloc(togglesCap << 2);
+  }
+  if (<usize>k + 1 > runStartsCap) {
+    if (runStarts != 0) heap.free(runStarts);
+    runStartsCap = <usize>k + 1 > 256 ? <usize>k + 1 : 256;
+    runStarts = heap.alloc(runStartsCap << 2);
+  }
+  const a = toggles;
+  let nRuns = 0;
+  // pycocotools compares against w-1 computed in unsigned long, so w == 0 means "no upper bound".
+  const xMax: f64 = w == 0 ? 18446744073709551615.0 : <f64>(w - 1);
+  // Wanted step x values are 5c + 2 for columns c in [0, xMax]: x in [2, xHi].
+  const xHi: i64 = w == 0 ? i64.MAX_VALUE : <i64>(w - 1) * 5 + 2;
+  let na: usize = 0;
+  for (let j = 0; j < k; j++) {
+    let xs = i32At(vx, j), xe = i32At(vx, j + 1), ys = i32At(vy, j), ye = i32At(vy, j + 1);
+    const dx = abs<i32>(xe - xs);
+    const dy = abs<i32>(ys - ye);
+    const flip = (dx >= dy && xs > xe) || (dx < dy && ys > ye);
+    if (flip) {
+      let t = xs; xs = xe; xe = t;
+      t = ys; ys = ye; ye = t;
+    }
+    // Each edge's toggles come out with x rising by 5, so their values (x*h + y, y <= h) ascend: one run.
+    setI32(runStarts, nRuns++, <i32>na);
+    if (dx >= dy) {
+      if (dx == 0) continue; // one point: no step
+      // Points t = 0..dx at x = xs + t; the step (t-1, t) has x = xs + t - 1.
+      const s = <f64>(ye - ys) / <f64>dx;
+      let lo = <i64>2 - <i64>xs + 1; // smallest t with x >= 2
+      if (lo < 1) lo = 1;
+      let t0 = lo + ((((<i64>3 - <i64>xs - lo) % 5) + 5) % 5); // t with x = 2 mod 5
+      let hiT = <i64>dx;
+      if (w != 0 && xHi - <i64>xs + 1 < hiT) hiT = xHi - <i64>xs + 1;
+      for (let t = t0; t <= hiT; t += 5) {
+        const x = <i32>(<i64>xs + t - 1);
+        const xd = xToggle(x, xMax);
+        if (xd < 0) continue;
+        const v0 = cTrunc(<f64>ys + s * <f64>(t - 1) + 0.5);
+        const v1 = cTrunc(<f64>ys + s * <f64>t + 0.5);
+        const yd = yToggle(v0 < v1 ? v0 : v1, h);
+        setU32(a, na++, <u32>(<i32>xd * h + yd));
+      }
+    } else {
+      // Points t = 0..dy at y = ys + t, x = u(t), monotonic in t and moving by at most 1 per point.
+      const s = <f64>(xe - xs) / <f64>dy;
+      const u0 = cTrunc(<f64>xs + 0.5);
+      const u1 = cTrunc(<f64>xs + s * <f64>dy + 0.5);
+      if (u0 == u1) continue;
+      const up = u1 > u0;
+      let xLo = <i64>(up ? u0 : u1);
+      let xTop = <i64>(up ? u1 : u0) - 1;
+      if (xLo < 2) xLo = 2;
+      if (xTop > xHi) xTop = xHi;
+      let x = xLo + (((((<i64>2 - xLo) % 5) + 5) % 5));
+      for (; x <= xTop; x += 5) {
+        // The first t where u has left x (up: u(t) >= x + 1; down: u(t) <= x); the step is (t - 1, t).
+        let lo: i32 = 1, hi: i32 = dy;
+        while (lo < hi) {
+          const mid = lo + ((hi - lo) >> 1);
+          const u = cTrunc(<f64>xs + s * <f64>mid + 0.5);
+          if (up ? <i64>u >= x + 1 : <i64>u <= x) hi = mid;
+          else lo = mid + 1;
+        }
+        const xd = xToggle(<i32>x, xMax);
+        if (xd < 0) continue;
+        setU32(a, na++, <u32>(<i32>xd * h + yToggle(ys + lo - 1, h)));
+      }
+    }
+  }
+  heap.free(vx);
+  heap.free(vy);
+  // The closing toggle hw is the largest value: a run of its own.
+  setI32(runStarts, nRuns++, <i32>na);
+  setU32(a, na++, hw);
+  return togglesToRuns(mergeRuns(a, togglesTmp, runStarts, nRuns, na), na);
+}
+
+/** Sorted toggle positions (the last is h*w) -> run lengths in the arena; empty runs are folded into their neighbour. */
+function togglesToRuns(a: usize, na: usize): i32 {
+  let prev: u32 = 0;
+  for (let j: usize = 0; j < na; j++) {
+    const t = u32At(a, j);
+    setU32(a, j, t - prev);
+    prev = t;
+  }
+  const out = arenaReserve(na << 2, 0);
+  let mb: usize = 0;
+  let j: usize = 0;
+  setU32(out, mb++, u32At(a, j++));
+  while (j < na) {
+    if (u32At(a, j) > 0) {
+      setU32(out, mb++, u32At(a, j++));
+    } else {
+      j++;
+      if (j < na) {
+        setU32(out, mb - 1, u32At(out, mb - 1) + u32At(a, j));
+        j++;
+      }
+    }
+  }
   return <i32>mb;
 }
 

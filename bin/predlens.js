@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-// The predlens command line: runs the bundled CLI (build/cli.mjs, made by `npm run build:cli`, part of install and
+// The predlens command line: runs the bundled CLI (build/cli/main.js, made by `npm run build:cli`, part of install and
 // build) when it is at least as new as every source file, else src/cli through tsx, so an edit never runs stale code.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const bundle = `${root}build/cli.mjs`;
+const bundle = `${root}build/cli/main.js`;
 
 function newestSource(dir) {
   let newest = 0;

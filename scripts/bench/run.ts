@@ -4,7 +4,9 @@ const parts: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   kernels: () => import('./kernels.ts'),
   slider: () => import('./slider.ts'),
   eval: () => import('./eval.ts'),
+  'eval-page': () => import('./eval-page.ts'),
   import: () => import('./import.ts'),
+  png: () => import('./png.ts'),
 };
 
 export {};

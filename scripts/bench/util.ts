@@ -25,12 +25,18 @@ export interface Timed {
   cpuSeconds?: number;
   maxRssKb?: number;
   stdout: string;
+  stderr: string;
 }
 
 /** Runs a command as one process from the repo root; wall time around the spawn, CPU and max RSS by GNU time. */
-export function timeProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Timed {
+export function timeProcess(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  timeoutMs?: number,
+): Timed {
   const gnuTime = existsSync('/usr/bin/time');
-  const options = { cwd: ROOT, env, encoding: 'utf8' as const, maxBuffer: 1 << 26 };
+  const options = { cwd: ROOT, env, encoding: 'utf8' as const, maxBuffer: 1 << 26, timeout: timeoutMs };
   const start = performance.now();
   const p = gnuTime
     ? spawnSync('/usr/bin/time', ['-f', '%U %S %M', cmd, ...args], options)
@@ -44,6 +50,7 @@ export function timeProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv 
     cpuSeconds: Number.isFinite(cpu) ? cpu : undefined,
     maxRssKb: Number.isFinite(rss) ? rss : undefined,
     stdout: p.stdout,
+    stderr: p.stderr,
   };
 }
 

@@ -118,3 +118,51 @@ export function eaPredictionBoxXyxy(box: Box, width: number, height: number): [n
 export function eaLabelBoxXyxy(box: Box, width: number, height: number): [number, number, number, number] {
   return eaPredictionBoxXyxy(box, width, height).map((v) => pyRound(v, 2)) as [number, number, number, number];
 }
+
+/**
+ * cocoBoxIouMatrix for boxes picked by index, written into `out` without staging copies (COCO evaluation calls it
+ * once per image and category): detections dIdx[d0 .. d0+nd) of `db`, ground truths gIdx[g0 .. g0+ng) of `gb` (4
+ * numbers per box), crowd flags by ground-truth index. Same operations, same order, same values.
+ */
+export function cocoBoxIouInto(
+  db: Float64Array,
+  dIdx: Int32Array,
+  d0: number,
+  nd: number,
+  gb: Float64Array,
+  gIdx: Int32Array,
+  g0: number,
+  ng: number,
+  crowdOf: Uint8Array,
+  out: Float64Array,
+): void {
+  for (let g = 0; g < ng; g++) {
+    const gi = gIdx[g0 + g];
+    const gx = gb[4 * gi],
+      gy = gb[4 * gi + 1],
+      gw = gb[4 * gi + 2],
+      gh = gb[4 * gi + 3];
+    const ga = gw * gh;
+    const crowd = crowdOf[gi] !== 0;
+    for (let d = 0; d < nd; d++) {
+      const di = 4 * dIdx[d0 + d];
+      const dx = db[di],
+        dy = db[di + 1],
+        dw = db[di + 2],
+        dh = db[di + 3];
+      const da = dw * dh;
+      let v = 0;
+      const w = cMin(dw + dx, gw + gx) - cMax(dx, gx);
+      // Written as !(x <= 0), like the matrix's early `continue`: a NaN goes on into the division.
+      if (!(w <= 0)) {
+        const h = cMin(dh + dy, gh + gy) - cMax(dy, gy);
+        if (!(h <= 0)) {
+          const i = w * h;
+          const u = crowd ? da : da + ga - i;
+          v = i / u;
+        }
+      }
+      out[d * ng + g] = v;
+    }
+  }
+}

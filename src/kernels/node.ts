@@ -7,9 +7,14 @@ let loading: Promise<Kernels> | undefined;
 
 export function loadKernels(): Promise<Kernels> {
   loading ??= (async () => {
-    // From src/kernels/ the wasm is two folders up in build/; the bundled CLI (build/cli.mjs) sits beside it.
+    // From src/kernels/ the wasm is two folders up in build/; the bundled CLI's chunks are in build/cli/.
     const beside = new URL('./predlens.wasm', import.meta.url);
-    const url = existsSync(beside) ? beside : new URL('../../build/predlens.wasm', import.meta.url);
+    const up = new URL('../predlens.wasm', import.meta.url);
+    const url = existsSync(beside)
+      ? beside
+      : existsSync(up) && import.meta.url.includes('/build/cli/')
+        ? up
+        : new URL('../../build/predlens.wasm', import.meta.url);
     let bytes: Uint8Array;
     try {
       bytes = await readFile(url);

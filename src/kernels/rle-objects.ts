@@ -4,6 +4,24 @@
 import type { Kernels } from './wasm.ts';
 import { rleFromPolygon, rleFromString, rleMerge, uncompressedCounts, type Rle } from './rle.ts';
 
+/**
+ * Polygons [[x0, y0, ...], ...] packed by a file reader: part j is coords[ends[j-1] .. ends[j]) (from 0 for the
+ * first). Only made for the
+ * shape frPyObjects rasterises (every part a flat list of numbers, the first with more than 4), so annToRle goes
+ * straight to rleFrPoly + merge, as it would for the lists.
+ */
+export class PolygonParts {
+  constructor(
+    readonly coords: Float64Array,
+    readonly ends: readonly number[],
+  ) {}
+}
+
+/** A compressed RLE a file reader has already decoded (rleFrString of its "counts"): annToRle returns it as is. */
+export class DecodedRle {
+  constructor(readonly rle: Rle) {}
+}
+
 /** A COCO `segmentation` value: polygons, or an RLE object with uncompressed (list) or compressed counts. */
 export type Segmentation = number[][] | { size: [number, number] | number[]; counts: number[] | string } | unknown;
 
@@ -142,6 +160,14 @@ export function frPyObjects(k: Kernels, pyobj: unknown, h: number, w: number): R
  * frUncompressedRLE (its own "size" wins over h, w); an RLE object with string counts -> used as is.
  */
 export function annToRle(k: Kernels, segmentation: Segmentation, h: number, w: number): Rle {
+  if (segmentation instanceof DecodedRle) return segmentation.rle;
+  if (segmentation instanceof PolygonParts) {
+    const { coords, ends } = segmentation;
+    const rles: Rle[] = new Array(ends.length);
+    for (let j = 0; j < ends.length; j++)
+      rles[j] = rleFromPolygon(k, coords.subarray(j ? ends[j - 1] : 0, ends[j]), h, w);
+    return rleMerge(k, rles, false);
+  }
   if (Array.isArray(segmentation)) {
     const rles = frPyObjects(k, segmentation, h, w) as Rle[];
     return rleMerge(k, rles, false);

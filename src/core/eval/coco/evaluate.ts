@@ -49,6 +49,8 @@ export function evaluateCells(prep: Prepared, iou: IouProvider, dtArea: Float64A
   let gtIg = new Uint8Array(16); // per GT position after the "ignored last" reordering
   let perm = new Int32Array(16); // GT position -> column in `ious`
   let gtm = new Uint8Array(16);
+  let crowdAt = new Uint8Array(16); // per GT position: crowd (may match many)
+  let iousP = new Float64Array(64); // the IoU matrix with its columns in GT position order
   // Per detection row: the largest IoU (Infinity when a NaN is present). A row below the threshold matches nothing.
   let rowMax = new Float64Array(16);
   let dtOut = new Uint8Array(16); // per detection of the cell: area outside the current range
@@ -64,11 +66,15 @@ export function evaluateCells(prep: Prepared, iou: IouProvider, dtArea: Float64A
       gtIg = new Uint8Array(2 * G);
       perm = new Int32Array(2 * G);
       gtm = new Uint8Array(2 * G);
+      crowdAt = new Uint8Array(2 * G);
     }
     if (D > dtOut.length) dtOut = new Uint8Array(2 * D);
     const haveIous = G > 0 && D > 0;
     if (haveIous) {
-      if (D * G > ious.length) ious = new Float64Array(2 * D * G);
+      if (D * G > ious.length) {
+        ious = new Float64Array(2 * D * G);
+        iousP = new Float64Array(2 * D * G);
+      }
       if (D > rowMax.length) rowMax = new Float64Array(2 * D);
       iou.cell(dtCellList, d0, D, gtCellList, g0, G, ious);
       for (let d = 0; d < D; d++) {
@@ -104,6 +110,13 @@ export function evaluateCells(prep: Prepared, iou: IouProvider, dtArea: Float64A
         if (a === tagArea) gtIgnoredInTagArea[gi] = ig;
       }
       npig[k * A + a] += G - nIgnored;
+      if (haveIous) {
+        for (let g = 0; g < G; g++) crowdAt[g] = gtCrowd[gtCellList[g0 + perm[g]]];
+        for (let d = 0; d < D; d++) {
+          const row = d * G;
+          for (let g = 0; g < G; g++) iousP[row + g] = ious[row + perm[g]];
+        }
+      }
       for (let d = 0; d < D; d++) {
         const area = dtArea[dtCellList[d0 + d]];
         dtOut[d] = area < lo || area > hi ? 1 : 0;
@@ -119,9 +132,9 @@ export function evaluateCells(prep: Prepared, iou: IouProvider, dtArea: Float64A
             let best = startIou[t];
             const row = d * G;
             for (let g = 0; g < G; g++) {
-              if (gtm[g] && !gtCrowd[gtCellList[g0 + perm[g]]]) continue;
+              if (gtm[g] && !crowdAt[g]) continue;
               if (m > -1 && gtIg[m] === 0 && gtIg[g] === 1) break;
-              const v = ious[row + perm[g]];
+              const v = iousP[row + g];
               if (v < best) continue;
               best = v;
               m = g;

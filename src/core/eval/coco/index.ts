@@ -41,6 +41,8 @@ export interface CocoEvalOptions {
   /** File names for error messages. */
   gtSource?: string;
   resultsSource?: string;
+  /** Where params came from (a --params file), for error messages. */
+  paramsSource?: string;
   /** Mask operations; by default the RLE kernels of `kernels`. Needed for segm and for mask results. */
   masks?: MaskOps;
 }
@@ -113,7 +115,7 @@ export function cocoEvaluate(
         deriveBoxes: options.iouType === 'bbox',
       });
 
-  const params = resolveParams(options.iouType, gt.imageIds, gt.categoryIds, options.params);
+  const params = resolveParams(options.iouType, gt.imageIds, gt.categoryIds, options.params, options.paramsSource);
   const prep = prepare(gt, results, params, corrected);
   const iou =
     params.iouType === 'segm' ? maskIouProvider(gt, results, prep, needMasks()) : boxIouProvider(gt, results, prep);

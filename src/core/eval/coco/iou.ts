@@ -1,5 +1,5 @@
 // COCOeval.computeIoU for one (image, category) cell: detections (rows) x ground truths (columns).
-import { cocoBoxIouMatrix } from '../../../kernels/boxes.ts';
+import { cocoBoxIouInto } from '../../../kernels/boxes.ts';
 import type { CocoGroundTruth, CocoResults } from './load.ts';
 import { CocoFormatError } from './load.ts';
 import type { MaskOps, Rle } from './masks.ts';
@@ -19,7 +19,8 @@ function gtBoxes(gt: CocoGroundTruth, prep: Prepared): Float64Array {
     const bb = gt.annotations[r].bbox;
     if (!Array.isArray(bb) || bb.length !== 4 || bb.some((v) => typeof v !== 'number')) {
       throw new CocoFormatError(
-        `${gt.source}: annotations[${r}] has no [x, y, w, h] "bbox" (needed for bbox evaluation)`,
+        `${gt.source}: annotations[${r}] (id ${JSON.stringify(gt.annotations[r].id)}) has no [x, y, w, h] "bbox" ` +
+          `(needed for bbox evaluation; it is ${JSON.stringify(bb)})`,
       );
     }
     for (let c = 0; c < 4; c++) boxes[4 * i + c] = bb[c] as number;
@@ -34,27 +35,17 @@ export function boxIouProvider(gt: CocoGroundTruth, dt: CocoResults, prep: Prepa
   for (let j = 0; j < prep.dtCellList.length; j++) {
     const d = prep.dtCellList[j];
     if (Number.isNaN(db[4 * d])) throw new CocoFormatError(`${dt.source}: result ${d} has no bbox`);
+    const length = dt.bboxLength?.[d] ?? -1;
+    if (length >= 0 && length !== 4) {
+      throw new CocoFormatError(
+        `${dt.source}: result ${d} (image_id ${JSON.stringify(dt.imageId[d])}) has a "bbox" of ${length} numbers, ` +
+          'not [x, y, w, h] (pycocotools: Exception: list input can be bounding box (Nx4) or RLEs ([RLE]))',
+      );
+    }
   }
-  let dBuf = new Float64Array(4 * 128);
-  let gBuf = new Float64Array(4 * 128);
-  let cBuf = new Uint8Array(128);
   return {
     cell(dts, d0, nd, gts, g0, ng, out) {
-      if (nd > dBuf.length / 4) dBuf = new Float64Array(8 * nd);
-      if (ng > gBuf.length / 4) {
-        gBuf = new Float64Array(8 * ng);
-        cBuf = new Uint8Array(2 * ng);
-      }
-      for (let d = 0; d < nd; d++) {
-        const di = 4 * dts[d0 + d];
-        for (let c = 0; c < 4; c++) dBuf[4 * d + c] = db[di + c];
-      }
-      for (let g = 0; g < ng; g++) {
-        const gi = gts[g0 + g];
-        for (let c = 0; c < 4; c++) gBuf[4 * g + c] = gb[4 * gi + c];
-        cBuf[g] = crowd[gi];
-      }
-      out.set(cocoBoxIouMatrix(dBuf.subarray(0, 4 * nd), gBuf.subarray(0, 4 * ng), cBuf.subarray(0, ng)));
+      cocoBoxIouInto(db, dts, d0, nd, gb, gts, g0, ng, crowd, out);
     },
   };
 }

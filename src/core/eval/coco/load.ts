@@ -39,6 +39,8 @@ export interface CocoResults {
   score: Float64Array;
   /** [x, y, w, h] per result; NaN when a segmentation-branch result has no box and none was derived. */
   bbox: Float64Array;
+  /** How many entries each result's "bbox" list had, -1 without one (bbox evaluation needs exactly 4, as maskUtils.iou). */
+  bboxLength?: Int32Array;
   /** bbox branch: w*h of the box (also for segm, Q12). Segmentation branch: the mask area. */
   area: Float64Array;
   /** The raw `segmentation` (undefined in the bbox branch when absent: a rectangle is synthesised on demand). */
@@ -64,23 +66,49 @@ function describeId(v: unknown): string {
 /** COCO(annotation_file) from the parsed JSON. `source` names the file in error messages. */
 export function loadCocoGroundTruth(json: unknown, source = 'ground truth'): CocoGroundTruth {
   if (!isObject(json)) throw new CocoFormatError(`${source}: a COCO ground-truth file is a JSON object`);
+  // loadRes copies both lists, so pycocotools raises KeyError without them; with no categories every stat is -1.
+  if (!('images' in json)) {
+    throw new CocoFormatError(`${source}: no "images" list (pycocotools: KeyError: 'images' in loadRes)`);
+  }
+  if (!('categories' in json)) {
+    throw new CocoFormatError(`${source}: no "categories" list (pycocotools: KeyError: 'categories' in loadRes)`);
+  }
   const images = json.images ?? [];
   const categories = json.categories ?? [];
   const annotations = json.annotations ?? [];
   if (!Array.isArray(images)) throw new CocoFormatError(`${source}: "images" is not a list`);
   if (!Array.isArray(categories)) throw new CocoFormatError(`${source}: "categories" is not a list`);
   if (!Array.isArray(annotations)) throw new CocoFormatError(`${source}: "annotations" is not a list`);
+  if (categories.length === 0) {
+    throw new CocoFormatError(`${source}: "categories" is empty, so there is nothing to evaluate (every stat -1)`);
+  }
 
+  // Repeated image or category ids: pycocotools silently keeps the last record's fields (an image's size, a
+  // category's name) for all of them; that is an input error, named here.
   const imageSize = new Map<CocoId, { height: number; width: number }>();
+  const imageAt = new Map<CocoId, number>();
   images.forEach((img, i) => {
     if (!isObject(img) || !isId(img.id)) throw new CocoFormatError(`${source}: images[${i}] has no valid "id"`);
+    const before = imageAt.get(img.id);
+    if (before !== undefined) {
+      throw new CocoFormatError(`${source}: images[${i}] repeats id ${describeId(img.id)} of images[${before}]`);
+    }
+    imageAt.set(img.id, i);
     imageSize.set(img.id, { height: Number(img.height), width: Number(img.width) });
   });
 
   const categoryIds: CocoId[] = [];
   const categoryNames = new Map<CocoId, string>();
+  const categoryAt = new Map<CocoId, number>();
   categories.forEach((cat, i) => {
     if (!isObject(cat) || !isId(cat.id)) throw new CocoFormatError(`${source}: categories[${i}] has no valid "id"`);
+    const before = categoryAt.get(cat.id);
+    if (before !== undefined) {
+      throw new CocoFormatError(
+        `${source}: categories[${i}] repeats id ${describeId(cat.id)} of categories[${before}]`,
+      );
+    }
+    categoryAt.set(cat.id, i);
     categoryIds.push(cat.id);
     categoryNames.set(cat.id, typeof cat.name === 'string' ? cat.name : String(cat.id));
   });
@@ -171,6 +199,7 @@ export function loadCocoResults(gt: CocoGroundTruth, json: unknown, options: Loa
   const categoryId: CocoId[] = new Array(n);
   const score = new Float64Array(n);
   const bbox = new Float64Array(4 * n).fill(NaN);
+  const bboxLength = new Int32Array(n).fill(-1);
   const area = new Float64Array(n);
   const segmentation: unknown[] = new Array(n);
   const maskList: (Rle | undefined)[] = new Array(n);
@@ -211,6 +240,7 @@ export function loadCocoResults(gt: CocoGroundTruth, json: unknown, options: Loa
     score[i] = r.score;
     segmentation[i] = r.segmentation;
     const hasBox = readBox(r.bbox, bbox, i);
+    if (Array.isArray(r.bbox)) bboxLength[i] = r.bbox.length;
     if (branch === 'bbox') {
       if (!hasBox) {
         throw new CocoFormatError(
@@ -241,5 +271,17 @@ export function loadCocoResults(gt: CocoGroundTruth, json: unknown, options: Loa
     area[i] = masks.area(rle);
     if (!hasBox && deriveBoxes) bbox.set(masks.toBbox(rle), 4 * i);
   }
-  return { source, branch, length: n, imageId, categoryId, score, bbox, area, segmentation, masks: maskList };
+  return {
+    source,
+    branch,
+    length: n,
+    imageId,
+    categoryId,
+    score,
+    bbox,
+    bboxLength,
+    area,
+    segmentation,
+    masks: maskList,
+  };
 }

@@ -82,6 +82,49 @@ export function uniqueSorted(ids: CocoId[]): CocoId[] {
   return sorted.filter((v, i) => i === 0 || v !== sorted[i - 1]);
 }
 
+function describe(v: unknown): string {
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+/**
+ * The types COCOeval.Params fields must have. pycocotools fails on most wrong types somewhere inside evaluate() or
+ * accumulate() (TypeError, IndexError) and silently gives -1 or 0 on others (a number for imgIds, strings in
+ * recThrs, a string useCats); here each is an error naming the field and the value.
+ */
+function checkParamTypes(p: CocoParamsInput, source: string): void {
+  if (typeof p !== 'object' || p === null || Array.isArray(p)) {
+    throw new Error(`${source}: COCOeval params are a JSON object of fields, got ${describe(p)}`);
+  }
+  const known = ['imgIds', 'catIds', 'iouThrs', 'recThrs', 'maxDets', 'areaRng', 'areaRngLbl', 'useCats'];
+  for (const key of Object.keys(p)) {
+    if (!known.includes(key)) throw new Error(`${source}: unknown params field "${key}" (known: ${known.join(', ')})`);
+  }
+  const list = (name: string, v: unknown, ok: (x: unknown) => boolean, what: string) => {
+    if (v === undefined) return;
+    const bad =
+      Array.isArray(v) || ArrayBuffer.isView(v) ? Array.from(v as ArrayLike<unknown>).findIndex((x) => !ok(x)) : -2;
+    if (bad === -2) throw new Error(`${source}: "${name}" must be a list of ${what}, got ${describe(v)}`);
+    if (bad >= 0) {
+      const item = (v as ArrayLike<unknown>)[bad];
+      throw new Error(`${source}: "${name}"[${bad}] is ${describe(item)}, not ${what.replace(/s$/, '')}`);
+    }
+  };
+  const isId = (x: unknown) => (typeof x === 'number' && Number.isFinite(x)) || typeof x === 'string';
+  const isNumber = (x: unknown) => typeof x === 'number' && Number.isFinite(x);
+  list('imgIds', p.imgIds, isId, 'ids (numbers or strings)');
+  list('catIds', p.catIds, isId, 'ids (numbers or strings)');
+  list('iouThrs', p.iouThrs, isNumber, 'numbers');
+  list('recThrs', p.recThrs, isNumber, 'numbers');
+  list('maxDets', p.maxDets, (x) => Number.isInteger(x) && (x as number) >= 0, 'non-negative integers');
+  list('areaRng', p.areaRng, (x) => Array.isArray(x) && x.length === 2 && x.every(isNumber), '[min, max] pairs');
+  list('areaRngLbl', p.areaRngLbl, (x) => typeof x === 'string', 'strings');
+  const u = p.useCats as unknown;
+  if (u !== undefined && u !== true && u !== false && u !== 0 && u !== 1) {
+    throw new Error(`${source}: "useCats" must be true, false, 0 or 1, got ${describe(u)}`);
+  }
+}
+
 /**
  * Params('bbox'|'segm') defaults from the ground truth's image and category ids, with overrides applied, then
  * normalised as COCOeval.evaluate() does (np.unique on ids, sorted maxDets).
@@ -91,19 +134,21 @@ export function resolveParams(
   gtImgIds: CocoId[],
   gtCatIds: CocoId[],
   overrides: CocoParamsInput = {},
+  source = 'params',
 ): CocoParams {
+  checkParamTypes(overrides, source);
   const useCats = overrides.useCats === undefined ? true : Boolean(overrides.useCats);
   const catIds = overrides.catIds ?? gtCatIds;
   const areaRng = overrides.areaRng ?? DEFAULT_AREA_RNG;
   const areaRngLbl = overrides.areaRngLbl ?? DEFAULT_AREA_LBL;
   if (areaRng.length !== areaRngLbl.length) {
-    throw new Error(`params: areaRng has ${areaRng.length} ranges but areaRngLbl has ${areaRngLbl.length} labels`);
+    throw new Error(`${source}: areaRng has ${areaRng.length} ranges but areaRngLbl has ${areaRngLbl.length} labels`);
   }
   const maxDets = [...(overrides.maxDets ?? DEFAULT_MAX_DETS)].sort((a, b) => a - b);
   for (const m of maxDets) {
-    if (!Number.isInteger(m) || m < 0) throw new Error(`params: maxDets must be non-negative integers, got ${m}`);
+    if (!Number.isInteger(m) || m < 0) throw new Error(`${source}: maxDets must be non-negative integers, got ${m}`);
   }
-  if (maxDets.length === 0) throw new Error('params: maxDets is empty');
+  if (maxDets.length === 0) throw new Error(`${source}: maxDets is empty`);
   return {
     iouType,
     imgIds: uniqueSorted(overrides.imgIds ?? gtImgIds),

@@ -64,15 +64,110 @@ function countingSort(items: Int32Array, key: Int32Array, nKeys: number): { sort
   return { sorted, start };
 }
 
-function indexOf(ids: CocoId[]): Map<CocoId, number> {
-  const m = new Map<CocoId, number>();
-  ids.forEach((id, i) => {
-    if (!m.has(id)) m.set(id, i);
-  });
-  return m;
+/**
+ * Detections (given in file order) sorted by (category k, -score, image, category position, file order), the order
+ * both computeIoU's and accumulate's stable mergesorts give. Stable counting sorts from the last key to the first,
+ * with scores replaced by their rank among the distinct scores (=== ties, so -0 and 0 are one); a comparison sort
+ * when a score is NaN (no JSON number is, but an in-memory caller may pass one).
+ */
+function sortDetections(
+  items: Int32Array,
+  score: Float64Array,
+  dtK: Int32Array,
+  dtImg: Int32Array,
+  dtCatPos: Int32Array,
+  K: number,
+  I: number,
+  C: number,
+): Int32Array {
+  const n = items.length;
+  const values = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    values[j] = score[items[j]];
+    if (values[j] !== values[j]) {
+      return items.sort((a, b) => {
+        if (dtK[a] !== dtK[b]) return dtK[a] - dtK[b];
+        if (score[a] !== score[b]) return score[a] > score[b] ? -1 : 1;
+        if (dtImg[a] !== dtImg[b]) return dtImg[a] - dtImg[b];
+        if (dtCatPos[a] !== dtCatPos[b]) return dtCatPos[a] - dtCatPos[b];
+        return a - b;
+      });
+    }
+  }
+  values.sort();
+  let u = 0;
+  for (let j = 0; j < n; j++) if (u === 0 || values[j] !== values[u - 1]) values[u++] = values[j];
+  // rank 0 = the highest score
+  const rank = new Int32Array(score.length);
+  for (let j = 0; j < n; j++) {
+    const d = items[j];
+    const x = score[d];
+    let lo = 0;
+    let hi = u - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (values[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    rank[d] = u - 1 - lo;
+  }
+  let order = items;
+  if (K === 1 && C > 1) order = countingSort(order, dtCatPos, C).sorted;
+  order = countingSort(order, dtImg, I).sorted;
+  order = countingSort(order, rank, u).sorted;
+  if (K > 1) order = countingSort(order, dtK, K).sorted;
+  return order;
 }
 
-export function prepare(gt: CocoGroundTruth, dt: CocoResults, params: CocoParams, corrected: boolean): Prepared {
+/** Position of each id (the first when repeated): a dense table when the ids are small integers, else a Map. */
+class IdIndex {
+  readonly #map = new Map<CocoId, number>();
+  readonly #dense: Int32Array | undefined;
+
+  constructor(ids: CocoId[]) {
+    let max = -1;
+    let dense = true;
+    for (const id of ids) {
+      if (typeof id !== 'number' || !Number.isInteger(id) || id < 0) dense = false;
+      else if (id > max) max = id;
+    }
+    if (dense && max < 4 * ids.length + 1024) {
+      this.#dense = new Int32Array(max + 1).fill(-1);
+      for (let i = ids.length - 1; i >= 0; i--) this.#dense[ids[i] as number] = i;
+    } else {
+      ids.forEach((id, i) => {
+        if (!this.#map.has(id)) this.#map.set(id, i);
+      });
+    }
+  }
+
+  get(id: CocoId): number | undefined {
+    const dense = this.#dense;
+    if (dense) {
+      // Only whole numbers are keys (-0 reads as 0, as in a Map).
+      const at = typeof id === 'number' && id >= 0 && id < dense.length && id === Math.floor(id) ? dense[id] : -1;
+      return at < 0 ? undefined : at;
+    }
+    return this.#map.get(id);
+  }
+}
+
+function indexOf(ids: CocoId[]): IdIndex {
+  return new IdIndex(ids);
+}
+
+/**
+ * `owns` (per category position, 1 = evaluate) restricts the cells to some categories: the others stay empty, so
+ * their accumulate() cells keep -1 and another part of a split evaluation fills them (parallel.ts). The warnings and
+ * the input checks still cover every annotation, as in the whole evaluation.
+ */
+export function prepare(
+  gt: CocoGroundTruth,
+  dt: CocoResults,
+  params: CocoParams,
+  corrected: boolean,
+  owns?: Uint8Array,
+): Prepared {
   const I = params.imgIds.length;
   const K = params.useCats ? params.catIds.length : 1;
   const imgIndex = indexOf(params.imgIds);
@@ -104,11 +199,11 @@ export function prepare(gt: CocoGroundTruth, dt: CocoResults, params: CocoParams
     const img = imgIndex.get(gt.annImageId[r]);
     const cat = catIndex.get(gt.annCategoryId[r]);
     if (img === undefined || cat === undefined) continue; // loadAnns gave a record of another cell: never walked
-    const where = `${gt.source}: annotations[${r}] (id ${JSON.stringify(rec.id)})`;
-    if (typeof rec.area !== 'number') throw new CocoFormatError(`${where} has no numeric "area"`);
+    const where = () => `${gt.source}: annotations[${r}] (id ${JSON.stringify(rec.id)})`;
+    if (typeof rec.area !== 'number') throw new CocoFormatError(`${where()} has no numeric "area"`);
     gtArea[i] = rec.area;
     if (!('iscrowd' in rec)) {
-      if (!corrected) throw new CocoFormatError(`${where} has no "iscrowd" (pycocotools raises KeyError)`);
+      if (!corrected) throw new CocoFormatError(`${where()} has no "iscrowd" (pycocotools raises KeyError)`);
       crowdMissing++;
     }
     const crowd = rec.iscrowd ?? 0;
@@ -121,6 +216,7 @@ export function prepare(gt: CocoGroundTruth, dt: CocoResults, params: CocoParams
     gtImg[i] = ownImg;
     gtCell[i] = params.useCats ? cat * I + img : img;
     gtCatPos[i] = cat;
+    if (owns && params.useCats && !owns[cat]) continue;
     included.push(i);
   }
   const repeated = gt.duplicateIds.length;
@@ -159,6 +255,7 @@ export function prepare(gt: CocoGroundTruth, dt: CocoResults, params: CocoParams
     const img = imgIndex.get(dt.imageId[d]);
     const cat = catIndex.get(dt.categoryId[d]);
     if (img === undefined || cat === undefined) continue;
+    if (owns && params.useCats && !owns[cat]) continue;
     dtImg[d] = img;
     dtCatPos[d] = cat;
     dtK[d] = params.useCats ? cat : 0;
@@ -167,14 +264,7 @@ export function prepare(gt: CocoGroundTruth, dt: CocoResults, params: CocoParams
   }
   // One sort gives both orders: accumulate's (category, -score, image, ...) and, after a stable regrouping by
   // cell, computeIoU's (-score, category position, file order) inside each cell.
-  const score = dt.score;
-  const sortedIn = Int32Array.from(dtIn).sort((a, b) => {
-    if (dtK[a] !== dtK[b]) return dtK[a] - dtK[b];
-    if (score[a] !== score[b]) return score[a] > score[b] ? -1 : 1;
-    if (dtImg[a] !== dtImg[b]) return dtImg[a] - dtImg[b];
-    if (dtCatPos[a] !== dtCatPos[b]) return dtCatPos[a] - dtCatPos[b];
-    return a - b;
-  });
+  const sortedIn = sortDetections(Int32Array.from(dtIn), dt.score, dtK, dtImg, dtCatPos, K, I, params.catIds.length);
   const byCell = countingSort(sortedIn, dtCell, K * I);
   const maxDet = params.maxDets[params.maxDets.length - 1];
   const dtRank = new Int32Array(nDt).fill(-1);

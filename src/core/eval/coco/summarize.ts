@@ -80,15 +80,34 @@ function summarizeOne(
       ? [...Array(T).keys()]
       : [...params.iouThrs].flatMap((v, i) => (v === line.iouThr ? [i] : []));
   const pairs = indexPairs(aind, mind);
+  // Offsets of the (area, maxDets) pairs inside a (t, r, k) or (t, k) block of A*M values.
+  const P = pairs.length;
+  const off = new Int32Array(P);
+  for (let j = 0; j < P; j++) off[j] = pairs[j][0] * M + pairs[j][1];
+  const AM = A * M;
   let n = 0;
   // C order over the selection: t, then r (precision only), then k, then the (area, maxDets) pair.
-  for (const t of tind) {
-    for (let r = 0; r < (line.ap ? R : 1); r++) {
+  if (line.ap) {
+    const precision = acc.precision;
+    for (const t of tind) {
+      for (let r = 0; r < R; r++) {
+        const row = (t * R + r) * K * AM;
+        for (let k = 0; k < K; k++) {
+          const base = row + k * AM;
+          for (let j = 0; j < P; j++) {
+            const v = precision[base + off[j]];
+            if (v > -1) buf[n++] = v;
+          }
+        }
+      }
+    }
+  } else {
+    const recall = acc.recall;
+    for (const t of tind) {
       for (let k = 0; k < K; k++) {
-        for (const [a, m] of pairs) {
-          const v = line.ap
-            ? acc.precision[(((t * R + r) * K + k) * A + a) * M + m]
-            : acc.recall[((t * K + k) * A + a) * M + m];
+        const base = (t * K + k) * AM;
+        for (let j = 0; j < P; j++) {
+          const v = recall[base + off[j]];
           if (v > -1) buf[n++] = v;
         }
       }
