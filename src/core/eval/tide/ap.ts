@@ -3,20 +3,27 @@
 // right, read at the 101 recalls i/100 (true division; the first point whose recall reaches it), summed left to
 // right as Python's sum does, / 101 * 100. mAP: the plain mean over the classes that have points or ground truth.
 
-/** Scores as dense ranks (0 = highest), so a stable sort is one numeric sort of rank * 2^21 + list position. */
-export class ScoreRanks {
-  readonly #rank = new Map<number, number>();
-
-  constructor(scores: ArrayLike<number>) {
-    const distinct = Float64Array.from(new Set(Array.from(scores, (s) => s + 0))).sort();
-    for (let i = 0; i < distinct.length; i++) this.#rank.set(distinct[i], distinct.length - 1 - i);
+/**
+ * Each score's dense rank (0 = highest), so that a stable sort by descending score is one numeric sort of
+ * rank * 2^21 + list position.
+ */
+export function scoreRanks(scores: Float64Array): Int32Array {
+  const sorted = scores.slice().sort();
+  let n = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[n - 1]) sorted[n++] = sorted[i];
+  const ranks = new Int32Array(scores.length);
+  for (let d = 0; d < scores.length; d++) {
+    const s = scores[d];
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid] < s) lo = mid + 1;
+      else hi = mid;
+    }
+    ranks[d] = n - 1 - lo;
   }
-
-  of(score: number): number {
-    const r = this.#rank.get(score);
-    if (r === undefined) throw new Error(`score ${score} was not ranked`);
-    return r;
-  }
+  return ranks;
 }
 
 const POSITION_BITS = 2 ** 21;

@@ -161,9 +161,13 @@ function boxGeometry(gt: CocoGroundTruth, results: CocoResults): TideGeometry {
         gBuf = new Float64Array(8 * ng);
         cBuf = new Uint8Array(2 * ng);
       }
-      for (let d = 0; d < nd; d++) dBuf.set(db.subarray(4 * dts[d], 4 * dts[d] + 4), 4 * d);
+      for (let d = 0; d < nd; d++) {
+        const at = 4 * dts[d];
+        for (let c = 0; c < 4; c++) dBuf[4 * d + c] = db[at + c];
+      }
       for (let g = 0; g < ng; g++) {
-        gBuf.set(gb.subarray(4 * gts[g], 4 * gts[g] + 4), 4 * g);
+        const at = 4 * gts[g];
+        for (let c = 0; c < 4; c++) gBuf[4 * g + c] = gb[at + c];
         cBuf[g] = crowd ? 1 : 0;
       }
       return cocoBoxIouMatrix(dBuf.subarray(0, 4 * nd), gBuf.subarray(0, 4 * ng), cBuf.subarray(0, ng));

@@ -25,6 +25,7 @@ export interface TideRun {
   pointClass: Int32Array;
   pointScore: Float64Array;
   pointTP: Uint8Array;
+  pointDet: Int32Array;
   /** Ground-truth count per class index. */
   gtPositives: Int32Array;
   /** Class indices in the order tidecv first used them (its dict order, the order of the mean). */
@@ -74,6 +75,7 @@ export function runTide(data: TideData, pos: number, bg: number, maxDets: number
   const pointClass = new Int32Array(dtCount);
   const pointScore = new Float64Array(dtCount);
   const pointTP = new Uint8Array(dtCount);
+  const pointDet = new Int32Array(dtCount);
   let nPoints = 0;
   const gtPositives = new Int32Array(nClasses);
   const classSeen = new Uint8Array(nClasses);
@@ -126,6 +128,9 @@ export function runTide(data: TideData, pos: number, bg: number, maxDets: number
   let crowds = new Int32Array(16);
   let used = new Uint8Array(maxDets);
   let gtUsed = new Uint8Array(16);
+  let sorted = new Int32Array(256);
+  let clsIou = new Float64Array(1024);
+  let buffer = new Float64Array(1024);
   const one = new Int32Array(1);
 
   for (let im = 0; im < nImages; im++) {
@@ -160,26 +165,29 @@ export function runTide(data: TideData, pos: number, bg: number, maxDets: number
       continue;
     }
     // Descending score, stable (ties keep file order), then the first maxDets over all classes.
-    const all = dtByImage.items.slice(d0, d1);
-    all.sort((a, b) => dtScore[b] - dtScore[a] || a - b);
-    const nd = Math.min(maxDets, all.length);
+    if (d1 - d0 > sorted.length) sorted = new Int32Array(2 * (d1 - d0));
+    const nAll = sortByScore(dtByImage.items, d0, d1, dtScore, sorted);
+    const nd = Math.min(maxDets, nAll);
     if (nd > dets.length) {
       dets = new Int32Array(nd);
       used = new Uint8Array(nd);
     }
-    dets.set(all.subarray(0, nd));
+    dets.set(sorted.subarray(0, nd));
     used.fill(UNUSED, 0, nd);
     gtUsed.fill(0, 0, ng);
 
     const iou = geometry.iou(dets, nd, gts, ng, false);
     // gt_cls_iou: IoU times "same class" (numpy's bool product, so a -1 of mismatched mask sizes stays -1 or -0).
-    const clsIou = new Float64Array(nd * ng);
+    if (nd * ng > clsIou.length) {
+      clsIou = new Float64Array(2 * nd * ng);
+      buffer = new Float64Array(2 * nd * ng);
+    }
     for (let d = 0; d < nd; d++) {
       const c = dtClass[dets[d]];
       for (let g = 0; g < ng; g++) clsIou[d * ng + g] = iou[d * ng + g] * (gtClass[gts[g]] === c ? 1 : 0);
     }
     if (ng > 0) {
-      const buffer = clsIou.slice();
+      buffer.set(clsIou.subarray(0, nd * ng));
       for (let d = 0; d < nd; d++) {
         const g = argmax(buffer, d, ng);
         if (buffer[d * ng + g] >= pos) {
@@ -211,6 +219,7 @@ export function runTide(data: TideData, pos: number, bg: number, maxDets: number
         pointClass[nPoints] = c;
         pointScore[nPoints] = dtScore[dt];
         pointTP[nPoints] = used[d] === USED ? 1 : 0;
+        pointDet[nPoints] = dt;
         nPoints++;
       }
       // What the galleries and cards show beside the type: best IoU with its class and with the others.
@@ -307,6 +316,7 @@ export function runTide(data: TideData, pos: number, bg: number, maxDets: number
     pointClass,
     pointScore,
     pointTP,
+    pointDet,
     gtPositives,
     classOrder,
     nErrors,
@@ -317,4 +327,29 @@ export function runTide(data: TideData, pos: number, bg: number, maxDets: number
     detections: det,
     groundTruth: gtOut,
   };
+}
+
+/**
+ * items[from..to) into out, stable by descending score (Python's list.sort(key=-score)); insertion sort for the
+ * few detections of an image, the engine's stable sort beyond that. Returns the count.
+ */
+function sortByScore(items: Int32Array, from: number, to: number, score: Float64Array, out: Int32Array): number {
+  const n = to - from;
+  if (n > 48) {
+    const part = items.slice(from, to).sort((a, b) => score[b] - score[a] || a - b);
+    out.set(part);
+    return n;
+  }
+  for (let i = 0; i < n; i++) {
+    const item = items[from + i];
+    const s = score[item];
+    let j = i - 1;
+    // Items come in file order, so an equal score never moves an item before an earlier one.
+    while (j >= 0 && score[out[j]] < s) {
+      out[j + 1] = out[j];
+      j--;
+    }
+    out[j + 1] = item;
+  }
+  return n;
 }

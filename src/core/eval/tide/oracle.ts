@@ -2,7 +2,7 @@
 // lists rebuilt from the error list with one error type fixed, then every original true positive, class by class.
 // The rebuilt order differs from the base lists' order among tied scores, and tidecv compares with the base AP
 // anyway; that is reproduced, not corrected.
-import { ScoreRanks, tidecvMAP, type ClassedLists } from './ap.ts';
+import { scoreRanks, tidecvMAP, type ClassedLists } from './ap.ts';
 import type { TideData } from './input.ts';
 import { CLS, LOC, MISS, type TideRun } from './match.ts';
 import { OUTCOME } from './types.ts';
@@ -61,8 +61,8 @@ export type Fix = { kind: 'none' } | { kind: 'type'; code: number } | { kind: 'f
 export class Oracle {
   readonly #data: TideData;
   readonly #run: TideRun;
-  readonly #ranks: ScoreRanks;
-  readonly #pointRank: Int32Array;
+  /** Dense rank of each detection's score (0 = highest). */
+  readonly #detRank: Int32Array;
   /** The base lists (what the run pushed): the base AP. */
   readonly base: ClassedLists;
   readonly #falseNegatives: Int32Array;
@@ -70,11 +70,11 @@ export class Oracle {
   constructor(data: TideData, run: TideRun) {
     this.#data = data;
     this.#run = run;
-    this.#ranks = new ScoreRanks(data.dtScore);
-    this.#pointRank = Int32Array.from(run.pointScore.subarray(0, run.nPoints), (s) => this.#ranks.of(s));
+    this.#detRank = scoreRanks(data.dtScore);
     const nClasses = data.classIds.length;
     const builder = new ListBuilder(run.nPoints, nClasses);
-    for (let i = 0; i < run.nPoints; i++) builder.push(run.pointClass[i], this.#pointRank[i], run.pointTP[i]);
+    for (let i = 0; i < run.nPoints; i++)
+      builder.push(run.pointClass[i], this.#detRank[run.pointDet[i]], run.pointTP[i]);
     this.base = builder.build(run.gtPositives, run.classOrder);
     this.#falseNegatives = new Int32Array(nClasses);
     const fn = run.groundTruth.falseNegative;
@@ -99,10 +99,10 @@ export class Oracle {
         if (type === MISS) gtPositives[data.gtClass[run.errGt[e]]]--;
         else if (run.errFixer[e] && (type === CLS || type === LOC)) {
           const cls = type === CLS ? data.gtClass[run.errGt[e]] : data.dtClass[det];
-          builder.push(cls, this.#ranks.of(data.dtScore[det]), 1);
+          builder.push(cls, this.#detRank[det], 1);
         }
       } else if (det >= 0 && outcome[det] !== OUTCOME.ignored) {
-        builder.push(data.dtClass[det], rankOf ? rankOf(det, 0) : this.#ranks.of(data.dtScore[det]), 0);
+        builder.push(data.dtClass[det], rankOf ? rankOf(det, 0) : this.#detRank[det], 0);
       }
     }
     const base = this.base;
