@@ -16,6 +16,7 @@ import {
   type TideMode,
   type TideResult,
 } from '../../src/core/eval/tide/index.ts';
+import { formatTideSummary } from '../../src/core/eval/tide/print.ts';
 import { loadKernels } from '../../src/kernels/node.ts';
 import { fixture, REPO_ROOT } from '../fixtures.ts';
 
@@ -34,6 +35,7 @@ interface Answer {
   fixedMAP: Record<string, number>;
   nothingFixedMAP: number;
   counts: Record<string, number>;
+  summarize: string;
   classes: {
     id: number;
     ap: number;
@@ -65,6 +67,8 @@ function expectSameAsTidecv(r: TideResult, ref: Answer) {
   }
   for (const s of SPECIAL_ERRORS) expect(r.special[s], s).toBeCloseTo(ref.special[s], 6);
   expect(r.nothingFixedMAP).toBeCloseTo(ref.nothingFixedMAP, 6);
+  // tide.summarize()'s printout, character for character.
+  expect(formatTideSummary(r, 'run').join('\n') + '\n').toBe(ref.summarize);
   // Bit-exact in practice: the same operations in the same order.
   expect([r.ap, ...MAIN_ERRORS.map((t) => r.main[t])]).toEqual([ref.ap, ...MAIN_ERRORS.map((t) => ref.main[t])]);
 

@@ -1,9 +1,13 @@
 // predlens coco-eval <gt.json> <results.json> --iou-type bbox|segm: pycocotools' COCOeval, bit for bit.
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { flagString, parseArgs, UsageError } from '../args.ts';
 import type { Command } from '../command.ts';
 import { cocoEvaluate, resultsAreMasks, type CocoParamsInput, type IouType } from '../../core/eval/coco/index.ts';
 import type { Kernels } from '../../kernels/wasm.ts';
+import { tideEvaluate } from '../../core/eval/tide/index.ts';
+import { formatTideSummary } from '../../core/eval/tide/print.ts';
+import { tideJson } from '../tide-output.ts';
 
 function readJsonFile(path: string): unknown {
   let text: string;
@@ -19,10 +23,14 @@ function readJsonFile(path: string): unknown {
   }
 }
 
+/** tidecv's run name: the results file name without its extension. */
+const runName = (path: string) => basename(path).replace(/\.[^.]*$/, '');
+
 export const command: Command = {
   name: 'coco-eval',
   usage:
-    'predlens coco-eval <gt.json> <results.json> --iou-type bbox|segm [--params params.json] [--json] [--corrected]',
+    'predlens coco-eval <gt.json> <results.json> --iou-type bbox|segm [--params params.json] [--json] [--corrected]' +
+    ' [--tide]',
   summary: [
     'Evaluate COCO results against COCO ground truth exactly as pycocotools 2.0.11 does (COCO.loadRes + COCOeval',
     'evaluate/accumulate/summarize) and print the 12 summarize() lines in its format.',
@@ -37,7 +45,7 @@ export const command: Command = {
     '                        discarded). This DEVIATES from pycocotools; the output says so.',
   ].join('\n'),
   async run(argv) {
-    const args = parseArgs(argv, { boolean: ['json', 'corrected'], value: ['iou-type', 'params'] });
+    const args = parseArgs(argv, { boolean: ['json', 'corrected', 'tide'], value: ['iou-type', 'params'] });
     const [gtPath, resultsPath, ...extra] = args.positionals;
     if (!gtPath || !resultsPath || extra.length > 0)
       throw new UsageError('give a ground-truth file and a results file');
@@ -63,12 +71,18 @@ export const command: Command = {
       resultsSource: resultsPath,
     });
 
+    // TIDE reads the same loaded files: its own rules, not COCOeval's params.
+    const tide = args.flags.has('tide')
+      ? tideEvaluate(kernels, result.gt, result.results, { mode: iouType === 'segm' ? 'mask' : 'bbox' })
+      : undefined;
+
     for (const w of result.warnings) console.error(`predlens coco-eval: note: ${w} (--corrected changes this)`);
     if (args.flags.has('json')) {
       const perCategoryAP: Record<string, number | null> = {};
       for (const c of result.perCategoryAP) perCategoryAP[String(c.categoryId)] = Number.isNaN(c.ap) ? null : c.ap;
       const out: Record<string, unknown> = { stats: result.stats, perCategoryAP };
       if (corrected) out.corrected = { deviatesFromPycocotools: true, changes: result.deviations };
+      if (tide) out.tide = tideJson(tide);
       process.stdout.write(JSON.stringify(out) + '\n');
     } else {
       process.stdout.write(result.printout.join('\n') + '\n');
@@ -76,6 +90,7 @@ export const command: Command = {
         const changes = result.deviations.length ? result.deviations.join('; ') : 'no object was affected';
         process.stdout.write(`(--corrected: deviates from pycocotools; ${changes})\n`);
       }
+      if (tide) process.stdout.write('\n' + formatTideSummary(tide, runName(resultsPath)).join('\n') + '\n');
     }
     return 0;
   },
