@@ -193,6 +193,12 @@ function checkFixtures(py: Pycocotools | undefined): boolean {
   return ok;
 }
 
+/** The large case's files (generated and sha256-checked on first use); for other bench parts that read them. */
+export function ensureLargeCase(): string {
+  ensureData(readReference(), findPycocotools().found);
+  return CACHE;
+}
+
 export async function run(): Promise<void> {
   const ref = readReference();
   const { found: py, reason } = findPycocotools();

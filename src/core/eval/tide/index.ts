@@ -51,11 +51,13 @@ export function tide(data: TideData, options: Omit<TideOptions, 'mode'> = {}): T
   const nClasses = data.classIds.length;
   const classCounts = Array.from({ length: nClasses }, () => new Int32Array(MAIN_ERRORS.length));
   const counts = new Int32Array(MAIN_ERRORS.length);
+  const clsTargets = new Int32Array(nClasses);
   for (let e = 0; e < run.nErrors; e++) {
     const type = run.errType[e] - 1;
     const det = run.errDet[e];
     counts[type]++;
     classCounts[det >= 0 ? data.dtClass[det] : data.gtClass[run.errGt[e]]][type]++;
+    if (MAIN_ERRORS[type] === 'Cls') clsTargets[data.gtClass[run.errGt[e]]]++;
   }
   const orNull = (v: number) => (Number.isNaN(v) ? null : v);
   const classes: TideClass[] = run.classOrder.map((c) => {
@@ -68,6 +70,7 @@ export function tide(data: TideData, options: Omit<TideOptions, 'mode'> = {}): T
       groundTruth: run.gtPositives[c],
       points: oracle.base.start[c + 1] - oracle.base.start[c],
       counts: byType((_, i) => classCounts[c][i]),
+      clsTargets: clsTargets[c],
       fixedAP,
       dAP: byType((t) => Math.max(0, (fixedAP[t] ?? 0) - ap)),
       special: Object.fromEntries(

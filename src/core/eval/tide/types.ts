@@ -93,6 +93,8 @@ export interface TideClass {
   points: number;
   /** Errors by type: detections of this class (Miss: labels of this class). */
   counts: Record<MainError, number>;
+  /** Cls errors whose target label is of this class (detections of other classes on its labels). */
+  clsTargets: number;
   /** The class's AP with each type fixed; null where the fix leaves the class empty (it leaves the mean). */
   fixedAP: Record<MainError, number | null>;
   /** max(0, fixedAP - ap) per type (an emptied class counts 0). */
