@@ -4,7 +4,7 @@
 import type { DataUnit, LabelObject } from '../../../core/model.ts';
 import { reasonText } from '../../../core/eval/active/score.ts';
 import type { FrameDetail } from '../../../workers/eval-session.ts';
-import { classColour } from '../../charts/colors.ts';
+import { FN_COLOUR, FP_COLOUR, TP_COLOUR } from '../../images/overlay-style.ts';
 import type { Layer } from './draw-items.ts';
 import { labelsAt } from '../../images/browser.svelte.ts';
 import type { ModelAnalysis } from '../performance/analysis.svelte.ts';
@@ -20,21 +20,21 @@ export type ExplorerTab = (typeof TABS)[number];
 export const TAB_INFO: Record<ExplorerTab, { title: string; color: string; details: string }> = {
   tp: {
     title: 'True positives',
-    color: '#5658dd',
+    color: TP_COLOUR,
     details:
       'These are the predictions for which the IOU was sufficiently high and the confidence score was the highest amongst predictions that overlap with the label.',
   },
   fp: {
     title: 'False positives',
-    color: '#FD0A5A',
+    color: FP_COLOUR,
     details:
       'Predictions that matched no label: the IOU with the label was too low, another prediction with a higher confidence already matched the label, or the predicted class did not match.',
   },
   fn: {
     title: 'False negatives',
-    color: '#5658dd',
+    color: FN_COLOUR,
     details:
-      'Labels that were not matched with any prediction. The label is drawn in purple, the predictions of the same frame in their class colours.',
+      'Labels that were not matched with any prediction. The missed label is drawn dotted in amber, the predictions of the same frame as true positives (double line) or false positives (dashed).',
   },
 };
 
@@ -309,24 +309,32 @@ export class ExplorerState {
   }
 
   /**
-   * What a card draws, bottom to top. TP/FP: every label of the frame in its ontology colour, then the prediction
-   * in the tab's colour. FN: the frame's predictions (of the filtered class) in their class colours, then the missed
-   * label in purple.
+   * What a card draws, bottom to top. TP/FP: every label of the frame in its ontology colour (solid), then the
+   * prediction in the tab's colour and line style. FN: the frame's predictions (of the filtered class) as true or
+   * false positives at the slider's IoU, then the missed label, dotted in amber.
    */
   layers(item: CardItem, detail: FrameDetail): Layer[] {
     const colour = TAB_INFO[this.tab].color;
-    const classes = this.analysis.summary?.classes ?? [];
     if (this.isPredictionTab) {
-      const layers: Layer[] = item.labels.map((o) => ({ shape: o.geometry, color: o.color || '#8a90a0' }));
+      const layers: Layer[] = item.labels.map((o) => ({
+        shape: o.geometry,
+        color: o.color || '#8a90a0',
+        mark: 'label',
+      }));
       const prediction = detail.predictions.find((p) => p.pidx === item.index);
-      if (prediction) layers.push({ shape: prediction.shape, color: colour });
+      if (prediction) layers.push({ shape: prediction.shape, color: colour, mark: this.tab === 'tp' ? 'tp' : 'fp' });
       return layers;
     }
     const filter = this.analysis.classFilter;
+    const isTP = this.analysis.score?.isTP;
     const layers: Layer[] = detail.predictions
       .filter((p) => filter < 0 || p.cls === filter)
-      .map((p) => ({ shape: p.shape, color: classColour(classes[p.cls]?.color, p.cls) }));
-    if (item.label) layers.push({ shape: item.label.geometry, color: colour });
+      .map((p) =>
+        isTP?.[p.pidx]
+          ? { shape: p.shape, color: TP_COLOUR, mark: 'tp' }
+          : { shape: p.shape, color: FP_COLOUR, mark: 'fp' },
+      );
+    if (item.label) layers.push({ shape: item.label.geometry, color: colour, mark: 'fn' });
     return layers;
   }
 
