@@ -133,9 +133,8 @@ export function drawOverlay(
         [box[2], box[3]],
         [box[0], box[3]],
       ];
-      // A box is its own outline; masks and polygons also get their bounding box, thin, as on Encord Active's cards.
-      if (shape.kind === 'box') strokeRings(ctx, [corners], true, mark, width);
-      else if (focus) strokeRings(ctx, [corners], true, mark, 1 * scale);
+      // Every prediction also gets its box, as on Encord Active's cards, in its line style.
+      strokeRings(ctx, [corners], true, mark, width);
       if (item.tag) drawTag(ctx, item.tag, color, box, scale);
       if (focus) focusBox = box;
     }
