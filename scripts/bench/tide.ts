@@ -2,7 +2,7 @@
 // labels, 99,551 detections; bench-results/coco-large/, generated and checked as the "eval" part does), box mode on
 // dt_bbox.json and mask mode on dt_segm.json, in a worker (node:worker_threads, a fresh one per run: the first TIDE
 // of a worker, JIT cold, as the page's first request is). Beside it, when tidecv is found (TIDE_SRC, default
-// ../ref/tide beside the checkout, with pycocotools from PYCOCOTOOLS_PATH or ../pycocotools-src/PythonAPI),
+// ../ref/tide or ../../ref/tide beside the checkout, with pycocotools from PYCOCOTOOLS_PATH or ../pycocotools-src/PythonAPI),
 // tidecv's own time on the same files, and the numbers of both must agree to 1e-9.
 //
 // Run: npm run bench -- tide. BENCH_RUNS (default 5) sets the worker runs; BENCH_TIDECV=0 skips tidecv (30+ s).
@@ -44,7 +44,10 @@ function inWorker(gtPath: string, dtPath: string, mode: 'bbox' | 'mask', repeat:
 }
 
 function tidecv(gtPath: string, dtPath: string, mode: string) {
-  const tideSrc = process.env.TIDE_SRC ?? resolve(ROOT, '../ref/tide');
+  const tideSrc =
+    process.env.TIDE_SRC ??
+    [resolve(ROOT, '../ref/tide'), resolve(ROOT, '../../ref/tide')].find((d) => existsSync(join(d, 'tidecv'))) ??
+    resolve(ROOT, '../ref/tide');
   const py = findPycocotools().found;
   if (process.env.BENCH_TIDECV === '0') return { reason: 'BENCH_TIDECV=0' };
   if (!existsSync(join(tideSrc, 'tidecv')) || !py) return { reason: `tidecv not found (${tideSrc}) or no pycocotools` };
@@ -77,6 +80,7 @@ export async function run(): Promise<void> {
       'parse JSON ms',
       'TIDE cold ms (median)',
       'runs (ms)',
+      'CPU ms (median)',
       'TIDE warm ms',
       'target',
       'tidecv s',

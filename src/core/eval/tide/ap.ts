@@ -87,10 +87,15 @@ export interface ClassedLists {
   gtPositives: ArrayLike<number>;
   /** Class indices in tidecv's dict order (the order of the mean). */
   order: readonly number[];
+  /**
+   * Classes whose list or ground-truth count may differ from the lists rebuilt with nothing fixed (undefined: all);
+   * the others keep that rebuild's AP, which need not be computed again.
+   */
+  touched?: Uint8Array;
 }
 
 /** Per class AP (NaN where the class is empty: no points, no ground truth) and the mean over the others. */
-export function tidecvMAP(lists: ClassedLists): { mAP: number; perClass: Float64Array } {
+export function tidecvMAP(lists: ClassedLists, untouched?: Float64Array): { mAP: number; perClass: Float64Array } {
   const nClasses = lists.start.length - 1;
   const perClass = new Float64Array(nClasses).fill(NaN);
   let sum = 0;
@@ -98,7 +103,10 @@ export function tidecvMAP(lists: ClassedLists): { mAP: number; perClass: Float64
   for (const c of lists.order) {
     const count = lists.start[c + 1] - lists.start[c];
     if (count === 0 && lists.gtPositives[c] === 0) continue;
-    const ap = tidecvAP({ rank: lists.rank, tp: lists.tp, start: lists.start[c], count }, lists.gtPositives[c]);
+    const ap =
+      untouched && lists.touched && !lists.touched[c]
+        ? untouched[c]
+        : tidecvAP({ rank: lists.rank, tp: lists.tp, start: lists.start[c], count }, lists.gtPositives[c]);
     perClass[c] = ap;
     sum += ap;
     n++;

@@ -41,11 +41,12 @@ export function tide(data: TideData, options: Omit<TideOptions, 'mode'> = {}): T
   const run = runTide(data, pos, bg, maxDets);
   const oracle = new Oracle(data, run);
   const base = oracle.map(oracle.base);
-  const fixed = byType((_, i) => oracle.map(oracle.rebuild({ kind: 'type', code: i + 1 })));
-  const nothing = oracle.map(oracle.rebuild({ kind: 'none' }));
+  const nothingLists = oracle.rebuild({ kind: 'none' });
+  const nothing = oracle.map({ ...nothingLists, touched: undefined });
+  const fixed = byType((_, i) => oracle.map(oracle.rebuild({ kind: 'type', code: i + 1 }), nothing.perClass));
   const special: Record<SpecialError, ReturnType<Oracle['map']>> = {
     FalsePos: oracle.map(oracle.rebuild({ kind: 'falsePos' })),
-    FalseNeg: oracle.map(oracle.rebuild({ kind: 'falseNeg' })),
+    FalseNeg: oracle.map(oracle.rebuild({ kind: 'falseNeg' }), nothing.perClass),
   };
 
   const nClasses = data.classIds.length;

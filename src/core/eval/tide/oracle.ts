@@ -92,14 +92,22 @@ export class Oracle {
     // FalsePos' transform: every true positive scored 1, every false positive 0.
     const rankOf = fix.kind === 'falsePos' ? (_det: number, tp: number) => (tp ? 0 : 1) : undefined;
     const outcome = run.detections.outcome;
+    // The classes the fix changes; the rest equal the lists rebuilt with nothing fixed.
+    const touched = fix.kind === 'falsePos' ? undefined : new Uint8Array(nClasses);
     for (let e = 0; e < run.nErrors; e++) {
       const type = run.errType[e];
       const det = run.errDet[e];
       if (type === fixing) {
-        if (type === MISS) gtPositives[data.gtClass[run.errGt[e]]]--;
-        else if (run.errFixer[e] && (type === CLS || type === LOC)) {
-          const cls = type === CLS ? data.gtClass[run.errGt[e]] : data.dtClass[det];
-          builder.push(cls, this.#detRank[det], 1);
+        if (type === MISS) {
+          gtPositives[data.gtClass[run.errGt[e]]]--;
+          touched![data.gtClass[run.errGt[e]]] = 1;
+        } else {
+          if (det >= 0) touched![data.dtClass[det]] = 1;
+          if (run.errFixer[e] && (type === CLS || type === LOC)) {
+            const cls = type === CLS ? data.gtClass[run.errGt[e]] : data.dtClass[det];
+            builder.push(cls, this.#detRank[det], 1);
+            touched![cls] = 1;
+          }
         }
       } else if (det >= 0 && outcome[det] !== OUTCOME.ignored) {
         builder.push(data.dtClass[det], rankOf ? rankOf(det, 0) : this.#detRank[det], 0);
@@ -111,11 +119,17 @@ export class Oracle {
         if (base.tp[i]) builder.push(c, rankOf ? 0 : base.rank[i], 1);
       }
     }
-    if (fix.kind === 'falseNeg') for (let c = 0; c < nClasses; c++) gtPositives[c] -= this.#falseNegatives[c];
-    return builder.build(gtPositives, run.classOrder);
+    if (fix.kind === 'falseNeg') {
+      for (let c = 0; c < nClasses; c++) {
+        gtPositives[c] -= this.#falseNegatives[c];
+        if (this.#falseNegatives[c]) touched![c] = 1;
+      }
+    }
+    return { ...builder.build(gtPositives, run.classOrder), touched };
   }
 
-  map(lists: ClassedLists) {
-    return tidecvMAP(lists);
+  /** mAP and per-class AP; `nothingFixed` (the per-class AP of rebuild({ kind: 'none' })) spares untouched classes. */
+  map(lists: ClassedLists, nothingFixed?: Float64Array) {
+    return tidecvMAP(lists, nothingFixed);
   }
 }
