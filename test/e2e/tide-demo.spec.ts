@@ -38,8 +38,10 @@ test('the What costs AP chart shows TIDE dAPs; a bar opens the Explorer on exact
     await expect(bars.nth(i)).toHaveAttribute('data-type', t);
     expect(Number(await bars.nth(i).getAttribute('data-value'))).toBe(tide.main[t]);
   }
-  // The three costliest errors in words, each a link.
+  // The three costliest errors in words, each a link; and the way to the worst images and the label errors.
   await expect(page.getByTestId('worst-error').first()).toBeVisible();
+  await expect(page.getByTestId('worst-images-link')).toHaveAttribute('href', /images\?run=.*sort=worst/);
+  await expect(page.getByTestId('label-errors-link')).toHaveAttribute('href', /label-errors\?run=/);
 
   // The demo's model mostly confuses classes: the Cls bar lists every Cls error.
   expect(tide.counts.Cls).toBeGreaterThan(0);
