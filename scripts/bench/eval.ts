@@ -142,6 +142,11 @@ const splitMedian = (runs: PredlensRun[], pick: (s: Split) => number | undefined
   return xs.length ? median(xs).toFixed(0) : '-';
 };
 const maxOf = (xs: number[] | undefined) => (xs && xs.length ? Math.max(...xs) : undefined);
+/** The large case's files (generated and sha256-checked on first use); for other bench parts that read them. */
+export function ensureLargeCase(): string {
+  ensureData(readReference(), findPycocotools().found);
+  return CACHE;
+}
 
 export async function run(): Promise<void> {
   const ref = readReference();

@@ -7,6 +7,7 @@ const parts: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   'eval-page': () => import('./eval-page.ts'),
   import: () => import('./import.ts'),
   png: () => import('./png.ts'),
+  tide: () => import('./tide.ts'),
 };
 
 export {};

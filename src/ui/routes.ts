@@ -79,6 +79,14 @@ export const PAGES: PageDef[] = [
     shortcut: '7',
     load: () => import('./pages/explorer/ExplorerPage.svelte'),
   },
+  {
+    id: 'label-errors',
+    title: 'Label errors',
+    icon: 'alert',
+    group: 'Model',
+    shortcut: '8',
+    load: () => import('./pages/label-errors/LabelErrorsPage.svelte'),
+  },
 ];
 
 export function findPage(id: string): PageDef | undefined {

@@ -11,6 +11,8 @@ import type { Project } from '../core/model.ts';
 import type { ClassificationReport } from '../core/eval/classification.ts';
 import type { EvalApi, PredictionSource } from './eval.worker.ts';
 import type { CocoSummary } from './eval-coco.ts';
+import type { TideSummary } from './eval-tide.ts';
+import type { ImageOutcome } from '../core/eval/per-image.ts';
 import type {
   ConfusionRequest,
   ConfusionResult,
@@ -38,6 +40,10 @@ export interface EvalBackend {
   confidenceCurves(maxPoints?: number): Promise<CurvesResult>;
   classification(): Promise<ClassificationReport | undefined>;
   frameDetail(frame: number): Promise<FrameDetail>;
+  /** TIDE of the prepared run, in the COCO worker (so the slider never waits behind it). */
+  tide(signal?: AbortSignal): Promise<TideSummary>;
+  /** Per image and frame at the IoU of the last score. */
+  perImage(): Promise<ImageOutcome[]>;
 }
 
 export class NotPreparedError extends Error {
@@ -124,6 +130,7 @@ export class EvalClient implements EvalBackend {
   readonly #coco: WorkerHandle;
   /** The run last prepared and its summary: what the COCO worker must load, and the answer to preparing it again. */
   #run: { project: Project; source: PredictionSource; summary: PreparedSummary } | undefined;
+  #cocoLoading: Promise<void> | undefined;
 
   constructor(create: () => Worker = createEvalWorker) {
     this.#main = new WorkerHandle(create);
@@ -145,6 +152,7 @@ export class EvalClient implements EvalBackend {
     if (held && this.#main.ready && held.project === project && sameSource(held.source, source)) return held.summary;
     this.#main.ready = false;
     this.#run = undefined;
+    this.#cocoLoading = undefined;
     if (this.#coco.ready) this.#coco.stop(new DOMException('Another run was prepared.', 'AbortError'));
     const summary = await this.#main.call((api) => api.prepare(project, source), signal);
     this.#main.ready = true;
@@ -159,14 +167,36 @@ export class EvalClient implements EvalBackend {
   }
 
   async coco(ignoreFramesWithoutPredictions: boolean, signal?: AbortSignal): Promise<CocoSummary> {
+    await this.#cocoLoaded(signal);
+    return this.#coco.call((api) => api.coco(ignoreFramesWithoutPredictions), signal);
+  }
+
+  async tide(signal?: AbortSignal): Promise<TideSummary> {
+    await this.#cocoLoaded(signal);
+    return this.#coco.call((api) => api.tide(), signal);
+  }
+
+  perImage(): Promise<ImageOutcome[]> {
+    return this.#prepared((api) => api.perImage());
+  }
+
+  /** The COCO worker holds the prepared run (loaded once per run; calls on it queue behind each other). */
+  async #cocoLoaded(signal?: AbortSignal): Promise<void> {
     const run = this.#run;
     if (!run) throw new NotPreparedError();
-    if (!this.#coco.ready) {
-      await this.#coco.call((api) => api.load(run.project, run.source), signal);
-      if (this.#run !== run) throw new DOMException('Another run was prepared.', 'AbortError');
-      this.#coco.ready = true;
+    if (this.#coco.ready) return;
+    this.#cocoLoading ??= this.#coco
+      .call((api) => api.load(run.project, run.source), signal)
+      .then(() => {
+        if (this.#run === run) this.#coco.ready = true;
+      });
+    const loading = this.#cocoLoading;
+    try {
+      await loading;
+    } finally {
+      if (this.#cocoLoading === loading) this.#cocoLoading = undefined;
     }
-    return this.#coco.call((api) => api.coco(ignoreFramesWithoutPredictions), signal);
+    if (this.#run !== run) throw new DOMException('Another run was prepared.', 'AbortError');
   }
 
   confusion(request: ConfusionRequest): Promise<ConfusionResult> {

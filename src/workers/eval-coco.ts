@@ -5,6 +5,8 @@
 import type { Kernels } from '../kernels/wasm.ts';
 import type { Prediction, Project } from '../core/model.ts';
 import { evaluateProjectCoco } from '../core/eval/project-to-coco.ts';
+import { apDefinitions, type DefinitionId } from '../core/eval/definitions/index.ts';
+import { projectCocoPerImage } from '../core/eval/per-image.ts';
 
 export interface CocoStatRow {
   /** "Average Precision" or "Average Recall". */
@@ -53,6 +55,10 @@ export interface CocoSummary {
   groundTruthEvaluated: number;
   groundTruthAll: number;
   notes: string[];
+  /** "Why does my mAP differ?": the same matches integrated as other tools do (Encord Active's row is the page's). */
+  definitions: { id: DefinitionId; name: string; definition: string; value: number }[];
+  /** Per image / video frame: TP, FP, FN at IoU 0.50 and the image's own AP @[.50:.95] (NaN without labels). */
+  images: { dataUnit: number; frame: number; tp: number; fp: number; fn: number; ap: number }[];
   ms: number;
 }
 
@@ -168,6 +174,15 @@ export function cocoSummary(
     groundTruthEvaluated,
     groundTruthAll: annotations.length,
     notes: coco.notes,
+    definitions: apDefinitions(result).map(({ id, name, definition, value }) => ({ id, name, definition, value })),
+    images: projectCocoPerImage(coco, result, 0.5).map(({ dataUnit, frame, tp, fp, fn, ap }) => ({
+      dataUnit,
+      frame,
+      tp,
+      fp,
+      fn,
+      ap: ap ?? NaN,
+    })),
     ms: performance.now() - started,
   };
 }

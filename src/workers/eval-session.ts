@@ -19,6 +19,7 @@ import {
 import { evaluateClassifications, type ClassificationReport } from '../core/eval/classification.ts';
 import { confidenceExplorer, type ConfidenceCurve } from '../core/eval/confidence.ts';
 import { CONFUSION_RULE, detectionConfusion } from '../core/eval/confusion.ts';
+import { activePerImage, type ImageOutcome } from '../core/eval/per-image.ts';
 
 export interface EvalClassInfo {
   index: number;
@@ -58,6 +59,8 @@ export interface PreparedSummary {
   hasObjects: boolean;
 
   // ---- per prediction, by pidx (descending confidence)
+  /** Index into the run's predictions (what TIDE's per-prediction arrays are indexed by). */
+  predSource: Int32Array;
   predClass: Int32Array;
   predFrame: Int32Array;
   confidence: Float64Array;
@@ -209,6 +212,7 @@ export class EvalSession {
       deviations: DEVIATIONS,
       hasClassifications,
       hasObjects,
+      predSource: p.predSource.slice(),
       predClass: p.predClass.slice(),
       predFrame: p.predFrame.slice(),
       confidence: p.confidence.slice(),
@@ -284,6 +288,15 @@ export class EvalSession {
     const score = this.#score!;
     const explorer = confidenceExplorer(this.prepared, score, { maxPoints });
     return { iouThreshold: score.iouThreshold, overall: explorer.overall, perClass: explorer.perClass };
+  }
+
+  /**
+   * Per image and video frame of the project: TP / FP / FN and F1 at the IoU of the last score (every image, also
+   * those with nothing on them).
+   */
+  perImage(): ImageOutcome[] {
+    if (!this.#score) this.score({ iouThreshold: 0.5, ignoreFramesWithoutPredictions: false });
+    return activePerImage(this.project, this.prepared, this.#score!);
   }
 
   /** Frame classifications: accuracy, per-option P/R/F1 and the confusion matrix; undefined without any. */

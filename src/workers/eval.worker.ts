@@ -17,6 +17,8 @@ import {
   type ScoreResult,
 } from './eval-session.ts';
 import type { ClassificationReport } from '../core/eval/classification.ts';
+import type { ImageOutcome } from '../core/eval/per-image.ts';
+import { tideSummary, type TideSummary } from './eval-tide.ts';
 
 /** Where the run's predictions come from: the run store (read here, in the worker) or given directly. */
 export type PredictionSource =
@@ -28,6 +30,8 @@ let data: { project: Project; predictions: readonly Prediction[] } | undefined;
 let session: EvalSession | undefined;
 /** COCO results by "ignore frames without predictions" (false, true): each is computed once per run. */
 const coco = new Map<boolean, CocoSummary>();
+/** TIDE of the run (every labelled frame; it does not follow the toggle), computed once per run. */
+let tide: TideSummary | undefined;
 
 function current(): EvalSession {
   if (!session) throw new Error('no evaluation is prepared in this worker: call prepare() first');
@@ -50,6 +54,7 @@ const api = {
     session = undefined;
     data = undefined;
     coco.clear();
+    tide = undefined;
     const kernels = await loadKernels();
     const started = performance.now();
     const predictions = await readPredictions(source);
@@ -86,6 +91,7 @@ const api = {
     session = undefined;
     data = undefined;
     coco.clear();
+    tide = undefined;
     const predictions = await readPredictions(source);
     data = { project, predictions };
     return predictions.length;
@@ -101,6 +107,18 @@ const api = {
     }
     // A structured clone, not a transfer: the worker keeps its copy for the next call.
     return summary;
+  },
+
+  /** TIDE error analysis of the run (tidecv's rules); computed once, then a structured clone of the kept copy. */
+  async tide(): Promise<TideSummary> {
+    if (!data) throw new Error('no run is loaded in this worker: call prepare() or load() first');
+    tide ??= tideSummary(await loadKernels(), data.project, data.predictions);
+    return tide;
+  },
+
+  /** Per image and frame: TP / FP / FN and F1 at the IoU of the last score(). */
+  perImage(): ImageOutcome[] {
+    return current().perImage();
   },
 
   confusion(request: ConfusionRequest): ConfusionResult {

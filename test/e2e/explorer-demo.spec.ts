@@ -1,5 +1,5 @@
 // The Explorer on the demo, end to end (predictions imported through the Import page, expectations computed here in
-// Node): the three tabs hold the engine's TP / FP / FN counts; a false-negative card draws its missed label in purple
+// Node): the three tabs hold the engine's TP / FP / FN counts; a false-negative card draws its missed label in amber (dotted)
 // where the label is; arrows, Enter and PageUp/PageDown work; a deep link (tab, metric, range, sort, class, page,
 // card settings) gives the same cards after a reload; cards far below the viewport load no image.
 import { expect, test, type Page } from '@playwright/test';
@@ -41,7 +41,7 @@ test("tabs count the engine's true positives, false positives and missed labels"
   expect(errors).toEqual([]);
 });
 
-test('a false-negative card draws the missed label in purple where the label is', async ({ page }) => {
+test('a false-negative card draws the missed label in amber, dotted, where the label is', async ({ page }) => {
   await importDemoRun(page);
   // Car labels are boxes; no fill (opacity 0) and a 5 px outline, so the outline's pixels are the label's colour.
   await page.goto(`./#/demo/explorer?tab=fn&class=${carClass}&opacity=0&width=5&cols=2&rows=1`);
@@ -54,7 +54,7 @@ test('a false-negative card draws the missed label in purple where the label is'
   const { x, y, w, h } = label.object.geometry.box;
   const canvas = `[data-index="${lidx}"] canvas`;
   await expect(page.locator(canvas)).toHaveAttribute('data-drawn', 'layers', { timeout: 30_000 });
-  const purple = hexToRgb('#5658dd');
+  const amber = hexToRgb('#E8900C');
   // The middle of the left and right edges, and of the top edge.
   for (const [px, py] of [
     [x, y + h / 2],
@@ -63,7 +63,7 @@ test('a false-negative card draws the missed label in purple where the label is'
   ]) {
     const [r, g, b] = await canvasPixel(page, canvas, px, py);
     expect(
-      Math.abs(r - purple[0]) + Math.abs(g - purple[1]) + Math.abs(b - purple[2]),
+      Math.abs(r - amber[0]) + Math.abs(g - amber[1]) + Math.abs(b - amber[2]),
       `at ${px}, ${py}`,
     ).toBeLessThanOrEqual(12);
   }

@@ -51,6 +51,7 @@ export function summaryOf(overrides: Partial<PreparedSummary> = {}): PreparedSum
     deviations: [],
     hasClassifications: false,
     hasObjects: true,
+    predSource: Int32Array.of(0, 1, 2),
     predClass: new Int32Array(3),
     predFrame: new Int32Array(3),
     confidence: Float64Array.of(0.9, 0.8, 0.7),
@@ -145,6 +146,12 @@ export class FakeBackend implements EvalBackend {
     return undefined;
   }
   frameDetail(): Promise<never> {
+    return new Promise(() => undefined);
+  }
+  tide(): Promise<never> {
+    return new Promise(() => undefined);
+  }
+  perImage(): Promise<never> {
     return new Promise(() => undefined);
   }
 }

@@ -9,10 +9,12 @@ import { FORMATS_HELP, formatFromArgs, IMPORT_FLAGS, IMPORT_USAGE, importFromArg
 import { prepareActive, scoreActive, type ClassSpace } from '../../core/eval/active/index.ts';
 import { evaluateClassifications, type ClassificationReport } from '../../core/eval/classification.ts';
 import { evaluateProjectCoco } from '../../core/eval/project-to-coco.ts';
+import { evalExtras, EXTRA_FLAGS, EXTRA_USAGE } from '../eval-extras.ts';
 
 const USAGE =
   `predlens eval <project-dir> <predictions-file-or-dir> ${IMPORT_USAGE} [--mode active|coco] [--iou 0.5]` +
-  ' [--ignore-frames-without-predictions] [--class-space objects|classifications|both] [--iou-type bbox|segm] [--json]';
+  ' [--ignore-frames-without-predictions] [--class-space objects|classifications|both] [--iou-type bbox|segm] [--json]' +
+  ' [--tide] [--per-image] [--definitions]';
 
 const SUMMARY = [
   'Evaluate model predictions against the project labels.',
@@ -32,6 +34,7 @@ const SUMMARY = [
   '  --json          {"mode", "mAP", "mAR", "perClass": {"<class>": {"AP", "AR"}}, ...} with full precision; NaN',
   '                  prints as null. Frame-classification predictions also get "classification" (accuracy,',
   '                  precision / recall / F1 per option, confusion matrix).',
+  ...EXTRA_USAGE,
   '  Import options (--format, --class-map, --name-pattern, --keep-holes, --ignore-value) are those of "import".',
   '',
   FORMATS_HELP,
@@ -43,7 +46,7 @@ export const command: Command = {
   summary: SUMMARY,
   async run(argv) {
     const args = parseArgs(argv, {
-      boolean: ['json', 'ignore-frames-without-predictions', ...IMPORT_FLAGS.boolean],
+      boolean: ['json', 'ignore-frames-without-predictions', ...IMPORT_FLAGS.boolean, ...EXTRA_FLAGS],
       value: [...IMPORT_FLAGS.value, 'mode', 'iou', 'class-space', 'iou-type'],
     });
     const [projectDir, input, ...extra] = args.positionals;
@@ -99,6 +102,16 @@ export const command: Command = {
         notes: ev.coco.notes,
         ...(classification ? { classification } : {}),
       };
+      const extras = evalExtras(args.flags, {
+        kernels,
+        project,
+        predictions,
+        mode,
+        iou,
+        iouType: ev.coco.iouType,
+        coco: ev,
+      });
+      Object.assign(out, extras.json);
       if (json) printJson(out);
       else {
         console.log(
@@ -113,6 +126,7 @@ export const command: Command = {
           ),
         );
         printFooter(importSummary, ev.coco.excluded.length, ev.coco.notes);
+        for (const line of extras.text) console.log(line);
       }
       return 0;
     }
@@ -147,6 +161,16 @@ export const command: Command = {
       notes: prepared.notes,
       ...(classification ? { classification } : {}),
     };
+    const extras = evalExtras(args.flags, {
+      kernels,
+      project,
+      predictions,
+      mode,
+      iou,
+      iouType: iouType as 'bbox' | 'segm' | undefined,
+      active: { prepared, score },
+    });
+    Object.assign(out, extras.json);
     if (json) printJson(out);
     else {
       console.log(
@@ -168,6 +192,7 @@ export const command: Command = {
         );
       if (classification) printClassification(classification);
       printFooter(importSummary, prepared.excluded.length, prepared.notes);
+      for (const line of extras.text) console.log(line);
     }
     return 0;
   },

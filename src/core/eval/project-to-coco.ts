@@ -34,6 +34,15 @@ export interface ProjectCoco {
   /** Labels not turned into ground truth, by kind. */
   skippedLabels: Record<string, number>;
   notes: string[];
+  /** Where each COCO object came from, for views that go back to the project (TIDE types on cards). */
+  origin: {
+    /** Per image (id - 1): the data unit (index into project.dataUnits) and frame. */
+    images: { dataUnit: number; frame: number }[];
+    /** Per annotation: the label object's hash. */
+    annotations: string[];
+    /** Per result: the index into the predictions given. */
+    results: number[];
+  };
 }
 
 type Xywh = [number, number, number, number];
@@ -74,8 +83,15 @@ export function projectToCoco(
   // Labelled frames first, in project order.
   const skippedLabels: Record<string, number> = {};
   const skip = (kind: string) => (skippedLabels[kind] = (skippedLabels[kind] ?? 0) + 1);
-  const labelled: { frame: number; category: number; kind: 'box' | 'polygon'; xy: number[]; W: number; H: number }[] =
-    [];
+  const labelled: {
+    frame: number;
+    category: number;
+    kind: 'box' | 'polygon';
+    xy: number[];
+    W: number;
+    H: number;
+    objectHash: string;
+  }[] = [];
   project.dataUnits.forEach((du, unit) => {
     for (const fl of du.frames) {
       const frame = frames.frameOf(unit, fl.frame);
@@ -92,6 +108,7 @@ export function projectToCoco(
             xy: [x * du.width, y * du.height, w * du.width, h * du.height],
             W: du.width,
             H: du.height,
+            objectHash: o.objectHash,
           });
         } else if (g.kind === 'polygon' && cat.shape === 'polygon') {
           labelled.push({
@@ -101,6 +118,7 @@ export function projectToCoco(
             xy: flatPixels(g.points, du.width, du.height),
             W: du.width,
             H: du.height,
+            objectHash: o.objectHash,
           });
         } else skip(g.kind === 'rotatable_box' ? 'rotatable_box' : `${g.kind}_label`);
       }
@@ -142,6 +160,7 @@ export function projectToCoco(
 
   const excluded: ProjectCoco['excluded'] = [];
   const results: object[] = [];
+  const resultSource: number[] = [];
   const withPredictions = new Set<number>();
   predictions.forEach((p, source) => {
     const unit = frames.unitOf(p.dataHash);
@@ -175,6 +194,7 @@ export function projectToCoco(
       const rle = rleFromCoco(shape.mask);
       results.push({ ...base, bbox: rleToBbox(rle), segmentation: { size: [rle.h, rle.w], counts: rleToString(rle) } });
     }
+    resultSource.push(source);
     withPredictions.add(imageId);
   });
 
@@ -195,6 +215,11 @@ export function projectToCoco(
     excluded,
     skippedLabels,
     notes: [...new Set(notes)],
+    origin: {
+      images: frames.frames.map((f) => ({ dataUnit: f.dataUnitIndex, frame: f.frame })),
+      annotations: labelled.map((l) => l.objectHash),
+      results: resultSource,
+    },
   };
 }
 

@@ -5,6 +5,13 @@ import { imagePathFor } from '../../core/project/images.ts';
 import type { FileTree } from '../../core/file-tree.ts';
 import type { Router } from '../state/router.svelte.ts';
 import { ImageLoader } from './image-loader.ts';
+import {
+  matchesOutcome,
+  OUTCOME_FILTERS,
+  worstFirstUnits,
+  type ImageTriage,
+  type OutcomeFilter,
+} from './triage.svelte.ts';
 
 export const PAGE_SIZE = 48;
 const LABELS_PREF = 'predlens.showLabels';
@@ -43,6 +50,10 @@ export class ImageBrowser {
   showLabels = $state(readPref());
 
   readonly filter: UnitFilter;
+  /** With a run chosen (triage): keep only units with this outcome, and list the worst first. */
+  readonly outcome: OutcomeFilter;
+  readonly worstFirst: boolean;
+  readonly triage: ImageTriage | undefined;
   readonly items: DataUnit[];
   readonly pageCount: number;
   /** 1-based, clamped to the pages there are. */
@@ -51,19 +62,30 @@ export class ImageBrowser {
   /** The unit open in the detail view, if any. */
   readonly detail: { unit: DataUnit; index: number; frame: number } | undefined;
 
-  constructor(project: Project, tree: FileTree, router: Router) {
+  constructor(project: Project, tree: FileTree, router: Router, triage?: ImageTriage) {
     this.project = project;
     this.loader = new ImageLoader(tree);
     this.#router = router;
+    this.triage = triage;
     this.filter = $derived(router.route.params.get('class') ?? '');
+    this.outcome = $derived.by(() => {
+      const o = router.route.params.get('outcome') ?? '';
+      return o in OUTCOME_FILTERS ? (o as OutcomeFilter) : '';
+    });
+    this.worstFirst = $derived(router.route.params.get('sort') === 'worst');
     this.items = $derived.by(() => {
       const f = this.filter;
-      const units = this.project.dataUnits;
-      if (!f) return units;
-      return units.filter((u) => {
-        const has = u.frames.some((fr) => fr.objects.some((o) => f === 'unlabelled' || o.featureHash === f));
-        return f === 'unlabelled' ? !has : has;
-      });
+      let units = this.project.dataUnits;
+      if (f) {
+        units = units.filter((u) => {
+          const has = u.frames.some((fr) => fr.objects.some((o) => f === 'unlabelled' || o.featureHash === f));
+          return f === 'unlabelled' ? !has : has;
+        });
+      }
+      const t = this.triage;
+      if (!t || t.status !== 'ready') return units;
+      if (this.outcome) units = units.filter((u) => matchesOutcome(t.outcomeOf(u), this.outcome));
+      return this.worstFirst ? worstFirstUnits(units, (u) => t.outcomeOf(u)) : units;
     });
     this.pageCount = $derived(Math.max(1, Math.ceil(this.items.length / PAGE_SIZE)));
     this.page = $derived.by(() => {
@@ -90,6 +112,14 @@ export class ImageBrowser {
   setPage(page: number) {
     const p = Math.min(this.pageCount, Math.max(1, page));
     if (p !== this.page) this.#router.setParams({ page: p === 1 ? undefined : p });
+  }
+
+  setOutcome(outcome: OutcomeFilter) {
+    this.#router.setParams({ outcome: outcome || undefined, page: undefined, du: undefined, frame: undefined });
+  }
+
+  setWorstFirst(on: boolean) {
+    this.#router.setParams({ sort: on ? 'worst' : undefined, page: undefined });
   }
 
   setFilter(filter: UnitFilter) {

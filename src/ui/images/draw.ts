@@ -4,6 +4,7 @@
 import type { LabelObject } from '../../core/model.ts';
 import { hexRgb } from '../charts/colors.ts';
 import { rotatedBoxCorners } from './shapes.ts';
+import { FN_COLOUR, strokeRings, type MarkKind } from './overlay-style.ts';
 
 export const LABEL_STYLE = {
   /** Opacity of the fill inside boxes and polygons: the pixel becomes image * (1 - a) + colour * a. */
@@ -22,6 +23,8 @@ export interface DrawOptions {
   tags: boolean;
   /** An objectHash to emphasise (hovered in the label list). */
   highlight?: string;
+  /** Labels to draw as something else than a plain label (objectHash -> kind): a missed label is dotted amber. */
+  marks?: ReadonlyMap<string, MarkKind>;
 }
 
 /** The outline of an area label in canvas pixels, or undefined for points and lines. */
@@ -75,7 +78,9 @@ export function drawLabels(ctx: CanvasRenderingContext2D, objects: readonly Labe
       ctx.globalAlpha = emphasised ? Math.min(1, LABEL_STYLE.fillAlpha * 2) : LABEL_STYLE.fillAlpha;
       ctx.fill();
       ctx.globalAlpha = 1;
-      ctx.stroke();
+      const mark = options.marks?.get(object.objectHash) ?? 'label';
+      if (mark === 'fn') ctx.strokeStyle = FN_COLOUR;
+      strokeRings(ctx, [outline], true, mark, ctx.lineWidth);
       const top = outline.reduce((a, b) => (b[1] < a[1] || (b[1] === a[1] && b[0] < a[0]) ? b : a));
       tags.push({ x: Math.min(...outline.map((p) => p[0])), y: top[1], text: object.name, color });
       continue;

@@ -16,6 +16,7 @@ import type { EvalBackend, Timed } from '../../workers/eval-client.ts';
 import type { PreparedSummary, ScoreRequest, ScoreResult } from '../../workers/eval-session.ts';
 import { isAbortError } from '../../workers/pool.ts';
 import type { Route } from './router.svelte.ts';
+import { tideView, type TideView } from './tide-view.ts';
 
 export const DEFAULT_IOU = 0.5;
 
@@ -71,6 +72,9 @@ export class RunEvaluation {
   missingRun = $state<string | undefined>(undefined);
   summary = $state.raw<PreparedSummary | undefined>(undefined);
   score = $state.raw<Timed<ScoreResult> | undefined>(undefined);
+  /** TIDE's error types of the run on this page's indices (pages that show them call followTide()). */
+  tide = $state.raw<TideView | undefined>(undefined);
+  tideError = $state<string | undefined>(undefined);
 
   // ---- from the URL
   readonly params: URLSearchParams;
@@ -87,6 +91,8 @@ export class RunEvaluation {
   #prepareAbort: AbortController | undefined;
   #wantedScore: ScoreRequest | undefined;
   #scoring = false;
+  #tideFor: string | undefined;
+  #tideAbort: AbortController | undefined;
 
   constructor(project: Project, router: RouterLike, backend: EvalBackend, lister: RunLister) {
     this.project = project;
@@ -123,6 +129,8 @@ export class RunEvaluation {
       this.#generation++;
       this.#wantedScore = undefined;
       this.#prepareAbort?.abort();
+      this.#tideAbort?.abort();
+      this.#tideFor = undefined;
       this.disconnected();
     };
   }
@@ -167,6 +175,34 @@ export class RunEvaluation {
   /** Effects of the page's own, set up in connect() and stopped with it. */
   protected follow(): void {}
 
+  /** For follow(): loads TIDE's analysis (in the COCO worker) once a run with object predictions is prepared. */
+  protected followTide(): void {
+    $effect(() => {
+      const summary = this.summary;
+      const run = this.preparedRun;
+      if (summary?.hasObjects && run) untrack(() => void this.#loadTide(summary, run));
+    });
+  }
+
+  async #loadTide(summary: PreparedSummary, run: string) {
+    if (this.#tideFor === run) return;
+    this.#tideFor = run;
+    this.#tideAbort?.abort();
+    const abort = new AbortController();
+    this.#tideAbort = abort;
+    const generation = this.#generation;
+    this.tide = undefined;
+    this.tideError = undefined;
+    try {
+      const tide = await this.backend.tide(abort.signal);
+      if (generation === this.#generation && this.#tideFor === run) this.tide = tideView(tide, summary);
+    } catch (error) {
+      if (isAbortError(error) || generation !== this.#generation || this.#tideFor !== run) return;
+      this.tideError = messageOf(error);
+      this.#tideFor = undefined;
+    }
+  }
+
   /** Aborts the page's own calls in flight (the page is going away). */
   protected disconnected(): void {}
 
@@ -210,6 +246,10 @@ export class RunEvaluation {
     this.error = undefined;
     this.summary = undefined;
     this.score = undefined;
+    this.tide = undefined;
+    this.tideError = undefined;
+    this.#tideFor = undefined;
+    this.#tideAbort?.abort();
     this.beforePrepare(runId);
     try {
       const summary = await this.backend.prepare(

@@ -5,12 +5,15 @@ import type { LabelGeometry } from '../../../core/model.ts';
 import type { OverlayShape } from '../../../workers/eval-session.ts';
 import { hexRgb } from '../../charts/colors.ts';
 import { maskBounds, rotatedBoxCorners } from '../../images/shapes.ts';
+import { maskEdgeOn, strokeRings, type MarkKind } from '../../images/overlay-style.ts';
 
 export type Shape = LabelGeometry | OverlayShape;
 
 export interface Layer {
   shape: Shape;
   color: string;
+  /** What it is, which sets its line style (overlay-style.ts); a label by default. */
+  mark?: MarkKind;
 }
 
 export interface CardStyle {
@@ -96,6 +99,7 @@ function drawMask(
   shape: Extract<OverlayShape, { kind: 'mask' }>,
   color: string,
   style: CardStyle,
+  mark: MarkKind,
 ) {
   const { width: mw, height: mh, mask } = shape;
   if (mw === 0 || mh === 0) return;
@@ -111,7 +115,9 @@ function drawMask(
     d[o] = r;
     d[o + 1] = g;
     d[o + 2] = b;
-    d[o + 3] = edge[i] ? 255 : fill;
+    const onEdge =
+      edge[i] && maskEdgeOn(mark, i % mw, Math.floor(i / mw), (style.lineWidth * style.scale) / canvasPerMask);
+    d[o + 3] = onEdge ? 255 : fill;
   }
   const layer = new OffscreenCanvas(mw, mh);
   layer.getContext('2d')!.putImageData(pixels, 0, 0);
@@ -145,10 +151,10 @@ export function drawLayers(
   ctx.save();
   ctx.lineJoin = 'round';
   ctx.lineCap = 'round';
-  for (const { shape, color } of layers) {
+  for (const { shape, color, mark = 'label' } of layers) {
     if (shape.kind === 'classification') continue;
     if (shape.kind === 'mask') {
-      drawMask(ctx, shape, color, style);
+      drawMask(ctx, shape, color, style, mark);
       continue;
     }
     if (shape.kind === 'point' || shape.kind === 'skeleton') {
@@ -169,8 +175,7 @@ export function drawLayers(
       ctx.globalAlpha = 1;
     }
     ctx.strokeStyle = color;
-    ctx.lineWidth = style.lineWidth * style.scale;
-    ctx.stroke();
+    strokeRings(ctx, outline.rings, outline.closed, mark, style.lineWidth * style.scale);
   }
   const last = layers.at(-1);
   if (ringLast && last) ringSmall(ctx, last, style);

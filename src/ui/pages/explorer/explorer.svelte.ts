@@ -4,13 +4,15 @@
 import type { DataUnit, LabelObject } from '../../../core/model.ts';
 import { reasonText } from '../../../core/eval/active/score.ts';
 import type { FrameDetail } from '../../../workers/eval-session.ts';
-import { classColour } from '../../charts/colors.ts';
+import { FN_COLOUR, FP_COLOUR, TP_COLOUR } from '../../images/overlay-style.ts';
 import type { Layer } from './draw-items.ts';
 import { labelsAt } from '../../images/browser.svelte.ts';
 import type { ModelAnalysis } from '../performance/analysis.svelte.ts';
 import { parseIndex, type RouterLike } from '../../state/run-evaluation.svelte.ts';
 import type { MetricOption } from '../performance/metric-columns.ts';
 import { buildList, GRID, setting, type ItemList, type SortOrder } from './explorer-list.ts';
+import { errorCode, MAIN_ERRORS, type MainError } from '../../../core/eval/tide/types.ts';
+import { LABEL_STATUS, labelTypeText, predictionTypeText } from '../../state/tide-view.ts';
 
 export const TABS = ['tp', 'fp', 'fn'] as const;
 export type ExplorerTab = (typeof TABS)[number];
@@ -18,21 +20,21 @@ export type ExplorerTab = (typeof TABS)[number];
 export const TAB_INFO: Record<ExplorerTab, { title: string; color: string; details: string }> = {
   tp: {
     title: 'True positives',
-    color: '#5658dd',
+    color: TP_COLOUR,
     details:
       'These are the predictions for which the IOU was sufficiently high and the confidence score was the highest amongst predictions that overlap with the label.',
   },
   fp: {
     title: 'False positives',
-    color: '#FD0A5A',
+    color: FP_COLOUR,
     details:
       'Predictions that matched no label: the IOU with the label was too low, another prediction with a higher confidence already matched the label, or the predicted class did not match.',
   },
   fn: {
     title: 'False negatives',
-    color: '#5658dd',
+    color: FN_COLOUR,
     details:
-      'Labels that were not matched with any prediction. The label is drawn in purple, the predictions of the same frame in their class colours.',
+      'Labels that were not matched with any prediction. The missed label is drawn dotted in amber, the predictions of the same frame as true positives (double line) or false positives (dashed).',
   },
 };
 
@@ -59,6 +61,8 @@ export interface CardItem {
   confidence?: number;
   iou?: number;
   reason?: string;
+  /** TIDE's error type (or what TIDE made of it), beside Encord Active's reason. */
+  tideType?: string;
 }
 
 function parseNumber(value: string | null): number | undefined {
@@ -93,6 +97,11 @@ export class ExplorerState {
   readonly pageItems: Int32Array;
   readonly item: number | undefined;
   readonly counts: Record<ExplorerTab, number> | undefined;
+  /**
+   * A TIDE error type the list is restricted to (the URL's `error`): the FP tab then lists every prediction TIDE
+   * gives that type, the FN tab (Miss) every label TIDE counts as missed, whatever the slider's matching says.
+   */
+  readonly error: MainError | undefined;
 
   constructor(analysis: ModelAnalysis, router: RouterLike) {
     this.analysis = analysis;
@@ -118,6 +127,11 @@ export class ExplorerState {
     this.contour = $derived(setting(this.params.get('width'), GRID.contour));
     this.opacity = $derived(setting(this.params.get('opacity'), GRID.opacity, false));
     this.pageSize = $derived(this.columns * this.rows);
+    this.error = $derived.by(() => {
+      const e = this.params.get('error');
+      if (!e || !(MAIN_ERRORS as readonly string[]).includes(e)) return undefined;
+      return (e === 'Miss') === (this.tab === 'fn') && this.tab !== 'tp' ? (e as MainError) : undefined;
+    });
 
     this.counts = $derived.by(() => {
       const { summary, score } = analysis;
@@ -130,6 +144,14 @@ export class ExplorerState {
       }
       for (let l = 0; l < summary.nLabels; l++)
         if (score.isFN[l] && score.labelCounted[l] && analysis.labelInClass(l)) counts.fn++;
+      // With an error type, its tab counts the items of that type.
+      const tide = analysis.tide;
+      if (this.error && tide) {
+        const tab = this.tab as 'fp' | 'fn';
+        counts[tab] = 0;
+        const n = tab === 'fn' ? summary.nLabels : summary.nPredictions;
+        for (let i = 0; i < n; i++) if (this.#hasError(i)) counts[tab]++;
+      }
       return counts;
     });
 
@@ -138,14 +160,19 @@ export class ExplorerState {
       if (!summary || !score || !projectMetrics || (this.isPredictionTab && !runMetrics) || !this.metric)
         return undefined;
       const tab = this.tab;
+      if (this.error && !analysis.tide) return undefined;
       if (tab === 'fn') {
         const values = analysis.labelValues(this.metricId);
-        const include = (l: number) => score.isFN[l] === 1 && score.labelCounted[l] === 1 && analysis.labelInClass(l);
+        const include = this.error
+          ? (l: number) => this.#hasError(l)
+          : (l: number) => score.isFN[l] === 1 && score.labelCounted[l] === 1 && analysis.labelInClass(l);
         return buildList(summary.nLabels, include, values, this.sort, this.lo, this.hi);
       }
       const values = analysis.predictionValues(this.metricId);
       const want = tab === 'tp' ? 1 : 0;
-      const include = (p: number) => score.isTP[p] === want && analysis.predictionInClass(p);
+      const include = this.error
+        ? (p: number) => this.#hasError(p)
+        : (p: number) => score.isTP[p] === want && analysis.predictionInClass(p);
       return buildList(summary.nPredictions, include, values, this.sort, this.lo, this.hi);
     });
     this.pageCount = $derived(Math.max(1, Math.ceil((this.list?.items.length ?? 0) / this.pageSize)));
@@ -158,11 +185,30 @@ export class ExplorerState {
     this.item = $derived(parseIndex(this.params.get('item')));
   }
 
+  /** Whether item i (pidx on the FP tab, lidx on the FN tab) has the TIDE error type of the filter. */
+  #hasError(i: number): boolean {
+    const tide = this.analysis.tide;
+    if (!tide || !this.error) return false;
+    if (this.tab === 'fn') return tide.labelStatus[i] === LABEL_STATUS.miss && this.analysis.labelInClass(i);
+    return tide.predError[i] === errorCode(this.error) && this.analysis.predictionInClass(i);
+  }
+
   // ---- actions (through the URL)
+
+  /** Restricts the list to a TIDE error type (undefined: the slider's matching again). */
+  setError(type: MainError | undefined) {
+    this.#router.setParams({
+      error: type,
+      tab: type === undefined ? (this.params.get('tab') ?? undefined) : type === 'Miss' ? 'fn' : 'fp',
+      page: undefined,
+      item: undefined,
+    });
+  }
 
   setTab(tab: ExplorerTab) {
     const keepMetric = (tab === 'fn') === (this.tab === 'fn');
     this.#router.setParams({
+      error: undefined,
       tab: tab === 'tp' ? undefined : tab,
       metric: keepMetric ? (this.params.get('metric') ?? undefined) : undefined,
       lo: keepMetric ? (this.params.get('lo') ?? undefined) : undefined,
@@ -240,6 +286,7 @@ export class ExplorerState {
         confidence: summary.confidence[index],
         iou: summary.iou[index],
         reason: score.isTP[index] ? undefined : reasonText(score.fpReason[index], cls?.name ?? '?'),
+        tideType: predictionTypeText(this.analysis.tide, index),
       };
     }
     if (index >= summary.nLabels) return undefined;
@@ -249,28 +296,45 @@ export class ExplorerState {
     if (!base) return undefined;
     const label = base.labels.find((o) => o.objectHash === summary.labelHash[index]);
     void project;
-    return { ...base, index, frame, label, value: values[index], className: cls?.name ?? '?', classColor: cls?.color };
+    return {
+      ...base,
+      index,
+      frame,
+      label,
+      value: values[index],
+      className: cls?.name ?? '?',
+      classColor: cls?.color,
+      tideType: labelTypeText(this.analysis.tide, index),
+    };
   }
 
   /**
-   * What a card draws, bottom to top. TP/FP: every label of the frame in its ontology colour, then the prediction
-   * in the tab's colour. FN: the frame's predictions (of the filtered class) in their class colours, then the missed
-   * label in purple.
+   * What a card draws, bottom to top. TP/FP: every label of the frame in its ontology colour (solid), then the
+   * prediction in the tab's colour and line style. FN: the frame's predictions (of the filtered class) as true or
+   * false positives at the slider's IoU, then the missed label, dotted in amber.
    */
   layers(item: CardItem, detail: FrameDetail): Layer[] {
     const colour = TAB_INFO[this.tab].color;
-    const classes = this.analysis.summary?.classes ?? [];
     if (this.isPredictionTab) {
-      const layers: Layer[] = item.labels.map((o) => ({ shape: o.geometry, color: o.color || '#8a90a0' }));
+      const layers: Layer[] = item.labels.map((o) => ({
+        shape: o.geometry,
+        color: o.color || '#8a90a0',
+        mark: 'label',
+      }));
       const prediction = detail.predictions.find((p) => p.pidx === item.index);
-      if (prediction) layers.push({ shape: prediction.shape, color: colour });
+      if (prediction) layers.push({ shape: prediction.shape, color: colour, mark: this.tab === 'tp' ? 'tp' : 'fp' });
       return layers;
     }
     const filter = this.analysis.classFilter;
+    const isTP = this.analysis.score?.isTP;
     const layers: Layer[] = detail.predictions
       .filter((p) => filter < 0 || p.cls === filter)
-      .map((p) => ({ shape: p.shape, color: classColour(classes[p.cls]?.color, p.cls) }));
-    if (item.label) layers.push({ shape: item.label.geometry, color: colour });
+      .map((p) =>
+        isTP?.[p.pidx]
+          ? { shape: p.shape, color: TP_COLOUR, mark: 'tp' }
+          : { shape: p.shape, color: FP_COLOUR, mark: 'fp' },
+      );
+    if (item.label) layers.push({ shape: item.label.geometry, color: colour, mark: 'fn' });
     return layers;
   }
 

@@ -81,6 +81,7 @@ export class ModelQualityState extends RunEvaluation {
   // ---- worker calls
 
   protected override follow() {
+    this.followTide();
     $effect(() => {
       // COCO runs in its own worker, so it is computed at once: its AP stands next to EA's mAP.
       const ignore = this.ignoreFrames;

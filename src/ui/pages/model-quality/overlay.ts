@@ -7,11 +7,9 @@ import type { OverlayShape } from '../../../workers/eval-session.ts';
 import { hexRgb } from '../../charts/colors.ts';
 import { textColourOn } from '../../images/draw.ts';
 import { maskBounds, rotatedBoxCorners } from '../../images/shapes.ts';
+import { strokeRings, type MarkKind } from '../../images/overlay-style.ts';
 
-export const TP_COLOUR = '#5658dd';
-export const FP_COLOUR = '#FD0A5A';
-/** Encord Active drew a missed label in the true-positive purple. */
-export const FN_COLOUR = '#5658dd';
+export { FN_COLOUR, FP_COLOUR, TP_COLOUR } from '../../images/overlay-style.ts';
 
 export interface OverlayItem {
   shape: OverlayShape;
@@ -19,6 +17,8 @@ export interface OverlayItem {
   tag?: string;
   /** The item the view is about: thicker, filled, boxed; others are outlines only. */
   focus: boolean;
+  /** What it is, which sets its line style (overlay-style.ts). */
+  mark: MarkKind;
 }
 
 /** A label object as an overlay shape (boxes and polygons; rotated boxes by their outline). */
@@ -58,6 +58,9 @@ export function shapeBox(shape: OverlayShape, w: number, h: number): [number, nu
   return undefined;
 }
 
+const scaled = (points: [number, number][], w: number, h: number) =>
+  points.map(([x, y]) => [x * w, y * h] as [number, number]);
+
 function tracePolygon(ctx: CanvasRenderingContext2D, points: [number, number][], w: number, h: number) {
   points.forEach(([x, y], i) => (i === 0 ? ctx.moveTo(x * w, y * h) : ctx.lineTo(x * w, y * h)));
   ctx.closePath();
@@ -94,12 +97,11 @@ export function drawOverlay(
   ctx.save();
   ctx.lineJoin = 'round';
   for (const item of ordered) {
-    const { shape, color, focus } = item;
+    const { shape, color, focus, mark } = item;
     const box = shapeBox(shape, w, h);
     ctx.strokeStyle = color;
     ctx.fillStyle = color;
-    ctx.lineWidth = (focus ? 3 : 2) * scale;
-    ctx.setLineDash(focus ? [] : [6 * scale, 4 * scale]);
+    const width = (focus ? 3 : 2) * scale;
     if (shape.kind === 'mask') {
       ctx.globalAlpha = 1;
       ctx.imageSmoothingEnabled = false;
@@ -111,18 +113,28 @@ export function drawOverlay(
       ctx.globalAlpha = focus ? 0.3 : 0.12;
       ctx.fill('evenodd');
       ctx.globalAlpha = 1;
-      ctx.stroke();
+      strokeRings(
+        ctx,
+        [scaled(shape.points, w, h), ...(shape.holes ?? []).map((r) => scaled(r, w, h))],
+        true,
+        mark,
+        width,
+      );
     } else if (shape.kind === 'box' && box) {
       ctx.globalAlpha = focus ? 0.18 : 0.08;
       ctx.fillRect(box[0], box[1], box[2] - box[0], box[3] - box[1]);
       ctx.globalAlpha = 1;
     }
-    // Every prediction also gets its box, as on Encord Active's cards.
     if (box) {
       ctx.globalAlpha = 1;
-      if (shape.kind !== 'box') ctx.setLineDash([4 * scale, 3 * scale]);
-      ctx.strokeRect(box[0], box[1], box[2] - box[0], box[3] - box[1]);
-      ctx.setLineDash([]);
+      const corners: [number, number][] = [
+        [box[0], box[1]],
+        [box[2], box[1]],
+        [box[2], box[3]],
+        [box[0], box[3]],
+      ];
+      // Every prediction also gets its box, as on Encord Active's cards, in its line style.
+      strokeRings(ctx, [corners], true, mark, width);
       if (item.tag) drawTag(ctx, item.tag, color, box, scale);
       if (focus) focusBox = box;
     }

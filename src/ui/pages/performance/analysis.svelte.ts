@@ -27,6 +27,8 @@ export interface AnalysisDeps {
   evals?: EvalBackend;
   metrics?: MetricsClient;
   listRuns?: (projectKey: string) => Promise<PredictionRunInfo[]>;
+  /** Also load TIDE's error types (the Explorer filters and labels its cards by them). */
+  tide?: boolean;
 }
 
 export class ModelAnalysis extends RunEvaluation {
@@ -50,6 +52,7 @@ export class ModelAnalysis extends RunEvaluation {
 
   /** The run whose metrics are loaded with the project's (none while the project has no runs). */
   #metricsRun: string | undefined;
+  readonly #withTide: boolean;
   #metricsAbort: AbortController | undefined;
   #metricsFor = '';
   #predictionColumns = new Map<string, Float64Array>();
@@ -59,6 +62,7 @@ export class ModelAnalysis extends RunEvaluation {
   constructor(project: Project, tree: FileTree | undefined, router: RouterLike, deps: AnalysisDeps = {}) {
     super(project, router, deps.evals ?? evalClient(), { listRuns: deps.listRuns ?? listRuns });
     this.tree = tree;
+    this.#withTide = deps.tide ?? false;
     this.#metrics = deps.metrics ?? metricsClient();
 
     this.frameKeys = $derived(this.summary ? preparedFrameKeys(this.project, this.summary) : []);
@@ -144,6 +148,10 @@ export class ModelAnalysis extends RunEvaluation {
   }
 
   // ---- worker calls
+
+  protected override follow() {
+    if (this.#withTide) this.followTide();
+  }
 
   protected override disconnected() {
     this.#metricsAbort?.abort();
