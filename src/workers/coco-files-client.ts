@@ -11,6 +11,8 @@ import {
   type IouType,
 } from '../core/eval/coco/parallel.ts';
 import type { CocoFilesApi } from './coco-files.worker.ts';
+import cocoFilesWorkerUrl from './coco-files.worker.ts?worker&url';
+import { spawnWorker } from './spawn.ts';
 
 export interface CocoFilesOptions {
   iouType: IouType;
@@ -27,9 +29,7 @@ export async function evaluateCocoFiles(
   options: CocoFilesOptions,
 ): Promise<CocoEvalSummary> {
   const parts = Math.max(1, options.parts ?? Math.min(4, navigator.hardwareConcurrency || 2));
-  const workers = [...Array(parts)].map(
-    () => new Worker(new URL('./coco-files.worker.ts', import.meta.url), { type: 'module', name: 'predlens-coco' }),
-  );
+  const workers = [...Array(parts)].map(() => spawnWorker(cocoFilesWorkerUrl, 'predlens-coco'));
   const apis = workers.map((w) => Comlink.wrap<CocoFilesApi>(w));
   const job = {
     gtFile,

@@ -50,7 +50,7 @@ export interface CocoSummary {
   skippedLabels: Record<string, number>;
   /** Images COCOeval evaluated (with "ignore frames without predictions": only those with predictions), of all. */
   evaluatedImages: number;
-  images: number;
+  imageCount: number;
   /** Ground-truth annotations on the evaluated images (what perClass counts), and on all images. */
   groundTruthEvaluated: number;
   groundTruthAll: number;
@@ -170,7 +170,7 @@ export function cocoSummary(
     ),
     skippedLabels: coco.skippedLabels,
     evaluatedImages: evaluated ? evaluated.size : coco.gt.images.length,
-    images: coco.gt.images.length,
+    imageCount: coco.gt.images.length,
     groundTruthEvaluated,
     groundTruthAll: annotations.length,
     notes: coco.notes,
