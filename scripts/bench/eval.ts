@@ -144,7 +144,7 @@ const splitMedian = (runs: PredlensRun[], pick: (s: Split) => number | undefined
 const maxOf = (xs: number[] | undefined) => (xs && xs.length ? Math.max(...xs) : undefined);
 /** The large case's files (generated and sha256-checked on first use); for other bench parts that read them. */
 export function ensureLargeCase(): string {
-  ensureData(readReference(), findPycocotools().found);
+  ensureData(readReference(), findPeer(PYCOCOTOOLS).found);
   return CACHE;
 }
 

@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ensureLargeCase } from './eval.ts';
-import { findPycocotools } from './pycocotools.ts';
+import { findPeer, PYCOCOTOOLS } from './peers.ts';
 import { benchRuns, median, printTable, SYSTEM_PYTHON } from './util.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
@@ -48,7 +48,7 @@ function tidecv(gtPath: string, dtPath: string, mode: string) {
     process.env.TIDE_SRC ??
     [resolve(ROOT, '../ref/tide'), resolve(ROOT, '../../ref/tide')].find((d) => existsSync(join(d, 'tidecv'))) ??
     resolve(ROOT, '../ref/tide');
-  const py = findPycocotools().found;
+  const py = findPeer(PYCOCOTOOLS).found;
   if (process.env.BENCH_TIDECV === '0') return { reason: 'BENCH_TIDECV=0' };
   if (!existsSync(join(tideSrc, 'tidecv')) || !py) return { reason: `tidecv not found (${tideSrc}) or no pycocotools` };
   const env = { ...process.env, PYTHONPATH: `${tideSrc}:${py.env.PYTHONPATH}`, MPLBACKEND: 'Agg' };
