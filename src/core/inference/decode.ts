@@ -2,7 +2,9 @@
 // layout (layout.ts). The thresholds follow Ultralytics' non_max_suppression: a YOLO anchor is a candidate when
 // its best class score is above `conf` (strictly), and with multiLabel every class above `conf` becomes its own
 // candidate, in anchor then class order; YOLOv5 first drops anchors whose objectness is not above `conf`, then
-// multiplies class scores by it (in float32, as torch does). Box corners are computed in float32 as well.
+// multiplies class scores by it (in float32, as torch does). Box corners are computed in float32 as well, and the
+// threshold is compared in float32 too (torch compares a float32 tensor with a Python float in float32, so a
+// score of float32(0.001) is not above conf = 0.001).
 import type { DetectorLayout } from './layout.ts';
 
 export interface OutputTensor {
@@ -216,7 +218,8 @@ function decodeTorchvision(
 }
 
 /** The candidates in a model's outputs, in the layout's order (before NMS). */
-export function decodeOutputs(layout: DetectorLayout, outputs: Record<string, OutputTensor>, o: DecodeOptions): Candidates {
+export function decodeOutputs(layout: DetectorLayout, outputs: Record<string, OutputTensor>, options: DecodeOptions): Candidates {
+  const o = { ...options, conf: f32(options.conf) };
   switch (layout.kind) {
     case 'yolo':
       return decodeYolo(layout, need(outputs, layout.output), o);
