@@ -9,5 +9,7 @@ export default defineConfig({
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 1200 },
   // Worker-only dependencies found late make Vite reload mid-test; list them up front.
-  optimizeDeps: { include: ['upng-js', 'comlink', 'idb', 'yaml', 'chart.js', 'jpeg-js', 'polygon-clipping'] },
+  optimizeDeps: {
+    include: ['upng-js', 'comlink', 'idb', 'yaml', 'chart.js', 'jpeg-js', 'polygon-clipping', 'onnxruntime-web'],
+  },
 });

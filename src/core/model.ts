@@ -274,9 +274,12 @@ export interface PredictionRunInfo {
   name: string;
   model?: string;
   createdAt: string;
-  format: FormatId;
+  /** How the predictions came in: an import format, or 'onnx' for a model run inside predlens. */
+  format: FormatId | 'onnx';
   sources: string[];
   counts: { predictions: number; boxes: number; polygons: number; masks: number; classifications: number };
   warnings: string[];
   rejected: number;
+  /** A model run's settings (model file, layout, input size, pre-processing, thresholds, backend, speed). */
+  settings?: Record<string, string | number | boolean>;
 }

@@ -45,7 +45,11 @@ export interface RunDraft {
   id?: string;
   /** ISO time; default now. */
   createdAt?: string;
+  /** How the predictions were made, when predlens made them (a model run: file, layout, thresholds...). */
+  settings?: PredictionRunInfo['settings'];
 }
+// An AsyncIterable producer (a model running) may still fill `report`, `warnings` and `settings` of its draft
+// while it runs: they are read once its last prediction has been written, just before the run is made visible.
 
 export interface SaveProgress {
   /** Predictions written so far. */
@@ -172,7 +176,7 @@ export class RunStore {
   async saveRun(
     projectKey: string,
     draft: RunDraft,
-    predictions: Iterable<Prediction>,
+    predictions: Iterable<Prediction> | AsyncIterable<Prediction>,
     options: SaveOptions = {},
   ): Promise<PredictionRunInfo> {
     const name = checkName(draft.name);
@@ -195,7 +199,7 @@ export class RunStore {
     id: string,
     name: string,
     draft: RunDraft,
-    predictions: Iterable<Prediction>,
+    predictions: Iterable<Prediction> | AsyncIterable<Prediction>,
     options: SaveOptions,
   ): Promise<PredictionRunInfo> {
     const existing = await this.db.get('runs', id);
@@ -236,9 +240,18 @@ export class RunStore {
         options.onProgress?.({ written, total });
       };
       options.onProgress?.({ written: 0, total });
-      for (const p of predictions) {
-        const full = encoder.add(p);
-        if (full) await put(full);
+      // A producer that is still making predictions (a model running) hands them over as they come: each full
+      // chunk is written at once, and the run stays 'writing' (invisible) until the end.
+      if (Symbol.asyncIterator in predictions) {
+        for await (const p of predictions) {
+          const full = encoder.add(p);
+          if (full) await put(full);
+        }
+      } else {
+        for (const p of predictions) {
+          const full = encoder.add(p);
+          if (full) await put(full);
+        }
       }
       const last = encoder.flush();
       if (last) await put(last);
@@ -256,6 +269,7 @@ export class RunStore {
         rejected: report?.rejected.length ?? 0,
       };
       if (draft.model !== undefined) info.model = draft.model;
+      if (draft.settings !== undefined) info.settings = { ...draft.settings };
       const record: RunRecord = {
         id,
         projectKey,
@@ -448,7 +462,7 @@ export const listRuns = async (projectKey: string) => (await runStore()).listRun
 export const saveRun = async (
   projectKey: string,
   draft: RunDraft,
-  predictions: Iterable<Prediction>,
+  predictions: Iterable<Prediction> | AsyncIterable<Prediction>,
   options?: SaveOptions,
 ) => (await runStore()).saveRun(projectKey, draft, predictions, options);
 export const loadRun = async (projectKey: string, id: string) => (await runStore()).loadRun(projectKey, id);
