@@ -18,9 +18,12 @@ export async function nodeInferenceHost(bytes: Uint8Array, file: string, threads
       ...(threads ? { intraOpNumThreads: threads } : {}),
     });
   } catch (error) {
-    throw new Error(`${file}: onnxruntime could not load the model (${error instanceof Error ? error.message : String(error)})`, {
-      cause: error,
-    });
+    throw new Error(
+      `${file}: onnxruntime could not load the model (${error instanceof Error ? error.message : String(error)})`,
+      {
+        cause: error,
+      },
+    );
   }
   return {
     runtime: `onnxruntime-node ${ort.env.versions.node ?? ort.env.versions.common}`,

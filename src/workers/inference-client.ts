@@ -5,7 +5,13 @@ import type { FileTree } from '../core/file-tree.ts';
 import type { Project } from '../core/model.ts';
 import { runStore } from '../store/runs.ts';
 import { projectForImport } from './import-client.ts';
-import type { InferenceApi, InspectedModel, ModelRunOutcome, ModelRunProgress, ModelRunRequest } from './inference.worker.ts';
+import type {
+  InferenceApi,
+  InspectedModel,
+  ModelRunOutcome,
+  ModelRunProgress,
+  ModelRunRequest,
+} from './inference.worker.ts';
 import { WorkerPool } from './pool.ts';
 import type { ReadFile, TreeSource } from './tree-source.ts';
 

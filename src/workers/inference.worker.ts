@@ -100,7 +100,11 @@ async function createSession(
   const errors: string[] = [];
   if (preferGpu && (await hasWebGpu())) {
     try {
-      return { session: await m.InferenceSession.create(bytes, { executionProviders: ['webgpu'] }), backend: 'webgpu', ort: m };
+      return {
+        session: await m.InferenceSession.create(bytes, { executionProviders: ['webgpu'] }),
+        backend: 'webgpu',
+        ort: m,
+      };
     } catch (error) {
       errors.push(`WebGPU: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -144,7 +148,10 @@ async function decodeImage(bytes: Uint8Array, path: string): Promise<RgbaImage> 
       imageOrientation: 'from-image',
     });
   } catch (error) {
-    throw new Error(`${path}: the image could not be decoded (${error instanceof Error ? error.message : String(error)})`);
+    throw new Error(
+      `${path}: the image could not be decoded (${error instanceof Error ? error.message : String(error)})`,
+      { cause: error },
+    );
   }
   const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
   const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
@@ -163,18 +170,32 @@ const api = {
   },
 
   /** The class rows a run would use with these choices (the default rule, then the user's). */
-  async classes(project: Project, model: File, classMap?: Record<string, string>): Promise<{ rows: ModelClassRow[]; rule: string }> {
+  async classes(
+    project: Project,
+    model: File,
+    classMap?: Record<string, string>,
+  ): Promise<{ rows: ModelClassRow[]; rule: string }> {
     const { info, guess } = inspectModel(new Uint8Array(await model.arrayBuffer()), model.name);
     const plan = planRun(project, info, { ...guess, error: undefined }, undefined, classMap);
     return { rows: plan.classes.rows, rule: plan.classes.rule };
   },
 
   /** Runs the model over every image and stores the run; resolves once it is complete and visible. */
-  async run(request: ModelRunRequest, read: ReadFile | undefined, onProgress: (p: ModelRunProgress) => void): Promise<ModelRunOutcome> {
+  async run(
+    request: ModelRunRequest,
+    read: ReadFile | undefined,
+    onProgress: (p: ModelRunProgress) => void,
+  ): Promise<ModelRunOutcome> {
     const bytes = new Uint8Array(await request.model.arrayBuffer());
     const file = request.model.name;
     const { info, guess } = inspectModel(bytes, file);
-    const plan: ModelPlan = planRun(request.project, info, { ...guess, error: guess.error }, request.settings, request.classMap);
+    const plan: ModelPlan = planRun(
+      request.project,
+      info,
+      { ...guess, error: guess.error },
+      request.settings,
+      request.classMap,
+    );
     const tree = treeFromSource(request.source, read);
     const jobs = imageJobs(request.project);
     const { session, backend, ort: m } = await createSession(bytes, file, request.webgpu ?? true);
@@ -190,7 +211,14 @@ const api = {
       if (!force && now - last < PROGRESS_EVERY_MS) return;
       last = now;
       const seconds = (now - started) / 1000;
-      onProgress({ done, total: jobs.length, predictions, backend, imagesPerSecond: done > 0 ? done / seconds : undefined, current: jobs[done]?.title });
+      onProgress({
+        done,
+        total: jobs.length,
+        predictions,
+        backend,
+        imagesPerSecond: done > 0 ? done / seconds : undefined,
+        current: jobs[done]?.title,
+      });
     };
     report(true);
     const outcome: Omit<ModelRunOutcome, 'info'> = { images: 0, seconds: 0, backend, warnings: [] };
@@ -216,7 +244,11 @@ const api = {
       }
       const seconds = (performance.now() - started) / 1000;
       const images = done - failed.length;
-      const warnings = [...guess.warnings, ...unmappedWarnings(plan, unmapped), ...failed.map((f) => `image skipped: ${f}`)];
+      const warnings = [
+        ...guess.warnings,
+        ...unmappedWarnings(plan, unmapped),
+        ...failed.map((f) => `image skipped: ${f}`),
+      ];
       draft.settings = runSettings(plan, {
         backend,
         runtime: `onnxruntime-web ${m.env.versions.web ?? ''}`.trim(),

@@ -8,15 +8,20 @@ import { RunStore } from '../../src/store/runs.ts';
 import { InferenceClient } from '../../src/workers/inference-client.ts';
 import { eaMini } from './eval-fixtures.ts';
 
-const MODELS = import.meta.glob('../fixtures/onnx/*.onnx', { query: '?url', import: 'default', eager: true }) as Record<string, string>;
-const CLI_ANSWER = import.meta.glob('../fixtures/onnx/ea-mini-grid.cli.ndjson', { query: '?raw', import: 'default', eager: true }) as Record<
+const MODELS = import.meta.glob('../fixtures/onnx/*.onnx', { query: '?url', import: 'default', eager: true }) as Record<
   string,
   string
 >;
-const IMAGES = import.meta.glob('../fixtures/shared/ea-mini/data/*/images/*.png', { query: '?url', import: 'default', eager: true }) as Record<
-  string,
-  string
->;
+const CLI_ANSWER = import.meta.glob('../fixtures/onnx/ea-mini-grid.cli.ndjson', {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+}) as Record<string, string>;
+const IMAGES = import.meta.glob('../fixtures/shared/ea-mini/data/*/images/*.png', {
+  query: '?url',
+  import: 'default',
+  eager: true,
+}) as Record<string, string>;
 
 async function modelFile(name: string): Promise<File> {
   const response = await fetch(MODELS[`../fixtures/onnx/${name}`]);
@@ -57,7 +62,13 @@ describe('Run a model in the page (inference worker)', () => {
     expect(outcome.images).toBe(2);
     expect(progress.at(-1)).toBe(2);
     expect(outcome.info).toMatchObject({ name: 'grid on ea-mini', format: 'onnx', model: 'yolov8-grid.onnx' });
-    expect(outcome.info.settings).toMatchObject({ model: 'yolov8-grid.onnx', conf: 0.001, iou: 0.7, maxDet: 300, images: 2 });
+    expect(outcome.info.settings).toMatchObject({
+      model: 'yolov8-grid.onnx',
+      conf: 0.001,
+      iou: 0.7,
+      maxDet: 300,
+      images: 2,
+    });
     const store = await RunStore.open();
     const stored = await store.loadRun(projectKey, outcome.info.id);
     store.close();
@@ -77,6 +88,9 @@ describe('Run a model in the page (inference worker)', () => {
     store.close();
     // Label 3 -> Car: one box per image after NMS (the 0.9 box overlaps the 0.95 one by IoU 0.78); label 1 has no
     // class (ea-mini has no category ids and the model names none, so index 1 -> the ontology's second object).
-    expect(stored.filter((p) => p.featureHash === car).map((p) => p.confidence)).toEqual([Math.fround(0.95), Math.fround(0.95)]);
+    expect(stored.filter((p) => p.featureHash === car).map((p) => p.confidence)).toEqual([
+      Math.fround(0.95),
+      Math.fround(0.95),
+    ]);
   });
 });

@@ -56,15 +56,42 @@ describe('predlens predict', () => {
     const car = project.ontology.objects.find((o) => o.name === 'Car')!.featureNodeHash;
     writeFileSync(join(dir, 'map.json'), JSON.stringify({ dog: car, car: '' }));
     const out = join(dir, 'run.json');
-    const r = await predlens('predict', EA_MINI, onnxFixture('yolov8-grid.onnx'), '-o', out, '--class-map', join(dir, 'map.json'), '--json');
+    const r = await predlens(
+      'predict',
+      EA_MINI,
+      onnxFixture('yolov8-grid.onnx'),
+      '-o',
+      out,
+      '--class-map',
+      join(dir, 'map.json'),
+      '--json',
+    );
     expect(r.code).toBe(0);
     const predictions = JSON.parse(readFileSync(out, 'utf8')).predictions;
     expect(predictions).toHaveLength(32);
     expect(predictions.every((p: { featureHash: string }) => p.featureHash === car)).toBe(true);
     // The grid's blue-channel scores differ from its red ones: the dog class was really used.
-    const first = await predlens('predict', EA_MINI, onnxFixture('yolov8-grid.onnx'), '-o', out, '--max-det', '5', '--json');
+    const first = await predlens(
+      'predict',
+      EA_MINI,
+      onnxFixture('yolov8-grid.onnx'),
+      '-o',
+      out,
+      '--max-det',
+      '5',
+      '--json',
+    );
     expect(JSON.parse(first.stdout).predictions).toBe(10);
-    const high = await predlens('predict', EA_MINI, onnxFixture('yolov8-grid.onnx'), '-o', out, '--conf', '1', '--json');
+    const high = await predlens(
+      'predict',
+      EA_MINI,
+      onnxFixture('yolov8-grid.onnx'),
+      '-o',
+      out,
+      '--conf',
+      '1',
+      '--json',
+    );
     expect(JSON.parse(high.stdout).predictions).toBe(0);
   });
 

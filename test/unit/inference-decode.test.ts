@@ -25,7 +25,8 @@ async function outputsOf(file: string, dims = [1, 3, 64, 64]) {
 }
 
 /** Rows [x1, y1, x2, y2, score, class] of the kept candidates, in output order. */
-const rows = (c: Candidates, kept: number[]) => kept.map((i) => [c.x1[i], c.y1[i], c.x2[i], c.y2[i], c.score[i], c.cls[i]]);
+const rows = (c: Candidates, kept: number[]) =>
+  kept.map((i) => [c.x1[i], c.y1[i], c.x2[i], c.y2[i], c.score[i], c.cls[i]]);
 
 const opts = { conf: 0.001, multiLabel: true, inputWidth: 64, inputHeight: 64 };
 const nms = { iou: 0.7, maxDet: 300, nms: true };
@@ -45,13 +46,16 @@ const YOLO_EXPECTED = [
 ];
 
 describe('YOLO layouts through onnxruntime-node', () => {
-  it.each(['yolov8-const.onnx', 'yolov8-rows-const.onnx'])('%s: candidates above 0.001, per-class NMS at 0.7, by score', async (file) => {
-    const { outputs, guess } = await outputsOf(file);
-    const c = decodeOutputs(guess.layout!, outputs, { ...opts, classes: 3 });
-    // Multi-label candidates in anchor then class order: a0 car, a1 car, a1 pedestrian, a2 dog, a3 car, a4 dog.
-    expect(c.cls).toEqual([0, 0, 1, 2, 0, 2]);
-    expect(rows(c, suppress(c, nms))).toEqual(YOLO_EXPECTED);
-  });
+  it.each(['yolov8-const.onnx', 'yolov8-rows-const.onnx'])(
+    '%s: candidates above 0.001, per-class NMS at 0.7, by score',
+    async (file) => {
+      const { outputs, guess } = await outputsOf(file);
+      const c = decodeOutputs(guess.layout!, outputs, { ...opts, classes: 3 });
+      // Multi-label candidates in anchor then class order: a0 car, a1 car, a1 pedestrian, a2 dog, a3 car, a4 dog.
+      expect(c.cls).toEqual([0, 0, 1, 2, 0, 2]);
+      expect(rows(c, suppress(c, nms))).toEqual(YOLO_EXPECTED);
+    },
+  );
 
   it('best class only: a1 gives its car score alone, and NMS removes it', async () => {
     const { outputs, guess } = await outputsOf('yolov8-const.onnx');
@@ -157,16 +161,23 @@ describe('predictImage: letterbox, run, decode, NMS, back to image pixels, ontol
       { key: '2', name: 'dog', note: 'Dog is a polygon class: box predictions cannot be scored against it' },
     ]);
     const host = await nodeInferenceHost(bytes, 'yolov8-const.onnx');
-    const result = await predictImage(plan, host, { dataHash: 'img-a', frame: 0, path: 'a.png', title: 'a.png' }, image);
+    const result = await predictImage(
+      plan,
+      host,
+      { dataHash: 'img-a', frame: 0, path: 'a.png', title: 'a.png' },
+      image,
+    );
     await host.release();
     // 128 x 96 -> 64 x 48 at r = 0.5, 8 rows of padding on top: x / 0.5, (y - 8) / 0.5, clipped to 128 x 96.
     expect(letterboxGeometry(128, 96, 64, 64)).toMatchObject({ ratio: 0.5, top: 8 });
     expect(boxToImage(letterboxGeometry(128, 96, 64, 64), [16, 10, 36, 30])).toEqual([32, 4, 72, 44]);
-    expect(result.predictions.map((p) => [p.featureHash, p.confidence, p.shape.kind === 'box' && p.shape.box])).toEqual([
-      ['carHash0', f(0.9), { x: 20 / 128, y: 4 / 96, w: 40 / 128, h: 40 / 96 }],
-      ['carHash0', f(0.85), { x: 32 / 128, y: 4 / 96, w: 40 / 128, h: 40 / 96 }],
-      ['pedHash00', f(0.3), { x: 24 / 128, y: 4 / 96, w: 40 / 128, h: 40 / 96 }],
-    ]);
+    expect(result.predictions.map((p) => [p.featureHash, p.confidence, p.shape.kind === 'box' && p.shape.box])).toEqual(
+      [
+        ['carHash0', f(0.9), { x: 20 / 128, y: 4 / 96, w: 40 / 128, h: 40 / 96 }],
+        ['carHash0', f(0.85), { x: 32 / 128, y: 4 / 96, w: 40 / 128, h: 40 / 96 }],
+        ['pedHash00', f(0.3), { x: 24 / 128, y: 4 / 96, w: 40 / 128, h: 40 / 96 }],
+      ],
+    );
     expect(result.detections).toBe(5);
     expect([...result.unmapped]).toEqual([[2, 2]]);
   });
@@ -175,7 +186,9 @@ describe('predictImage: letterbox, run, decode, NMS, back to image pixels, ontol
     const { info, guess } = inspectModel(onnxBytes('yolov8-const.onnx'), 'yolov8-const.onnx');
     const plan = planRun(project, info, guess, defaultSettings(guess), { car: 'pedHash00', '1': '' });
     expect(plan.classes.rows.map((r) => r.target)).toEqual(['pedHash00', undefined, undefined]);
-    expect(() => planRun(project, info, guess, defaultSettings(guess), { '0': 'nope' })).toThrow(/"nope" is not a featureNodeHash/);
+    expect(() => planRun(project, info, guess, defaultSettings(guess), { '0': 'nope' })).toThrow(
+      /"nope" is not a featureNodeHash/,
+    );
     expect(() => planRun(project, info, guess, defaultSettings(guess), { truck: 'carHash0' })).toThrow(
       /"truck" is neither a class number nor a class name/,
     );
@@ -184,6 +197,8 @@ describe('predictImage: letterbox, run, decode, NMS, back to image pixels, ontol
   it('refuses sizes a fixed-size model cannot take', () => {
     const { info, guess } = inspectModel(onnxBytes('yolov8-const.onnx'), 'yolov8-const.onnx');
     const s = { ...defaultSettings(guess), imgsz: { width: 640, height: 640 } };
-    expect(() => planRun(project, info, guess, s)).toThrow("the model's input is fixed at 64 x 64; it cannot take 640 x 640");
+    expect(() => planRun(project, info, guess, s)).toThrow(
+      "the model's input is fixed at 64 x 64; it cannot take 640 x 640",
+    );
   });
 });

@@ -45,13 +45,23 @@ function letterboxedRgb(img: RgbImage, W: number, H: number): Uint8Array {
 
 describe('roundHalfEven (Python round)', () => {
   it('rounds halves to the even neighbour', () => {
-    expect([0.5, 1.5, 2.5, 12.5, 13.5, -0.5, 0.4, 0.6, 1.9, 2.1].map(roundHalfEven)).toEqual([0, 2, 2, 12, 14, 0, 0, 1, 2, 2]);
+    expect([0.5, 1.5, 2.5, 12.5, 13.5, -0.5, 0.4, 0.6, 1.9, 2.1].map(roundHalfEven)).toEqual([
+      0, 2, 2, 12, 14, 0, 0, 1, 2, 2,
+    ]);
   });
 });
 
 describe('letterboxGeometry', () => {
   it('640 x 480 into 640 x 640: scale 1, 80 rows of padding above and below', () => {
-    expect(letterboxGeometry(640, 480, 640, 640)).toMatchObject({ ratio: 1, resizedWidth: 640, resizedHeight: 480, top: 80, bottom: 80, left: 0, right: 0 });
+    expect(letterboxGeometry(640, 480, 640, 640)).toMatchObject({
+      ratio: 1,
+      resizedWidth: 640,
+      resizedHeight: 480,
+      top: 80,
+      bottom: 80,
+      left: 0,
+      right: 0,
+    });
   });
   it('an odd padding puts the extra row at the bottom (round(0.4) = 0, round(0.6) = 1)', () => {
     // 25 x 24 into 16 x 16: r = 0.64, 24 * 0.64 = 15.36 -> 15 rows, 1 row of padding: top 0, bottom 1.
@@ -81,22 +91,24 @@ describe('boxToImage', () => {
 });
 
 describe('resizing and padding equal OpenCV', () => {
-  it.each(reference.cases.filter((c) => c.image).map((c) => [`${c.width}x${c.height} -> ${c.inputWidth}x${c.inputHeight}`, c] as const))(
-    '%s, every byte',
-    (_, c) => {
-      const img = rgbToRgba(Buffer.from(c.image!, 'base64'), c.width, c.height);
-      const ours = letterboxedRgb(img, c.inputWidth, c.inputHeight);
-      expect(Buffer.from(ours).equals(Buffer.from(c.letterboxed!, 'base64'))).toBe(true);
-    },
-  );
-  it.each(reference.cases.filter((c) => c.png).map((c) => [`${c.width}x${c.height} -> ${c.inputWidth}x${c.inputHeight}`, c] as const))(
-    'a %s photo-sized image, by SHA-256',
-    (_, c) => {
-      const img = decodeImageRgba(readFileSync(resolve(ONNX_FIXTURES, c.png!)), c.png);
-      const ours = letterboxedRgb(img, c.inputWidth, c.inputHeight);
-      expect(createHash('sha256').update(ours).digest('hex')).toBe(c.sha256);
-    },
-  );
+  it.each(
+    reference.cases
+      .filter((c) => c.image)
+      .map((c) => [`${c.width}x${c.height} -> ${c.inputWidth}x${c.inputHeight}`, c] as const),
+  )('%s, every byte', (_, c) => {
+    const img = rgbToRgba(Buffer.from(c.image!, 'base64'), c.width, c.height);
+    const ours = letterboxedRgb(img, c.inputWidth, c.inputHeight);
+    expect(Buffer.from(ours).equals(Buffer.from(c.letterboxed!, 'base64'))).toBe(true);
+  });
+  it.each(
+    reference.cases
+      .filter((c) => c.png)
+      .map((c) => [`${c.width}x${c.height} -> ${c.inputWidth}x${c.inputHeight}`, c] as const),
+  )('a %s photo-sized image, by SHA-256', (_, c) => {
+    const img = decodeImageRgba(readFileSync(resolve(ONNX_FIXTURES, c.png!)), c.png);
+    const ours = letterboxedRgb(img, c.inputWidth, c.inputHeight);
+    expect(createHash('sha256').update(ours).digest('hex')).toBe(c.sha256);
+  });
 
   it('upscaling 2 x 1 to 4 x 1 by hand: pixel centres at +0.5, edges clamped', () => {
     // Source x for output x: (x + 0.5) / 2 - 0.5 = -0.25, 0.25, 0.75, 1.25 -> [0], 0.75*0+0.25*200, 0.25*0+0.75*200, [1].
@@ -110,10 +122,29 @@ describe('letterboxTensor', () => {
     const img = rgbToRgba(Uint8Array.from([255, 0, 51, 255, 0, 51]), 2, 1);
     const g = letterboxGeometry(2, 1, 2, 2); // 2 x 1 fits as is; half a row of padding: top 0, bottom 1
     expect(g).toMatchObject({ top: 0, bottom: 1, ratio: 1 });
-    const pre = { channels: 'RGB' as const, divisor: 255, mean: [0, 0, 0] as [number, number, number], std: [1, 1, 1] as [number, number, number], padValue: 114 };
+    const pre = {
+      channels: 'RGB' as const,
+      divisor: 255,
+      mean: [0, 0, 0] as [number, number, number],
+      std: [1, 1, 1] as [number, number, number],
+      padValue: 114,
+    };
     const t = letterboxTensor(img, g, pre);
     const pad = Math.fround(114 / 255);
-    expect(Array.from(t)).toEqual([1, 1, pad, pad, 0, 0, pad, pad, Math.fround(51 / 255), Math.fround(51 / 255), pad, pad]);
+    expect(Array.from(t)).toEqual([
+      1,
+      1,
+      pad,
+      pad,
+      0,
+      0,
+      pad,
+      pad,
+      Math.fround(51 / 255),
+      Math.fround(51 / 255),
+      pad,
+      pad,
+    ]);
     const bgr = letterboxTensor(img, g, { ...pre, channels: 'BGR' });
     expect(Array.from(bgr.subarray(0, 2))).toEqual([Math.fround(51 / 255), Math.fround(51 / 255)]);
     const norm = letterboxTensor(img, g, { ...pre, mean: [0.5, 0.5, 0.5], std: [0.25, 0.25, 0.25] });

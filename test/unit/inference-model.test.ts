@@ -89,7 +89,9 @@ describe('guessLayout', () => {
   });
 
   it('explains what it cannot run', () => {
-    expect(guessLayout(model('two-inputs.onnx')).error).toMatch(/needs 2 inputs \(images \[1, 3, 64, 64\], orig_target_sizes/);
+    expect(guessLayout(model('two-inputs.onnx')).error).toMatch(
+      /needs 2 inputs \(images \[1, 3, 64, 64\], orig_target_sizes/,
+    );
     expect(guessLayout(model('external-data.onnx')).error).toMatch(/weights are in a separate file/);
   });
 });
@@ -103,7 +105,12 @@ describe('Python literals in metadata', () => {
         [2, "it's"],
       ]),
     );
-    expect(classNamesFromMetadata("['a', 'b']")).toEqual(new Map([[0, 'a'], [1, 'b']]));
+    expect(classNamesFromMetadata("['a', 'b']")).toEqual(
+      new Map([
+        [0, 'a'],
+        [1, 'b'],
+      ]),
+    );
     expect(parsePythonLiteral('(1, 2.5, True, None)')).toEqual([1, 2.5, true, null]);
     expect(classNamesFromMetadata("__import__('os').system('x')")).toBeUndefined();
   });

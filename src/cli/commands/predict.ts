@@ -63,7 +63,8 @@ export const command: Command = {
       value: ['out', 'imgsz', 'conf', 'iou', 'max-det', 'class-map', 'layout', 'threads'],
     });
     const [dir, modelPath, ...extra] = args.positionals;
-    if (!dir || !modelPath || extra.length > 0) throw new UsageError('give a project (or dataset) folder and a .onnx model');
+    if (!dir || !modelPath || extra.length > 0)
+      throw new UsageError('give a project (or dataset) folder and a .onnx model');
     const out = flagString(args, 'out');
     if (!out) throw new UsageError('give the output file with -o run.ndjson');
     const json = args.flags.has('json');
@@ -100,7 +101,9 @@ export const command: Command = {
     log(`input ${info.inputs.map((i) => `${i.name} ${formatDims(i.dims)}`).join(', ')}; classes: ${plan.classes.rule}`);
     const missing = plan.classes.rows.filter((r) => !r.target);
     if (missing.length > 0) {
-      log(`not mapped (left out): ${missing.map((r) => `${r.key}${r.name ? ` ${r.name}` : ''} (${r.note})`).join('; ')}`);
+      log(
+        `not mapped (left out): ${missing.map((r) => `${r.key}${r.name ? ` ${r.name}` : ''} (${r.note})`).join('; ')}`,
+      );
     }
 
     const host = await nodeInferenceHost(modelBytes, file, threads);
@@ -152,7 +155,10 @@ export const command: Command = {
       out,
     };
     if (json) printJson(summary);
-    else log(`${predictions.length} predictions on ${done} images in ${seconds.toFixed(1)} s (${(done / seconds).toFixed(1)} images/s) -> ${out}`);
+    else
+      log(
+        `${predictions.length} predictions on ${done} images in ${seconds.toFixed(1)} s (${(done / seconds).toFixed(1)} images/s) -> ${out}`,
+      );
     return failed.length === jobs.length && jobs.length > 0 ? 1 : 0;
   },
 };

@@ -34,7 +34,13 @@ export function boxTargets(project: Project): OntologyObject[] {
   const validator = new PredictionValidator(project);
   return project.ontology.objects.filter((o) => {
     const outcome = validator.check(
-      { dataHash: unit.dataHash, frame: 0, confidence: 1, featureHash: o.featureNodeHash, shape: { kind: 'box', box: { x: 0, y: 0, w: 0, h: 0 } } },
+      {
+        dataHash: unit.dataHash,
+        frame: 0,
+        confidence: 1,
+        featureHash: o.featureNodeHash,
+        shape: { kind: 'box', box: { x: 0, y: 0, w: 0, h: 0 } },
+      },
       'probe',
     );
     return outcome.problem?.code !== 'shape_mismatch';
@@ -79,7 +85,9 @@ export function modelClassMap(
     base = (key) => {
       const o = withIds.find((x) => x.categoryId === key);
       if (!o) return { note: 'no dataset category has this id' };
-      return targetSet.has(o.featureNodeHash) ? { hash: o.featureNodeHash } : { note: `${o.name} is a ${o.shape} class` };
+      return targetSet.has(o.featureNodeHash)
+        ? { hash: o.featureNodeHash }
+        : { note: `${o.name} is a ${o.shape} class` };
     };
   } else {
     const { map, describe } = defaultClassMap(project.ontology, 'yolo');
@@ -87,7 +95,9 @@ export function modelClassMap(
     base = (key) => {
       const hash = map.get(String(key));
       if (!hash) return { note: 'the ontology has no object with this index' };
-      return targetSet.has(hash) ? { hash } : { note: `${all.find((o) => o.featureNodeHash === hash)?.name} takes no boxes` };
+      return targetSet.has(hash)
+        ? { hash }
+        : { note: `${all.find((o) => o.featureNodeHash === hash)?.name} takes no boxes` };
     };
   }
   const overrides = new Map<number, string | undefined>();
@@ -97,7 +107,8 @@ export function modelClassMap(
     const cleared: number[] = [];
     for (const [k, v] of Object.entries(user)) {
       const index = /^-?\d+$/.test(k) ? Number(k) : byModelName.get(k);
-      if (index === undefined) throw new Error(`${userFile}: "${k}" is neither a class number nor a class name of the model`);
+      if (index === undefined)
+        throw new Error(`${userFile}: "${k}" is neither a class number nor a class name of the model`);
       if (v === '' || v === null) cleared.push(index);
       else keyed[String(index)] = v;
     }

@@ -78,7 +78,9 @@ function pushXywh(c: Candidates, cx: number, cy: number, w: number, h: number, s
 
 function decodeYolo(layout: Extract<DetectorLayout, { kind: 'yolo' }>, t: OutputTensor, o: DecodeOptions) {
   if (t.dims.length !== 3 || t.dims[0] !== 1) {
-    throw new DecodeError(`output ${layout.output} is ${shapeText(t)}; a YOLO layout needs [1, values, anchors] or [1, anchors, values]`);
+    throw new DecodeError(
+      `output ${layout.output} is ${shapeText(t)}; a YOLO layout needs [1, values, anchors] or [1, anchors, values]`,
+    );
   }
   const last = layout.order === 'anchors-last';
   const channels = last ? t.dims[1] : t.dims[2];
@@ -141,7 +143,11 @@ function decodeEnd2end(layout: Extract<DetectorLayout, { kind: 'end2end' }>, t: 
   return out;
 }
 
-function decodeDetr(layout: Extract<DetectorLayout, { kind: 'detr' }>, outputs: Record<string, OutputTensor>, o: DecodeOptions) {
+function decodeDetr(
+  layout: Extract<DetectorLayout, { kind: 'detr' }>,
+  outputs: Record<string, OutputTensor>,
+  o: DecodeOptions,
+) {
   const logits = need(outputs, layout.logits);
   const boxes = need(outputs, layout.boxes);
   const q = logits.dims.at(-2) ?? 0;
@@ -167,7 +173,12 @@ function decodeDetr(layout: Extract<DetectorLayout, { kind: 'detr' }>, outputs: 
       for (let k = 0; k < c; k++) sum += p[k] = Math.exp(l[row + k] - max);
       for (let k = 0; k < c; k++) p[k] /= sum;
     } else for (let k = 0; k < c; k++) p[k] = 1 / (1 + Math.exp(-l[row + k]));
-    const [cx, cy, w, h] = [b[i * 4] * o.inputWidth, b[i * 4 + 1] * o.inputHeight, b[i * 4 + 2] * o.inputWidth, b[i * 4 + 3] * o.inputHeight];
+    const [cx, cy, w, h] = [
+      b[i * 4] * o.inputWidth,
+      b[i * 4 + 1] * o.inputHeight,
+      b[i * 4 + 2] * o.inputWidth,
+      b[i * 4 + 3] * o.inputHeight,
+    ];
     const push = (k: number) => {
       out.x1.push(cx - w / 2);
       out.y1.push(cy - h / 2);
@@ -196,7 +207,11 @@ function decodeTorchvision(
   const scores = need(outputs, layout.scores);
   const labels = need(outputs, layout.labels);
   const n = scores.dims.reduce((a, d) => a * d, 1);
-  if (boxes.dims.at(-1) !== 4 || boxes.dims.reduce((a, d) => a * d, 1) !== n * 4 || labels.dims.reduce((a, d) => a * d, 1) !== n) {
+  if (
+    boxes.dims.at(-1) !== 4 ||
+    boxes.dims.reduce((a, d) => a * d, 1) !== n * 4 ||
+    labels.dims.reduce((a, d) => a * d, 1) !== n
+  ) {
     throw new DecodeError(
       `torchvision outputs ${shapeText(boxes)}, ${shapeText(scores)}, ${shapeText(labels)} do not fit [N, 4], [N], [N]`,
     );
@@ -218,7 +233,11 @@ function decodeTorchvision(
 }
 
 /** The candidates in a model's outputs, in the layout's order (before NMS). */
-export function decodeOutputs(layout: DetectorLayout, outputs: Record<string, OutputTensor>, options: DecodeOptions): Candidates {
+export function decodeOutputs(
+  layout: DetectorLayout,
+  outputs: Record<string, OutputTensor>,
+  options: DecodeOptions,
+): Candidates {
   const o = { ...options, conf: f32(options.conf) };
   switch (layout.kind) {
     case 'yolo':

@@ -136,7 +136,12 @@ export function layoutFor(choice: LayoutChoice, model: OnnxModelInfo): DetectorL
   if (!boxes || !logits || boxes === logits) {
     return `a DETR layout needs two outputs, class logits and boxes; this model has ${outs.map((o) => o.name).join(', ')}`;
   }
-  return { kind: 'detr', logits: logits.name, boxes: boxes.name, activation: choice === 'detr' ? 'softmax' : 'sigmoid' };
+  return {
+    kind: 'detr',
+    logits: logits.name,
+    boxes: boxes.name,
+    activation: choice === 'detr' ? 'softmax' : 'sigmoid',
+  };
 }
 
 /** Recognises the layout of a detector. Never throws: what cannot be run is in `error`. */
@@ -175,7 +180,8 @@ export function guessLayout(model: OnnxModelInfo): LayoutGuess {
   const outs = model.outputs;
   const names = outs.map((o) => o.name.toLowerCase());
   if (outs.length >= 3 && names.some((n) => n.includes('box')) && names.some((n) => n.includes('score'))) {
-    if (spec.rank === 4) warnings.push('torchvision models usually take a [3, H, W] image; this one takes [1, 3, H, W]');
+    if (spec.rank === 4)
+      warnings.push('torchvision models usually take a [3, H, W] image; this one takes [1, 3, H, W]');
     return choose('torchvision', 'outputs boxes, scores and labels: a torchvision detection model');
   }
   if (outs.length === 2) {
@@ -187,12 +193,18 @@ export function guessLayout(model: OnnxModelInfo): LayoutGuess {
       if (c !== undefined && nNames !== undefined && c === nNames) choice = 'detr-sigmoid';
       else warnings.push('DETR scores: softmax with the last column as "no object" (DETR\'s own) was assumed');
       if (!guess.mean) {
-        warnings.push("DETR checkpoints expect ImageNet mean/std normalisation; it is set, check it's what yours wants");
+        warnings.push(
+          "DETR checkpoints expect ImageNet mean/std normalisation; it is set, check it's what yours wants",
+        );
         guess.mean = [0.485, 0.456, 0.406];
         guess.std = [0.229, 0.224, 0.225];
       }
       const classes = c === undefined ? undefined : choice === 'detr' ? c - 1 : c;
-      return choose(choice, `two outputs, ${layout.logits} (class logits) and ${layout.boxes} (boxes): DETR-style`, classes);
+      return choose(
+        choice,
+        `two outputs, ${layout.logits} (class logits) and ${layout.boxes} (boxes): DETR-style`,
+        classes,
+      );
     }
   }
   if (outs.length !== 1) {
@@ -216,12 +228,21 @@ export function guessLayout(model: OnnxModelInfo): LayoutGuess {
   // With class names the per-anchor value count tells the orientation: [1, 4 + nc, N] or [1, N, 4 + nc | 5 + nc].
   if (nNames !== undefined) {
     if (a === nNames + 4) {
-      return choose('yolov8', `one output ${shape}: 4 box + ${nNames} class values per anchor, anchors last (Ultralytics YOLOv8/11)`, nNames);
+      return choose(
+        'yolov8',
+        `one output ${shape}: 4 box + ${nNames} class values per anchor, anchors last (Ultralytics YOLOv8/11)`,
+        nNames,
+      );
     }
     if (b === nNames + 4) {
-      return choose('yolov8-rows', `one output ${shape}: anchors first, 4 box + ${nNames} class values (transposed Ultralytics export)`, nNames);
+      return choose(
+        'yolov8-rows',
+        `one output ${shape}: anchors first, 4 box + ${nNames} class values (transposed Ultralytics export)`,
+        nNames,
+      );
     }
-    if (b === nNames + 5) return choose('yolov5', `one output ${shape}: 5 + ${nNames} classes (objectness): YOLOv5`, nNames);
+    if (b === nNames + 5)
+      return choose('yolov5', `one output ${shape}: 5 + ${nNames} classes (objectness): YOLOv5`, nNames);
   }
   // Otherwise [1, C, N] with C < N is channels first (Ultralytics); [1, N, C] with N > C is rows (YOLOv5 and
   // transposed exports), as anchors outnumber classes in every real detector.

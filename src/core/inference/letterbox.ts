@@ -88,7 +88,12 @@ export function boxToImage(g: LetterboxGeometry, box: ArrayLike<number>): [numbe
   if (Number.isNaN(g.ratio)) {
     const sx = g.width / g.inputWidth;
     const sy = g.height / g.inputHeight;
-    return [clip(box[0] * sx, g.width), clip(box[1] * sy, g.height), clip(box[2] * sx, g.width), clip(box[3] * sy, g.height)];
+    return [
+      clip(box[0] * sx, g.width),
+      clip(box[1] * sy, g.height),
+      clip(box[2] * sx, g.width),
+      clip(box[3] * sy, g.height),
+    ];
   }
   return [
     clip((box[0] - g.left) / g.ratio, g.width),

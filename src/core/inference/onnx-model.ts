@@ -128,7 +128,8 @@ class Reader {
     else if (wire === 1) this.at += 8;
     else if (wire === 2) this.sub();
     else if (wire === 5) this.at += 4;
-    else throw new OnnxFormatError(this.file, `unknown protobuf wire type ${wire} at byte ${this.at}: not an ONNX model`);
+    else
+      throw new OnnxFormatError(this.file, `unknown protobuf wire type ${wire} at byte ${this.at}: not an ONNX model`);
     if (this.at > this.end) throw this.#cut();
   }
 

@@ -12,9 +12,12 @@ import { checkSettings, defaultSettings, describeSettings, type InferenceSetting
 
 /** What a host runs: one input tensor in, the outputs by name out. */
 export interface InferenceHost {
-  run(input: { name: string; data: Float32Array | Uint16Array; dims: number[]; type: 'float32' | 'float16' }): Promise<
-    Record<string, OutputTensor>
-  >;
+  run(input: {
+    name: string;
+    data: Float32Array | Uint16Array;
+    dims: number[];
+    type: 'float32' | 'float16';
+  }): Promise<Record<string, OutputTensor>>;
 }
 
 /** One image of the project to run on: a data unit's frame and its file in the project folder. */
@@ -92,7 +95,12 @@ export interface ImageResult {
 }
 
 /** Runs the model on one decoded image and returns its predictions. */
-export async function predictImage(plan: ModelPlan, host: InferenceHost, job: ImageJob, image: RgbImage): Promise<ImageResult> {
+export async function predictImage(
+  plan: ModelPlan,
+  host: InferenceHost,
+  job: ImageJob,
+  image: RgbImage,
+): Promise<ImageResult> {
   const s = plan.settings;
   const input = plan.guess.input!;
   const width = input.width ?? s.imgsz.width;

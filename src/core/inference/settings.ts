@@ -68,7 +68,8 @@ export function checkSettings(model: OnnxModelInfo, guess: LayoutGuess, s: Infer
     ['width', width],
     ['height', height],
   ] as const) {
-    if (!Number.isInteger(v) || v < 8 || v > 8192) bad(`the input ${name} must be a whole number of pixels in 8..8192; got ${v}`);
+    if (!Number.isInteger(v) || v < 8 || v > 8192)
+      bad(`the input ${name} must be a whole number of pixels in 8..8192; got ${v}`);
   }
   const input = guess.input!;
   if (input.width !== undefined && input.width !== width) {
@@ -81,7 +82,8 @@ export function checkSettings(model: OnnxModelInfo, guess: LayoutGuess, s: Infer
   if (!(s.iou >= 0 && s.iou <= 1)) bad(`the NMS IoU threshold must be within 0..1; got ${s.iou}`);
   if (!Number.isInteger(s.maxDet) || s.maxDet < 1) bad(`max detections must be a whole number from 1; got ${s.maxDet}`);
   const p = s.preprocessing;
-  if (!(p.divisor > 0) || !Number.isFinite(p.divisor)) bad(`the pixel divisor must be a positive number; got ${p.divisor}`);
+  if (!(p.divisor > 0) || !Number.isFinite(p.divisor))
+    bad(`the pixel divisor must be a positive number; got ${p.divisor}`);
   if (p.std.some((v) => !(v !== 0 && Number.isFinite(v)))) bad('every std value must be a non-zero number');
   if (p.mean.some((v) => !Number.isFinite(v))) bad('every mean value must be a number');
   if (!Number.isInteger(p.padValue) || p.padValue < 0 || p.padValue > 255) bad('the padding grey level must be 0..255');
