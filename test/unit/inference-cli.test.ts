@@ -51,6 +51,13 @@ describe('predlens predict', () => {
     expect(JSON.parse(ev.stdout).predictions).toMatchObject({ format: 'writer', imported: 32, rejected: 0 });
   });
 
+  it("gives what test/fixtures/onnx/ea-mini-grid.cli.ndjson holds (the browser test's expected run)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'predlens-predict-'));
+    const out = join(dir, 'run.ndjson');
+    expect((await predlens('predict', EA_MINI, onnxFixture('yolov8-grid.onnx'), '-o', out)).code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe(readFileSync(onnxFixture('ea-mini-grid.cli.ndjson'), 'utf8'));
+  });
+
   it('--class-map by model class name, --max-det and --conf are applied', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'predlens-predict-'));
     const car = project.ontology.objects.find((o) => o.name === 'Car')!.featureNodeHash;
@@ -70,7 +77,6 @@ describe('predlens predict', () => {
     const predictions = JSON.parse(readFileSync(out, 'utf8')).predictions;
     expect(predictions).toHaveLength(32);
     expect(predictions.every((p: { featureHash: string }) => p.featureHash === car)).toBe(true);
-    // The grid's blue-channel scores differ from its red ones: the dog class was really used.
     const first = await predlens(
       'predict',
       EA_MINI,
