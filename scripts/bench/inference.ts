@@ -2,7 +2,8 @@
 // 640 x 640 input, 0.6 GFLOP) on the demo's 46 images (512 x 384 PNGs), as a user runs it:
 //   - in headless Chromium through the app's "Run a model" (dist/ served by `vite preview`; onnxruntime-web wasm):
 //     1 thread on a plain server, 2 threads on one that sends COOP/COEP (cross-origin isolated, so threads are on);
-//     the figure is the worker's own (decode + letterbox + inference + NMS + storing, session start excluded);
+//     the figures are the worker's own: the whole loop (decode + letterbox + inference + NMS + storing, session
+//     start excluded) and the model alone (onnxruntime's session.run);
 //   - in Node through `predlens predict` (onnxruntime-node, native CPU), --threads 1 and 2, whole command timed.
 // BENCH_RUNS sets the number of timed runs (median; default 3).
 import { existsSync } from 'node:fs';
@@ -36,6 +37,7 @@ async function serve(isolated: boolean) {
 
 interface PageRun {
   imagesPerSecond: number;
+  modelImagesPerSecond: number;
   backend: string;
   wallSeconds: number;
 }
@@ -67,7 +69,12 @@ async function runInPage(page: Page, origin: string, name: string): Promise<Page
       }),
     name,
   );
-  return { imagesPerSecond: Number(settings.imagesPerSecond), backend: String(settings.backend), wallSeconds };
+  return {
+    imagesPerSecond: Number(settings.imagesPerSecond),
+    modelImagesPerSecond: Number(settings.modelImagesPerSecond),
+    backend: String(settings.backend),
+    wallSeconds,
+  };
 }
 
 export async function run() {
@@ -92,6 +99,7 @@ export async function run() {
         rows.push([
           `Chromium, onnxruntime-web ${results[0].backend}`,
           median(results.map((r) => r.imagesPerSecond)).toFixed(1),
+          median(results.map((r) => r.modelImagesPerSecond)).toFixed(1),
           median(results.map((r) => r.wallSeconds)).toFixed(1),
         ]);
       } finally {
@@ -117,12 +125,17 @@ export async function run() {
       ]),
     );
     const ips = times.map((t) => JSON.parse(t.stdout).imagesPerSecond as number);
+    const model = times.map((t) => JSON.parse(t.stdout).modelImagesPerSecond as number);
     rows.push([
       `Node, onnxruntime-node CPU, ${threads} thread(s)`,
       median(ips).toFixed(1),
+      median(model).toFixed(1),
       median(times.map((t) => t.seconds)).toFixed(1),
     ]);
   }
   console.log(`bench-conv640.onnx on the demo's 46 images (512 x 384 -> 640 x 640), median of ${runs} runs`);
-  printTable([['host', 'images/s (inference loop)', 'wall s (click or command to done)'], ...rows]);
+  printTable([
+    ['host', 'images/s (whole loop)', 'images/s (model only)', 'wall s (click or command to done)'],
+    ...rows,
+  ]);
 }

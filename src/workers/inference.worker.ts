@@ -205,6 +205,7 @@ const api = {
     const failed: string[] = [];
     let predictions = 0;
     let done = 0;
+    let modelMs = 0;
     let last = 0;
     const report = (force = false) => {
       const now = performance.now();
@@ -235,6 +236,7 @@ const api = {
         }
         if (image) {
           const result = await predictImage(plan, host, job, image);
+          modelMs += result.ms.model;
           for (const [k, n] of result.unmapped) unmapped.set(k, (unmapped.get(k) ?? 0) + n);
           predictions += result.predictions.length;
           yield* result.predictions;
@@ -255,6 +257,7 @@ const api = {
         images,
         seconds: Math.round(seconds * 100) / 100,
         imagesPerSecond: Math.round((images / seconds) * 100) / 100,
+        modelImagesPerSecond: Math.round((images / (modelMs / 1000)) * 100) / 100,
       });
       draft.report = { imported: predictions, rejected: [], warnings };
       Object.assign(outcome, { images, seconds, warnings });

@@ -111,6 +111,7 @@ export const command: Command = {
     const predictions: Prediction[] = [];
     const unmapped = new Map<number, number>();
     const failed: string[] = [];
+    let modelMs = 0;
     const started = performance.now();
     const partial = `${out}.partial`;
     try {
@@ -123,6 +124,7 @@ export const command: Command = {
           continue;
         }
         const result = await predictImage(plan, host, job, image);
+        modelMs += result.ms.model;
         predictions.push(...result.predictions);
         for (const [k, n] of result.unmapped) unmapped.set(k, (unmapped.get(k) ?? 0) + n);
         if (!json && process.stderr.isTTY && (i % 10 === 9 || i === jobs.length - 1)) {
@@ -149,6 +151,7 @@ export const command: Command = {
       predictions: predictions.length,
       seconds,
       imagesPerSecond: done / seconds,
+      modelImagesPerSecond: done / (modelMs / 1000),
       settings: runSettings(plan, { runtime: host.runtime }),
       classes: plan.classes.rows,
       warnings,

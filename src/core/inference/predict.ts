@@ -92,6 +92,8 @@ export interface ImageResult {
   detections: number;
   /** Detections of classes with no ontology target, by class key. */
   unmapped: Map<number, number>;
+  /** Milliseconds in letterboxing, in the model, and in decoding + NMS + mapping. */
+  ms: { prepare: number; model: number; post: number };
 }
 
 /** Runs the model on one decoded image and returns its predictions. */
@@ -101,6 +103,7 @@ export async function predictImage(
   job: ImageJob,
   image: RgbImage,
 ): Promise<ImageResult> {
+  const t0 = performance.now();
   const s = plan.settings;
   const input = plan.guess.input!;
   const width = input.width ?? s.imgsz.width;
@@ -109,7 +112,9 @@ export async function predictImage(
   const tensor = letterboxTensor(image, g, s.preprocessing);
   const dims = input.rank === 4 ? [1, 3, height, width] : [3, height, width];
   const data = input.type === 'float16' ? Uint16Array.from(tensor, floatToHalf) : tensor;
+  const t1 = performance.now();
   const outputs = await host.run({ name: input.name, data, dims, type: input.type });
+  const t2 = performance.now();
   const names = plan.guess.names;
   const candidates = decodeOutputs(plan.layout, outputs, {
     conf: s.conf,
@@ -140,7 +145,8 @@ export async function predictImage(
       },
     });
   }
-  return { job, predictions, detections: kept.length, unmapped };
+  const ms = { prepare: t1 - t0, model: t2 - t1, post: performance.now() - t2 };
+  return { job, predictions, detections: kept.length, unmapped, ms };
 }
 
 /** What a run records about how it was made. */
