@@ -194,6 +194,32 @@ describe('predictImage: letterbox, run, decode, NMS, back to image pixels, ontol
     );
   });
 
+  it('a float16 input gets the image as float16: boxes as with float32, scores the float16-rounded values', async () => {
+    // A ramp image, so cells have different maxima; 128 x 96 as above.
+    const ramp = { width: 128, height: 96, rgba: Uint8Array.from({ length: 128 * 96 * 4 }, (_, i) => (i * 7) % 251) };
+    const job = { dataHash: 'img-a', frame: 0, path: 'a.png', title: 'a.png' };
+    const results = [];
+    for (const file of ['yolov8-grid.onnx', 'yolov8-grid-fp16.onnx']) {
+      const bytes = onnxBytes(file);
+      const { info, guess } = inspectModel(bytes, file);
+      expect(guess.input?.type).toBe(file.includes('fp16') ? 'float16' : 'float32');
+      const host = await nodeInferenceHost(bytes, file);
+      results.push((await predictImage(planRun(project, info, guess), host, job, ramp)).predictions);
+      await host.release();
+    }
+    const [full, half] = results;
+    const toHalf = (v: number) => {
+      // Round to float16 (11 significant bits, ties to even) for values in [2^-14, 1].
+      const e = Math.floor(Math.log2(v));
+      const step = 2 ** (e - 10);
+      const q = v / step;
+      const r = Math.floor(q);
+      return (q - r > 0.5 || (q - r === 0.5 && r % 2 === 1) ? r + 1 : r) * step;
+    };
+    expect(half.map((p) => p.shape)).toEqual(full.map((p) => p.shape));
+    expect(half.map((p) => p.confidence)).toEqual(full.map((p) => toHalf(p.confidence)));
+  });
+
   it('refuses sizes a fixed-size model cannot take', () => {
     const { info, guess } = inspectModel(onnxBytes('yolov8-const.onnx'), 'yolov8-const.onnx');
     const s = { ...defaultSettings(guess), imgsz: { width: 640, height: 640 } };
