@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ONNX_FIXTURES } from './inference-fixtures.ts';
-import { readOnnxModel, OnnxFormatError } from '../../src/core/inference/onnx-model.ts';
+import { readOnnxModel, OnnxFormatError, type Dim, type OnnxModelInfo } from '../../src/core/inference/onnx-model.ts';
 import { guessLayout } from '../../src/core/inference/layout.ts';
 import { classNamesFromMetadata, parsePythonLiteral } from '../../src/core/inference/python-literal.ts';
 
@@ -113,5 +113,83 @@ describe('Python literals in metadata', () => {
     );
     expect(parsePythonLiteral('(1, 2.5, True, None)')).toEqual([1, 2.5, true, null]);
     expect(classNamesFromMetadata("__import__('os').system('x')")).toBeUndefined();
+  });
+});
+
+describe('guessLayout on the shapes real exports have', () => {
+  const info = (
+    outputs: OnnxModelInfo['outputs'],
+    metadata: Record<string, string> = {},
+    inputDims: Dim[] = [1, 3, 640, 640],
+  ): OnnxModelInfo => ({
+    file: 'm.onnx',
+    irVersion: 8,
+    producer: 'pytorch',
+    inputs: [{ name: 'images', type: 'float32', dims: inputDims }],
+    outputs,
+    metadata,
+    externalData: [],
+    byteLength: 1,
+  });
+  const coco80 = `{${Array.from({ length: 80 }, (_, i) => `${i}: 'c${i}'`).join(', ')}}`;
+
+  it('yolov8n / yolo11n: [1, 84, 8400] with 80 names', () => {
+    const g = guessLayout(
+      info([{ name: 'output0', type: 'float32', dims: [1, 84, 8400] }], { names: coco80, author: 'Ultralytics' }),
+    );
+    expect([g.choice, g.classes, g.warnings]).toEqual(['yolov8', 80, []]);
+  });
+  it('yolov5s: [1, 25200, 85] with names; without names YOLOv5 is assumed and said', () => {
+    expect(
+      guessLayout(info([{ name: 'output0', type: 'float32', dims: [1, 25200, 85] }], { names: coco80 })).choice,
+    ).toBe('yolov5');
+    const bare = guessLayout(info([{ name: 'output0', type: 'float32', dims: [1, 25200, 85] }]));
+    expect([bare.choice, bare.classes]).toEqual(['yolov5', 80]);
+    expect(bare.warnings[0]).toMatch(
+      /could be YOLOv5 \(80 classes \+ objectness\) or a transposed YOLOv8 \(81 classes\)/,
+    );
+  });
+  it('a transposed YOLOv8 [1, 8400, 84] with names', () => {
+    expect(
+      guessLayout(info([{ name: 'output0', type: 'float32', dims: [1, 8400, 84] }], { names: coco80 })).choice,
+    ).toBe('yolov8-rows');
+  });
+  it('dynamic anchors: [1, 84, "anchors"] is channels first', () => {
+    const g = guessLayout(
+      info([{ name: 'output0', type: 'float32', dims: ['batch', 84, 'anchors'] }], {}, ['batch', 3, 'height', 'width']),
+    );
+    expect([g.choice, g.classes, g.input?.width]).toEqual(['yolov8', 80, undefined]);
+  });
+  it('Ultralytics nms=True / YOLOv10: [1, 300, 6] is end-to-end; RT-DETR by its metadata', () => {
+    expect(guessLayout(info([{ name: 'output0', type: 'float32', dims: [1, 300, 6] }], { names: coco80 })).choice).toBe(
+      'end2end',
+    );
+    const rt = guessLayout(
+      info([{ name: 'output0', type: 'float32', dims: [1, 300, 84] }], {
+        names: coco80,
+        description: 'Ultralytics RT-DETR-l model',
+      }),
+    );
+    expect([rt.choice, rt.layout]).toEqual([
+      'rtdetr',
+      { kind: 'yolo', output: 'output0', order: 'anchors-first', objectness: false, boxes: 'normalised' },
+    ]);
+  });
+  it('transformers DETR: logits [1, 100, 92] + pred_boxes [1, 100, 4] -> softmax, 91 classes', () => {
+    const g = guessLayout(
+      info([
+        { name: 'logits', type: 'float32', dims: ['batch', 100, 92] },
+        { name: 'pred_boxes', type: 'float32', dims: ['batch', 100, 4] },
+      ]),
+    );
+    expect([g.choice, g.classes]).toEqual(['detr', 91]);
+  });
+  it('a 1-channel input or an unknown output shape is refused with the reason', () => {
+    expect(
+      guessLayout(info([{ name: 'out', type: 'float32', dims: [1, 84, 8400] }], {}, [1, 1, 640, 640])).error,
+    ).toMatch(/has 1 channels/);
+    expect(guessLayout(info([{ name: 'out', type: 'float32', dims: [1, 1000] }])).error).toMatch(
+      /has shape \[1, 1000\]/,
+    );
   });
 });
