@@ -12,7 +12,7 @@ import { prepareActive, scoreActive } from '../../src/core/eval/active/index.ts'
 import { readNativeText } from '../../src/core/formats/native.ts';
 import { loadKernels } from '../../src/kernels/node.ts';
 import { REPO_ROOT } from '../fixtures.ts';
-import { DEMO, readExpected } from './app-helpers.ts';
+import { DEMO, EA_MINI, readExpected } from './app-helpers.ts';
 
 const GRID = join(REPO_ROOT, 'test/fixtures/onnx/yolov8-grid.onnx');
 const BENCH = join(REPO_ROOT, 'test/fixtures/onnx/bench-conv640.onnx');
@@ -151,4 +151,31 @@ test('cancelling a run keeps nothing of it, and the earlier run stays as it was'
   await page.getByRole('button', { name: 'Close' }).first().click();
   await expect(page.getByText('grid first')).toBeVisible();
   await expect(page.getByText('to be cancelled')).toHaveCount(0);
+});
+
+test("on a folder opened through the folder input (files the page holds), the run is the CLI's too", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const mini = await readExpected(EA_MINI);
+  const answer = await readFile(join(REPO_ROOT, 'test/fixtures/onnx/ea-mini-grid.cli.ndjson'), 'utf8');
+  const predictions = readNativeText(mini.project, answer, 'ea-mini-grid.cli.ndjson').predictions;
+  const want = scoreActive(prepareActive(kernels, mini.project, predictions), {
+    iouThreshold: 0.1,
+    ignoreFramesWithoutPredictions: false,
+  });
+  await page.goto('./');
+  await page.getByTestId('folder-input').setInputFiles(EA_MINI);
+  await expect(page).toHaveURL(/#\/project\/overview$/);
+  await page.goto('./#/project/predictions');
+  await page.getByTestId('run-model-open').click();
+  await page.getByTestId('model-input').setInputFiles(GRID);
+  await page.getByTestId('model-run').click();
+  await expect(page).toHaveURL(/#\/project\/model-quality\?.*run=/, { timeout: 60_000 });
+  await expect(page.getByTestId('model-quality')).toHaveAttribute('data-phase', 'ready', { timeout: 30_000 });
+  await page.getByTestId('iou-slider').fill('0.1');
+  await expect(page.getByTestId('map-value')).toHaveAttribute('data-value', String(want.mAP));
+  await expect(page.getByTestId('count-fp')).toHaveText(
+    (predictions.length - want.isTP.reduce((a, b) => a + b, 0)).toLocaleString('en-US'),
+  );
 });
