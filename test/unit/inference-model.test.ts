@@ -184,6 +184,21 @@ describe('guessLayout on the shapes real exports have', () => {
     );
     expect([g.choice, g.classes]).toEqual(['detr', 91]);
   });
+  it('torchvision exported with output_names in the wrong order: the integer output is the labels, and it is said', () => {
+    const g = guessLayout(
+      info(
+        [
+          { name: 'boxes', type: 'float32', dims: ['n', 4] },
+          { name: 'scores', type: 'int64', dims: ['n'] },
+          { name: 'labels', type: 'float32', dims: ['n'] },
+        ],
+        {},
+        [3, 'height', 'width'],
+      ),
+    );
+    expect(g.layout).toEqual({ kind: 'torchvision', boxes: 'boxes', scores: 'labels', labels: 'scores' });
+    expect(g.warnings.join(' ')).toContain('the integer output "scores" is read as the labels');
+  });
   it('a 1-channel input or an unknown output shape is refused with the reason', () => {
     expect(
       guessLayout(info([{ name: 'out', type: 'float32', dims: [1, 84, 8400] }], {}, [1, 1, 640, 640])).error,

@@ -123,11 +123,15 @@ export function layoutFor(choice: LayoutChoice, model: OnnxModelInfo): DetectorL
     };
   }
   if (choice === 'torchvision') {
-    const boxes = byName(outs, /box/i);
-    const scores = byName(outs, /score/i);
-    const labels = byName(outs, /label|class/i);
+    const boxes = byName(outs, /box/i) ?? outs.find((o) => o.dims?.length === 2 && o.dims[1] === 4);
+    const rest = outs.filter((o) => o !== boxes);
+    // torchvision returns {boxes, labels, scores}: an export naming them in another order swaps the names, so
+    // the integer output is the labels whatever it is called.
+    const isInt = (o: TensorInfo) => o.type.startsWith('int') || o.type.startsWith('uint');
+    const labels = rest.find(isInt) ?? byName(rest, /label|class/i);
+    const scores = rest.find((o) => o !== labels && !isInt(o) && (o.dims?.length ?? 1) === 1) ?? byName(rest, /score/i);
     if (!boxes || !scores || !labels) {
-      return `a torchvision layout needs outputs named boxes, scores and labels; this model has ${outs.map((o) => o.name).join(', ')}`;
+      return `a torchvision layout needs outputs boxes [N, 4], scores [N] and labels [N]; this model has ${outs.map((o) => `${o.name} ${formatDims(o.dims)}`).join(', ')}`;
     }
     return { kind: 'torchvision', boxes: boxes.name, scores: scores.name, labels: labels.name };
   }
@@ -182,7 +186,14 @@ export function guessLayout(model: OnnxModelInfo): LayoutGuess {
   if (outs.length >= 3 && names.some((n) => n.includes('box')) && names.some((n) => n.includes('score'))) {
     if (spec.rank === 4)
       warnings.push('torchvision models usually take a [3, H, W] image; this one takes [1, 3, H, W]');
-    return choose('torchvision', 'outputs boxes, scores and labels: a torchvision detection model');
+    const picked = choose('torchvision', 'outputs boxes, scores and labels: a torchvision detection model');
+    if (picked.layout?.kind === 'torchvision' && !/label|class/i.test(picked.layout.labels)) {
+      warnings.push(
+        `the integer output "${picked.layout.labels}" is read as the labels and "${picked.layout.scores}" as the scores ` +
+          '(torchvision returns boxes, labels, scores: output names given in another order are swapped)',
+      );
+    }
+    return picked;
   }
   if (outs.length === 2) {
     const layout = layoutFor('detr', model);
