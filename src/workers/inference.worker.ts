@@ -25,7 +25,7 @@ import {
 } from '../core/inference/predict.ts';
 import type { InferenceSettings } from '../core/inference/settings.ts';
 import type { ModelClassRow } from '../core/inference/classes.ts';
-import type { Prediction, PredictionRunInfo, Project } from '../core/model.ts';
+import type { Prediction, PredictionRunInfo, Problem, Project } from '../core/model.ts';
 import { runStore, type RunDraft } from '../store/runs.ts';
 import { treeFromSource, type ReadFile, type TreeSource } from './tree-source.ts';
 
@@ -206,6 +206,7 @@ const api = {
     let predictions = 0;
     let done = 0;
     let modelMs = 0;
+    const rejected: Problem[] = [];
     let last = 0;
     const report = (force = false) => {
       const now = performance.now();
@@ -237,6 +238,7 @@ const api = {
         if (image) {
           const result = await predictImage(plan, host, job, image);
           modelMs += result.ms.model;
+          rejected.push(...result.rejected);
           for (const [k, n] of result.unmapped) unmapped.set(k, (unmapped.get(k) ?? 0) + n);
           predictions += result.predictions.length;
           yield* result.predictions;
@@ -259,7 +261,7 @@ const api = {
         imagesPerSecond: Math.round((images / seconds) * 100) / 100,
         modelImagesPerSecond: Math.round((images / (modelMs / 1000)) * 100) / 100,
       });
-      draft.report = { imported: predictions, rejected: [], warnings };
+      draft.report = { imported: predictions, rejected, warnings };
       Object.assign(outcome, { images, seconds, warnings });
     }
     const store = await runStore();

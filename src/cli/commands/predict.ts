@@ -9,6 +9,7 @@ import { nodeInferenceHost } from '../onnx-host.ts';
 import { openProjectDir } from '../project-dir.ts';
 import { parseClassMapJson } from '../../core/formats/class-map.ts';
 import { toNativeJson, toNativeNdjson } from '../../core/formats/native.ts';
+import { formatProblem } from '../../core/formats/reader.ts';
 import { decodeImageRgba } from '../../core/image-decode.ts';
 import { LAYOUT_CHOICES, type LayoutChoice } from '../../core/inference/layout.ts';
 import { formatDims } from '../../core/inference/onnx-model.ts';
@@ -112,6 +113,7 @@ export const command: Command = {
     const unmapped = new Map<number, number>();
     const failed: string[] = [];
     let modelMs = 0;
+    const rejected: string[] = [];
     const started = performance.now();
     const partial = `${out}.partial`;
     try {
@@ -125,6 +127,7 @@ export const command: Command = {
         }
         const result = await predictImage(plan, host, job, image);
         modelMs += result.ms.model;
+        for (const p of result.rejected) rejected.push(formatProblem(p));
         predictions.push(...result.predictions);
         for (const [k, n] of result.unmapped) unmapped.set(k, (unmapped.get(k) ?? 0) + n);
         if (!json && process.stderr.isTTY && (i % 10 === 9 || i === jobs.length - 1)) {
@@ -140,7 +143,11 @@ export const command: Command = {
     // Written whole, then renamed: an interrupted run never leaves a file that looks complete.
     writeFileSync(partial, /\.(ndjson|jsonl)$/i.test(out) ? toNativeNdjson(predictions) : toNativeJson(predictions));
     renameSync(partial, out);
-    const warnings = [...unmappedWarnings(plan, unmapped), ...failed.map((f) => `image skipped: ${f}`)];
+    const warnings = [
+      ...unmappedWarnings(plan, unmapped),
+      ...failed.map((f) => `image skipped: ${f}`),
+      ...rejected.map((r) => `rejected: ${r}`),
+    ];
     for (const w of warnings) log(w);
     const done = jobs.length - failed.length;
     const summary = {

@@ -1,7 +1,8 @@
 // Running a detector over a project, the same in the page's worker (onnxruntime-web) and the CLI (onnxruntime-node):
 // the host gives the session and the decoded images; this letterboxes, runs, decodes, suppresses, maps boxes back
 // to image pixels and turns them into ordinary predictions (normalised boxes on ontology classes).
-import type { Prediction, Project } from '../model.ts';
+import { PredictionValidator } from '../formats/validate.ts';
+import type { Prediction, Problem, Project } from '../model.ts';
 import { modelClassMap, type ModelClassMap } from './classes.ts';
 import { decodeOutputs, type OutputTensor } from './decode.ts';
 import { guessLayout, type DetectorLayout, type LayoutGuess } from './layout.ts';
@@ -48,6 +49,8 @@ export interface ModelPlan {
   settings: InferenceSettings;
   layout: DetectorLayout;
   classes: ModelClassMap;
+  /** The rules every import's predictions pass (validate.ts): frames resolved, shapes and bounds checked. */
+  validator: PredictionValidator;
 }
 
 /** Reads a model file and what predlens would do with it by default (throws when it cannot be run at all). */
@@ -67,7 +70,7 @@ export function planRun(
 ): ModelPlan {
   const layout = checkSettings(info, guess, settings);
   const classes = modelClassMap(project, guess.names, guess.classes, userClassMap, classMapFile);
-  return { info, guess, settings, layout, classes };
+  return { info, guess, settings, layout, classes, validator: new PredictionValidator(project) };
 }
 
 function floatToHalf(v: number): number {
@@ -92,6 +95,8 @@ export interface ImageResult {
   detections: number;
   /** Detections of classes with no ontology target, by class key. */
   unmapped: Map<number, number>;
+  /** Predictions the project's rules refused (none are expected: a model's boxes are inside its image). */
+  rejected: Problem[];
   /** Milliseconds in letterboxing, in the model, and in decoding + NMS + mapping. */
   ms: { prepare: number; model: number; post: number };
 }
@@ -125,8 +130,9 @@ export async function predictImage(
   });
   const kept = suppress(candidates, { iou: s.iou, maxDet: s.maxDet, nms: s.nms });
   const predictions: Prediction[] = [];
+  const rejected: Problem[] = [];
   const unmapped = new Map<number, number>();
-  for (const i of kept) {
+  for (const [k, i] of kept.entries()) {
     const cls = candidates.cls[i];
     const featureHash = plan.classes.targetOf(cls);
     if (!featureHash) {
@@ -134,19 +140,25 @@ export async function predictImage(
       continue;
     }
     const [x1, y1, x2, y2] = boxToImage(g, [candidates.x1[i], candidates.y1[i], candidates.x2[i], candidates.y2[i]]);
-    predictions.push({
-      dataHash: job.dataHash,
-      frame: job.frame,
-      confidence: candidates.score[i],
-      featureHash,
-      shape: {
-        kind: 'box',
-        box: { x: x1 / image.width, y: y1 / image.height, w: (x2 - x1) / image.width, h: (y2 - y1) / image.height },
+    const outcome = plan.validator.check(
+      {
+        dataHash: job.dataHash,
+        frame: job.frame,
+        confidence: candidates.score[i],
+        featureHash,
+        shape: {
+          kind: 'box',
+          box: { x: x1 / image.width, y: y1 / image.height, w: (x2 - x1) / image.width, h: (y2 - y1) / image.height },
+        },
       },
-    });
+      plan.info.file,
+      `${job.path}, detection ${k}`,
+    );
+    if (outcome.prediction) predictions.push(outcome.prediction);
+    else if (outcome.problem) rejected.push(outcome.problem);
   }
   const ms = { prepare: t1 - t0, model: t2 - t1, post: performance.now() - t2 };
-  return { job, predictions, detections: kept.length, unmapped, ms };
+  return { job, predictions, detections: kept.length, unmapped, rejected, ms };
 }
 
 /** What a run records about how it was made. */
