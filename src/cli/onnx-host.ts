@@ -9,8 +9,22 @@ export interface NodeHost extends InferenceHost {
   release(): Promise<void>;
 }
 
+/** onnxruntime-node, or an error saying how to get it (it is an optional dependency: see the README). */
+async function loadOrtNode(): Promise<typeof import('onnxruntime-node')> {
+  try {
+    return await import('onnxruntime-node');
+  } catch (error) {
+    throw new Error(
+      'onnxruntime-node is not installed (it is optional: an npm without the allowScripts setting runs its install ' +
+        'script, which downloads from outside the registry, fails, and npm then leaves the package out). ' +
+        'Install it with: npm install --no-save --ignore-scripts onnxruntime-node@1.30.0',
+      { cause: error },
+    );
+  }
+}
+
 export async function nodeInferenceHost(bytes: Uint8Array, file: string, threads?: number): Promise<NodeHost> {
-  const ort = await import('onnxruntime-node');
+  const ort = await loadOrtNode();
   let session: Awaited<ReturnType<typeof ort.InferenceSession.create>>;
   try {
     session = await ort.InferenceSession.create(bytes, {
