@@ -274,8 +274,8 @@ export interface PredictionRunInfo {
   name: string;
   model?: string;
   createdAt: string;
-  /** How the predictions came in: an import format, or 'onnx' for a model run inside predlens. */
-  format: FormatId | 'onnx';
+  /** How the predictions came in: an import format's id, or 'onnx' for a model run inside predlens. */
+  format: FormatId;
   sources: string[];
   counts: { predictions: number; boxes: number; polygons: number; masks: number; classifications: number };
   warnings: string[];

@@ -9,7 +9,7 @@ import { nodeInferenceHost } from '../onnx-host.ts';
 import { openProjectDir } from '../project-dir.ts';
 import { parseClassMapJson } from '../../core/formats/class-map.ts';
 import { toNativeJson, toNativeNdjson } from '../../core/formats/native.ts';
-import { formatProblem } from '../../core/formats/reader.ts';
+import { formatProblem } from '../../core/formats/index.ts';
 import { decodeImageRgba } from '../../core/image-decode.ts';
 import { LAYOUT_CHOICES, type LayoutChoice } from '../../core/inference/layout.ts';
 import { formatDims } from '../../core/inference/onnx-model.ts';

@@ -1,12 +1,14 @@
 // A detector's classes -> the project's ontology objects. The class key is what the model outputs: the class
 // index (YOLO, DETR) or the label value (torchvision). Default rule, the first that applies:
-//   1. the model names its classes (metadata `names`): by name, exactly, else ignoring case when that is unique;
+//   1. the model names its classes (metadata `names`): by name, exactly, else ignoring case when that is unique
+//      (the name matching every import uses, formats/names.ts);
 //   2. the ontology objects carry dataset category ids (COCO, YOLO, VOC folders): key = category id;
 //   3. key i = ontology object i (the YOLO import's default, class-map.ts).
 // Only objects that take boxes are targets (a box for a polygon class would be rejected by validate.ts); a user
 // map (same JSON as every import's --class-map: {"<key>": "<featureNodeHash>"}, keys may also be class names)
 // overrides the rule per key, and "" leaves a class out.
 import { defaultClassMap, validateClassMap } from '../formats/class-map.ts';
+import { findByName } from '../formats/names.ts';
 import { PredictionValidator } from '../formats/validate.ts';
 import type { OntologyObject, Project } from '../model.ts';
 
@@ -47,13 +49,13 @@ export function boxTargets(project: Project): OntologyObject[] {
   });
 }
 
+/** The box class named `name` (the shared name matching, names.ts), or why there is none. */
 function byName(objects: OntologyObject[], all: OntologyObject[], name: string): { hash?: string; note?: string } {
-  const exact = objects.find((o) => o.name === name);
-  if (exact) return { hash: exact.featureNodeHash };
-  const folded = objects.filter((o) => o.name.toLowerCase() === name.toLowerCase());
-  if (folded.length === 1) return { hash: folded[0].featureNodeHash };
-  const other = all.find((o) => o.name.toLowerCase() === name.toLowerCase());
+  const found = findByName(objects, name, (o) => [o.name]);
+  if (found) return { hash: found.featureNodeHash };
+  const other = findByName(all, name, (o) => [o.name]);
   if (other) return { note: `${other.name} is a ${other.shape} class: box predictions cannot be scored against it` };
+  const folded = objects.filter((o) => o.name.toLowerCase() === name.toLowerCase());
   return { note: folded.length > 1 ? 'several ontology classes have this name' : 'no ontology class has this name' };
 }
 
