@@ -27,6 +27,8 @@ export interface ProjectCoco {
   iouType: IouType;
   gt: { images: object[]; categories: object[]; annotations: object[] };
   results: object[];
+  /** The objectHash of the label behind each GT annotation, in annotation order. */
+  labelHashes: string[];
   /** COCO image ids of the frames with at least one (used) prediction, ascending. */
   imageIdsWithPredictions: number[];
   /** Predictions not turned into results: index into the given list and why. */
@@ -211,6 +213,7 @@ export function projectToCoco(
     iouType,
     gt: { images, categories, annotations },
     results,
+    labelHashes: labelled.map((l) => l.objectHash),
     imageIdsWithPredictions: [...withPredictions].sort((a, b) => a - b),
     excluded,
     skippedLabels,

@@ -1,0 +1,196 @@
+// Encord Active's model-quality numbers (spec encord-active.md §5.2-5.3) with each frame counted `weight` times,
+// from one run's matching at one IoU threshold: what EA's compute_mAP_and_mAR gives on the frame list in which frame
+// f appears weight[f] times. Which prediction is a true positive is decided per label and frame, so a copy of a
+// frame keeps its outcomes; only the cumulative sums change. As for COCO (coco-weighted.ts), the precision envelope
+// is the same on every copy of a true positive, so one step per run of true positives gives EA's numbers exactly
+// (weight 1 everywhere: scoreActive's, to the last bit; test/unit/compare-active.test.ts).
+//
+//   const w = new ActiveWeighted(prepared, score, frameUnit);   // frameUnit: prepared frame -> resampled unit
+//   w.scores(counts)                                             // mAP, mAR, per-class AP and AR
+import { numpySum } from '../pairwise-sum.ts';
+import { EA_EPS, RECALL_THRESHOLDS } from '../active/numeric.ts';
+import type { ActivePrepared, ActiveScore } from '../active/types.ts';
+
+export interface WeightedActive {
+  mAP: number;
+  mAR: number;
+  /** Per class (prepared.classes order): AP and AR, NaN when the class has no counted label in the resample. */
+  AP: Float64Array;
+  AR: Float64Array;
+}
+
+interface ClassRecords {
+  /** The class's predictions in confidence order, as resampled units. */
+  unit: Int32Array;
+  /** Runs of true positives (no false positive between them): (first, last) positions in `unit`. */
+  runs: Int32Array;
+  /** Counted labels per unit: (unit, count) pairs. */
+  labelUnit: Int32Array;
+  labelCount: Int32Array;
+}
+
+export class ActiveWeighted {
+  readonly nClasses: number;
+  readonly #classes: ClassRecords[];
+  readonly #prefix: Int32Array;
+  readonly #evTP: Int32Array;
+  readonly #evN: Int32Array;
+  readonly #curve = new Float64Array(RECALL_THRESHOLDS.length);
+  readonly #cutCache = new Map<number, Int32Array>();
+  readonly #evaluated: Float64Array;
+
+  /**
+   * `score` is scoreActive's answer for `prepared` (its TP flags and counted labels); `frameUnit[f]` is the unit
+   * frame f of the prepared run is resampled as (-1: never drawn, e.g. a frame outside the compared set).
+   */
+  constructor(prepared: ActivePrepared, score: ActiveScore, frameUnit: Int32Array) {
+    const { classPredStart, classPredPidx, predFrame, classLabelStart, classLabelLidx, labelFrame } = prepared;
+    this.nClasses = prepared.classes.length;
+    let longest = 1;
+    this.#classes = prepared.classes.map((_, c) => {
+      const from = classPredStart[c];
+      const n = classPredStart[c + 1] - from;
+      const unit = new Int32Array(n);
+      const runs: number[] = [];
+      let runStart = -1;
+      for (let i = 0; i < n; i++) {
+        const p = classPredPidx[from + i];
+        unit[i] = frameUnit[predFrame[p]];
+        if (score.isTP[p]) {
+          if (runStart < 0) runStart = i;
+        } else if (runStart >= 0) {
+          runs.push(runStart, i - 1);
+          runStart = -1;
+        }
+      }
+      if (runStart >= 0) runs.push(runStart, n - 1);
+      longest = Math.max(longest, n);
+      const perUnit = new Map<number, number>();
+      for (let j = classLabelStart[c]; j < classLabelStart[c + 1]; j++) {
+        const l = classLabelLidx[j];
+        if (!score.labelCounted[l]) continue;
+        const u = frameUnit[labelFrame[l]];
+        if (u >= 0) perUnit.set(u, (perUnit.get(u) ?? 0) + 1);
+      }
+      const units = [...perUnit.keys()].sort((a, b) => a - b);
+      return {
+        unit,
+        runs: Int32Array.from(runs),
+        labelUnit: Int32Array.from(units),
+        labelCount: Int32Array.from(units, (u) => perUnit.get(u)!),
+      };
+    });
+    this.#prefix = new Int32Array(longest + 1);
+    this.#evTP = new Int32Array(longest);
+    this.#evN = new Int32Array(longest);
+    this.#evaluated = new Float64Array(this.nClasses);
+  }
+
+  /** A weight of -1 units (outside the comparison) reads as 0. */
+  scores(weights: Int32Array, out?: WeightedActive): WeightedActive {
+    const result = out ?? {
+      mAP: NaN,
+      mAR: NaN,
+      AP: new Float64Array(this.nClasses),
+      AR: new Float64Array(this.nClasses),
+    };
+    const aps = this.#evaluated;
+    const ars = new Float64Array(this.nClasses);
+    let n = 0;
+    for (let c = 0; c < this.nClasses; c++) {
+      const cls = this.#classes[c];
+      let labels = 0;
+      for (let j = 0; j < cls.labelUnit.length; j++) labels += weights[cls.labelUnit[j]] * cls.labelCount[j];
+      if (labels === 0) {
+        result.AP[c] = NaN;
+        result.AR[c] = NaN;
+        continue;
+      }
+      const { AP, AR } = this.#classCurve(cls, labels, weights);
+      result.AP[c] = AP;
+      result.AR[c] = AR;
+      aps[n] = AP;
+      ars[n++] = AR;
+    }
+    result.mAP = n === 0 ? NaN : numpySum(aps.subarray(0, n)) / n;
+    result.mAR = n === 0 ? NaN : numpySum(ars.subarray(0, n)) / n;
+    return result;
+  }
+
+  /** min c with c / (labels + eps) >= k·0.01, as EA divides; cached by the label count. */
+  #cutoffs(labels: number): Int32Array {
+    let cut = this.#cutCache.get(labels);
+    if (cut) return cut;
+    const den = labels + EA_EPS;
+    cut = new Int32Array(RECALL_THRESHOLDS.length);
+    for (let k = 0; k < RECALL_THRESHOLDS.length; k++) {
+      const thr = RECALL_THRESHOLDS[k];
+      let c = Math.max(0, Math.ceil(thr * labels));
+      while (c > 0 && (c - 1) / den >= thr) c--;
+      while (c / den < thr) c++;
+      cut[k] = c;
+    }
+    if (this.#cutCache.size > 65536) this.#cutCache.clear();
+    this.#cutCache.set(labels, cut);
+    return cut;
+  }
+
+  /** EA's classCurve with weights: 101-point interpolated AP and the final recall. */
+  #classCurve(cls: ClassRecords, labels: number, weights: Int32Array): { AP: number; AR: number } {
+    const { unit, runs } = cls;
+    const n = unit.length;
+    const prefix = this.#prefix;
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      const u = unit[i];
+      sum += u < 0 ? 0 : weights[u];
+      prefix[i + 1] = sum;
+    }
+    const evTP = this.#evTP;
+    const evN = this.#evN;
+    let nEv = 0;
+    let tp = 0;
+    for (let x = 0; x < runs.length; x += 2) {
+      tp += prefix[runs[x + 1] + 1] - prefix[runs[x]];
+      evTP[nEv] = tp;
+      evN[nEv++] = prefix[runs[x + 1] + 1];
+    }
+    const curve = this.#curve;
+    const cut = this.#cutoffs(labels);
+    const R = curve.length;
+    let r = R - 1;
+    while (r >= 0 && cut[r] > tp) curve[r--] = 0;
+    // Backwards: the envelope (largest cTP / (rank + eps) so far), given to every threshold whose cut-off this run
+    // is the first to reach. Fractions compare exactly by cross-multiplying (counts stay far below 2^26 here);
+    // equal ones keep the larger rank, since 1 / (1 + eps) is below k / k.
+    if (nEv > 0 && r >= 0) {
+      let bestTP = evTP[nEv - 1];
+      let bestN = evN[nEv - 1];
+      let value = 0;
+      let stale = true;
+      let e = nEv - 1;
+      for (;;) {
+        const below = e > 0 ? evTP[e - 1] : -1;
+        if (cut[r] > below) {
+          if (stale) {
+            value = bestTP / (bestN + EA_EPS);
+            stale = false;
+          }
+          do curve[r--] = value;
+          while (r >= 0 && cut[r] > below);
+          if (r < 0) break;
+        }
+        if (--e < 0) break;
+        const lhs = evTP[e] * bestN;
+        const rhs = bestTP * evN[e];
+        if (lhs > rhs || (lhs === rhs && evN[e] > bestN)) {
+          bestTP = evTP[e];
+          bestN = evN[e];
+          stale = true;
+        }
+      }
+    }
+    while (r >= 0) curve[r--] = 0;
+    return { AP: n === 0 ? 0 : numpySum(curve) / R, AR: n === 0 ? 0 : tp / (labels + EA_EPS) };
+  }
+}
