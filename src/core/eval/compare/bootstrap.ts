@@ -83,6 +83,31 @@ export class Xoshiro128 {
   }
 }
 
+/** Draws resamples one at a time: N draws from N units, as counts per unit. */
+export class Resampler {
+  readonly units: number;
+  readonly #rng: Xoshiro128;
+
+  constructor(units: number, seed: number) {
+    this.units = units;
+    this.#rng = new Xoshiro128(seed);
+  }
+
+  /** Fills counts[i] (length units) with how often unit i was drawn in the next resample; they sum to units. */
+  next(counts: Int32Array): Int32Array {
+    counts.fill(0);
+    for (let d = 0; d < this.units; d++) counts[this.#rng.nextIndex(this.units)]++;
+    return counts;
+  }
+}
+
+/** Throws unless `resamples` is a positive integer. */
+export function checkResamples(resamples: number): void {
+  if (!Number.isInteger(resamples) || resamples < 1) {
+    throw new RangeError(`the number of resamples must be a positive integer, got ${resamples}`);
+  }
+}
+
 /**
  * Calls `each(resample, counts)` for every resample: counts[i] is how often unit i was drawn (they sum to n). The
  * same `counts` array is reused; copy it to keep it.
@@ -93,16 +118,10 @@ export function forEachResample(
   seed: number,
   each: (resample: number, counts: Int32Array) => void,
 ): void {
-  if (!Number.isInteger(resamples) || resamples < 1) {
-    throw new RangeError(`the number of resamples must be a positive integer, got ${resamples}`);
-  }
-  const rng = new Xoshiro128(seed);
+  checkResamples(resamples);
+  const resampler = new Resampler(n, seed);
   const counts = new Int32Array(n);
-  for (let b = 0; b < resamples; b++) {
-    counts.fill(0);
-    for (let d = 0; d < n; d++) counts[rng.nextIndex(n)]++;
-    each(b, counts);
-  }
+  for (let b = 0; b < resamples; b++) each(b, resampler.next(counts));
 }
 
 /**

@@ -21,7 +21,8 @@ import { kernelMaskOps } from '../coco/kernel-masks.ts';
 import {
   DEFAULT_RESAMPLES,
   DEFAULT_SEED,
-  forEachResample,
+  checkResamples,
+  Resampler,
   summariseDifferences,
   type BootstrapInfo,
   type Difference,
@@ -188,6 +189,17 @@ export class CocoPair {
 
   /** The comparison at the constructor's settings, or with some of them changed. */
   compare(settings: CompareSettings = {}): CocoComparison {
+    const run = this.compareIn(settings);
+    let step = run.next();
+    while (!step.done) step = run.next();
+    return step.value;
+  }
+
+  /**
+   * The comparison in steps: yields the number of resamples done after each chunk of `chunk` (so a worker can give
+   * way to other calls between them, or stop), and returns the comparison.
+   */
+  *compareIn(settings: CompareSettings = {}, chunk = 50): Generator<number, CocoComparison> {
     const options = { ...this.#options, ...settings };
     const iou = options.iou ?? 0.5;
     if (!(iou >= 0 && iou <= 1)) throw new RangeError(`the IoU threshold must be within 0..1, got ${iou}`);
@@ -219,7 +231,11 @@ export class CocoPair {
     const classDiffs = Array.from({ length: K }, () => new Float64Array(resamples));
     const outA = wa.stats(weights);
     const outB = wb.stats(weights);
-    forEachResample(units.length, resamples, seed, (r, counts) => {
+    checkResamples(resamples);
+    const resampler = new Resampler(units.length, seed);
+    const counts = new Int32Array(units.length);
+    for (let r = 0; r < resamples; r++) {
+      resampler.next(counts);
       for (let u = 0; u < units.length; u++) weights[units[u]] = counts[u];
       wa.stats(weights, outA);
       wb.stats(weights, outB);
@@ -229,7 +245,8 @@ export class CocoPair {
         statDiffs[s][r] = x === -1 || y === -1 ? NaN : y - x;
       }
       for (let k = 0; k < K; k++) classDiffs[k][r] = outB.perClass[k] - outA.perClass[k];
-    });
+      if ((r + 1) % chunk === 0 && r + 1 < resamples) yield r + 1;
+    }
 
     const stats = COCO_STAT_NAMES.map((_, s) => {
       const a = pointA.stats[s];
