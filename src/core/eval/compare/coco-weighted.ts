@@ -15,15 +15,37 @@
 // - thresholds whose column of outcomes is the same inside a category give the same precision under any weights,
 //   so each distinct column is accumulated once (IoU .50-.65 usually share one);
 // - per resample: a prefix sum of the weights along each category's detections, then, per distinct threshold, one
-//   walk over its true positives (the precision envelope, backwards) that also assigns the recall thresholds.
+//   walk forwards over its runs of true positives (counts), one backwards (the precision envelope, divided and
+//   compared exactly as pycocotools does), and one merge with the recall thresholds' cut-off counts;
+// - statsBatch does that for four weightings in the same passes: their sums are independent, so the processor
+//   overlaps them (about twice the throughput of one at a time).
 import { numpyMean } from '../pairwise-sum.ts';
 import type { CocoMatchRecords } from '../coco/records.ts';
 import { summaryLines } from '../coco/summarize.ts';
 
 /** np.spacing(1) */
 const EPS = 2.220446049250313e-16;
-/** Below this, products of two counts are exact doubles, so fractions compare exactly by cross-multiplying. */
-const EXACT_PRODUCTS = 67108864; // 2^26
+/** Weightings accumulated together by statsBatch. */
+export const LANES = 4;
+
+/** What one weighting of a batch keeps between the steps of statsBatch. */
+interface Lane {
+  /** [k * A + a]: weighted non-ignored GT count. */
+  npigW: Float64Array;
+  /** Per category: its position among the categories with GT of the pair being accumulated, -1 without. */
+  slot: Int32Array;
+  /** Per precision pair: how many categories have GT, and each category's position (-1: none). */
+  kv: Int32Array;
+  kept: Int32Array[];
+  /** Per precision pair: [t][r][k] of the precision, over the categories with GT only (precision[t, r, k]). */
+  apBuf: Float64Array[];
+  /** Per precision pair: [k * T + t] the final weighted true-positive count (the recall numerator). */
+  finalTP: Float64Array[];
+  /** The per-class pair's precision class after class: [v][t][r]. */
+  classBuf: Float64Array;
+  /** Slots 1..R: the precision each recall threshold takes, -1 where no run ended (see #accumulateCategory). */
+  q: Float64Array;
+}
 
 /** The precision of one (area range, maxDets) pair, per category and threshold. */
 interface PrecisionPair {
@@ -87,21 +109,17 @@ export class CocoWeighted {
   /** The precision pair of per-class AP (area "all", last maxDets). */
   readonly #classPair: number;
   readonly #cutCache = new Map<number, Int32Array>();
+  readonly #reachedCache = new Map<number, Int32Array>();
   // scratch, reused by every call
-  readonly #npigW: Float64Array;
+  readonly #lanes: Lane[];
+  /** [image * LANES + lane]: each lane's weights side by side. */
+  readonly #weights4: Int32Array;
+  /** [j * LANES + lane], likewise for the prefix sums and the true-positive runs' counts and envelope. */
   readonly #prefix: Int32Array;
   readonly #evTP: Int32Array;
   readonly #evN: Int32Array;
-  /** Per precision pair: [t][r][k] of the precision, over the categories with GT only (precision[t, r, k]). */
-  readonly #apBuf: Float64Array[];
-  /** Per precision pair: [k * T + t] the final weighted true-positive count (the recall numerator). */
-  readonly #finalTP: Float64Array[];
-  /** The per-class pair's precision class after class: [v][t][r]. */
-  readonly #classBuf: Float64Array;
   readonly #arBuf: Float64Array;
   readonly #counts: Float64Array;
-  readonly #valid: Int32Array;
-  readonly #kept: Int32Array[];
 
   constructor(records: CocoMatchRecords) {
     this.#r = records;
@@ -162,17 +180,23 @@ export class CocoWeighted {
       for (let k = 0; k < K; k++) longest = Math.max(longest, p.start[k + 1] - p.start[k]);
     }
     const R = this.#R;
-    this.#npigW = new Float64Array(K * records.A);
-    this.#prefix = new Int32Array(longest + 1);
-    this.#evTP = new Int32Array(longest);
-    this.#evN = new Int32Array(longest);
-    this.#apBuf = this.#precision.map(() => new Float64Array(T * R * K));
-    this.#finalTP = this.#precision.map(() => new Float64Array(K * T));
-    this.#classBuf = new Float64Array(K * T * R);
+    const P = this.#precision.length;
+    this.#lanes = Array.from({ length: LANES }, () => ({
+      npigW: new Float64Array(K * records.A),
+      slot: new Int32Array(K),
+      kv: new Int32Array(P),
+      kept: this.#precision.map(() => new Int32Array(K).fill(-1)),
+      apBuf: this.#precision.map(() => new Float64Array(T * R * K)),
+      finalTP: this.#precision.map(() => new Float64Array(K * T)),
+      classBuf: new Float64Array(K * T * R),
+      q: new Float64Array(R + 1),
+    }));
+    this.#weights4 = new Int32Array(I * LANES);
+    this.#prefix = new Int32Array((longest + 1) * LANES);
+    this.#evTP = new Int32Array(longest * LANES);
+    this.#evN = new Int32Array(longest * LANES);
     this.#arBuf = new Float64Array(T * K);
     this.#counts = new Float64Array(K * T);
-    this.#valid = new Int32Array(K);
-    this.#kept = this.#precision.map(() => new Int32Array(0));
   }
 
   /** Outcome masks of entry j in area a: bit t set in `tp` for a true positive, in `ig` when ignored. */
@@ -296,58 +320,84 @@ export class CocoWeighted {
 
   /** The 12 stats and per-category AP with image i counted weights[i] times (weights.length = I). */
   stats(weights: ArrayLike<number>, out?: WeightedStats): WeightedStats {
-    const result = out ?? { stats: new Float64Array(12), perClass: new Float64Array(this.K) };
-    const { K, A, npigStart, npigImage, npigCount } = this.#r;
+    return this.statsBatch([weights], out ? [out] : undefined)[0];
+  }
+
+  /**
+   * stats() for up to LANES weightings at once: one pass over the detections serves all of them (their sums are
+   * independent chains, which the processor overlaps). Answers in the order of `weightings`.
+   */
+  statsBatch(weightings: readonly ArrayLike<number>[], outs?: WeightedStats[]): WeightedStats[] {
+    const n = weightings.length;
+    if (n < 1 || n > LANES) throw new RangeError(`statsBatch takes 1 to ${LANES} weightings, got ${n}`);
+    const results = Array.from(
+      { length: n },
+      (_, b) => outs?.[b] ?? { stats: new Float64Array(12), perClass: new Float64Array(this.K) },
+    );
+    const { K, A, I, npigStart, npigImage, npigCount } = this.#r;
     const T = this.#T;
     const R = this.#R;
     const TR = T * R;
-    const npigW = this.#npigW;
-    for (let ka = 0; ka < K * A; ka++) {
-      let s = 0;
-      for (let e = npigStart[ka]; e < npigStart[ka + 1]; e++) s += weights[npigImage[e]] * npigCount[e];
-      npigW[ka] = s;
+    // Lanes beyond n repeat the last weighting; their answers are dropped.
+    const W = this.#weights4;
+    for (let b = 0; b < LANES; b++) {
+      const w = weightings[Math.min(b, n - 1)];
+      if (w.length !== I) throw new RangeError(`weights must have one value per image (${I}), got ${w.length}`);
+      for (let i = 0; i < I; i++) W[i * LANES + b] = w[i];
+      const npigW = this.#lanes[b].npigW;
+      for (let ka = 0; ka < K * A; ka++) {
+        let s = 0;
+        for (let e = npigStart[ka]; e < npigStart[ka + 1]; e++) s += w[npigImage[e]] * npigCount[e];
+        npigW[ka] = s;
+      }
     }
 
-    // Precision [t][r][k] over the categories with GT, and the final TP counts, per precision pair. The per-class
-    // pair is accumulated class after class (for per-class AP), then laid out as [t][r][k] for the stats.
+    // Precision [t][r][k] over each lane's categories with GT, and the final TP counts, per precision pair. The
+    // per-class pair is accumulated class after class (for per-class AP), then laid out as [t][r][k] for the stats.
     for (let p = 0; p < this.#precision.length; p++) {
       const pair = this.#precision[p];
-      const buf = this.#apBuf[p];
-      const valid = this.#valid;
-      let kv = 0;
-      for (let k = 0; k < K; k++) if (npigW[k * A + pair.a] > 0) valid[kv++] = k;
       const classMajor = p === this.#classPair;
-      const out = classMajor ? this.#classBuf : buf;
-      for (let v = 0; v < kv; v++) {
-        const k = valid[v];
-        this.#accumulateCategory(pair, k, npigW[k * A + pair.a], weights, out, v, kv, classMajor, this.#finalTP[p]);
+      for (const lane of this.#lanes) {
+        let kv = 0;
+        for (let k = 0; k < K; k++) lane.slot[k] = lane.npigW[k * A + pair.a] > 0 ? kv++ : -1;
+        lane.kv[p] = kv;
       }
-      if (classMajor) {
-        const cls = this.#classBuf;
+      for (let k = 0; k < K; k++) {
+        if (this.#lanes.every((lane) => lane.slot[k] < 0)) continue;
+        this.#accumulateCategory(pair, p, k, classMajor);
+      }
+      for (const lane of this.#lanes) {
+        const kv = lane.kv[p];
+        lane.kept[p].set(lane.slot);
+        if (!classMajor) continue;
+        const buf = lane.apBuf[p];
+        const cls = lane.classBuf;
         for (let v = 0; v < kv; v++) for (let tr = 0, from = v * TR; tr < TR; tr++) buf[tr * kv + v] = cls[from + tr];
       }
-      this.#kept[p] = valid.slice(0, kv);
     }
 
-    for (let s = 0; s < this.#lines.length; s++) {
-      const line = this.#lines[s];
-      if (line.pair < 0) result.stats[s] = -1;
-      else if (line.ap) {
-        const kv = this.#kept[line.pair].length;
-        const buf = this.#apBuf[line.pair];
-        if (kv === 0) result.stats[s] = -1;
-        else if (line.t < 0) result.stats[s] = numpyMean(buf, TR * kv);
-        else result.stats[s] = numpyMean(buf.subarray(line.t * R * kv, (line.t + 1) * R * kv));
-      } else result.stats[s] = this.#recallStat(this.#recall[line.pair], line.t, weights);
+    for (let b = 0; b < n; b++) {
+      const lane = this.#lanes[b];
+      const result = results[b];
+      for (let s = 0; s < this.#lines.length; s++) {
+        const line = this.#lines[s];
+        if (line.pair < 0) result.stats[s] = -1;
+        else if (line.ap) {
+          const kv = lane.kv[line.pair];
+          const buf = lane.apBuf[line.pair];
+          if (kv === 0) result.stats[s] = -1;
+          else if (line.t < 0) result.stats[s] = numpyMean(buf, TR * kv);
+          else result.stats[s] = numpyMean(buf.subarray(line.t * R * kv, (line.t + 1) * R * kv));
+        } else result.stats[s] = this.#recallStat(this.#recall[line.pair], line.t, weightings[b], lane);
+      }
+      // Per-class AP: mean over (t, r) of the class's precision at area all, last maxDets.
+      const slots = lane.kept[this.#classPair];
+      for (let k = 0; k < K; k++) {
+        const v = slots[k];
+        result.perClass[k] = v < 0 ? NaN : numpyMean(lane.classBuf.subarray(v * TR, (v + 1) * TR));
+      }
     }
-
-    // Per-class AP: mean over (t, r) of the class's precision at area all, last maxDets.
-    result.perClass.fill(NaN);
-    const valid = this.#kept[this.#classPair];
-    for (let v = 0; v < valid.length; v++) {
-      result.perClass[valid[v]] = numpyMean(this.#classBuf.subarray(v * TR, (v + 1) * TR));
-    }
-    return result;
+    return results;
   }
 
   /**
@@ -372,121 +422,191 @@ export class CocoWeighted {
   }
 
   /**
-   * One category's precision at the R recall thresholds for every IoU threshold, and its final true-positive
-   * counts (finalTP[k*T + t]). With `classMajor` values go to out[(v*T + t)*R + r], else to out[(t*R + r)*kv + v].
+   * One category's precision at the R recall thresholds for every IoU threshold, for every lane at once, and its
+   * final true-positive counts. A lane's values go to classBuf[(v*T + t)*R + r] (classMajor) or to
+   * apBuf[p][(t*R + r)*kv + v], v being the category's slot among that lane's categories with GT.
    */
-  #accumulateCategory(
-    pair: PrecisionPair,
-    k: number,
-    npig: number,
-    weights: ArrayLike<number>,
-    out: Float64Array,
-    v: number,
-    kv: number,
-    classMajor: boolean,
-    finalTP: Float64Array,
-  ) {
+  #accumulateCategory(pair: PrecisionPair, p: number, k: number, classMajor: boolean) {
     const T = this.#T;
     const R = this.#R;
     const { image, rep, tpStart, tpPos, igStart, igPos } = pair;
     const from = pair.start[k];
     const n = pair.start[k + 1] - from;
-    // prefix[j] = the weight of the category's first j kept detections: detection j weighs prefix[j+1] - prefix[j].
-    const prefix = this.#prefix;
-    let sum = 0;
+    const W = this.#weights4;
+    // prefix[j*4 + b]: lane b's weight of the category's first j kept detections.
+    const P = this.#prefix;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
     for (let j = 0; j < n; j++) {
-      sum += weights[image[from + j]];
-      prefix[j + 1] = sum;
+      const w = image[from + j] * LANES;
+      const at = (j + 1) * LANES;
+      P[at] = s0 += W[w];
+      P[at + 1] = s1 += W[w + 1];
+      P[at + 2] = s2 += W[w + 2];
+      P[at + 3] = s3 += W[w + 3];
     }
-    const exact = sum < EXACT_PRODUCTS;
-    const cut = this.#cutoffs(npig);
     const evTP = this.#evTP;
     const evN = this.#evN;
-    const stride = classMajor ? 1 : kv;
+    const lanes = this.#lanes;
     for (let t = 0; t < T; t++) {
       const kt = k * T + t;
-      const off = classMajor ? (v * T + t) * R : t * R * kv + v;
       const same = rep[kt];
       if (same !== t) {
-        finalTP[kt] = finalTP[k * T + same];
-        const src = classMajor ? (v * T + same) * R : same * R * kv + v;
-        for (let r = 0; r < R; r++) out[off + stride * r] = out[src + stride * r];
+        for (const lane of lanes) {
+          const v = lane.slot[k];
+          if (v < 0) continue;
+          lane.finalTP[p][kt] = lane.finalTP[p][k * T + same];
+          const kv = lane.kv[p];
+          const out = classMajor ? lane.classBuf : lane.apBuf[p];
+          const stride = classMajor ? 1 : kv;
+          const off = classMajor ? (v * T + t) * R : t * R * kv + v;
+          const src = classMajor ? (v * T + same) * R : same * R * kv + v;
+          for (let r = 0; r < R; r++) out[off + stride * r] = out[src + stride * r];
+        }
         continue;
       }
       // Forwards: after each run of true positives, the TP count and the count of detections not ignored so far. A
       // run of weight 0 repeats the previous count; it is never the envelope's maximum nor a threshold's slot.
       let nEv = 0;
-      let tp = 0;
-      let ignored = 0;
+      let tp0 = 0;
+      let tp1 = 0;
+      let tp2 = 0;
+      let tp3 = 0;
+      let ig0 = 0;
+      let ig1 = 0;
+      let ig2 = 0;
+      let ig3 = 0;
       let q = igStart[kt];
       const qEnd = igStart[kt + 1];
       for (let x = tpStart[kt], end = tpStart[kt + 1]; x < end; x += 2) {
-        const first = tpPos[x];
-        const last = tpPos[x + 1];
-        while (q < qEnd && igPos[q] < first) {
-          ignored += prefix[igPos[q] + 1] - prefix[igPos[q]];
-          q++;
+        const first = tpPos[x] * LANES;
+        const last = (tpPos[x + 1] + 1) * LANES;
+        while (q < qEnd && igPos[q] * LANES < first) {
+          const i = igPos[q++] * LANES;
+          ig0 += P[i + LANES] - P[i];
+          ig1 += P[i + LANES + 1] - P[i + 1];
+          ig2 += P[i + LANES + 2] - P[i + 2];
+          ig3 += P[i + LANES + 3] - P[i + 3];
         }
-        const ignoredBefore = ignored;
-        while (q < qEnd && igPos[q] <= last) {
-          ignored += prefix[igPos[q] + 1] - prefix[igPos[q]];
-          q++;
+        const before0 = ig0;
+        const before1 = ig1;
+        const before2 = ig2;
+        const before3 = ig3;
+        while (q < qEnd && igPos[q] * LANES < last) {
+          const i = igPos[q++] * LANES;
+          ig0 += P[i + LANES] - P[i];
+          ig1 += P[i + LANES + 1] - P[i + 1];
+          ig2 += P[i + LANES + 2] - P[i + 2];
+          ig3 += P[i + LANES + 3] - P[i + 3];
         }
-        tp += prefix[last + 1] - prefix[first] - (ignored - ignoredBefore);
-        evTP[nEv] = tp;
-        evN[nEv++] = prefix[last + 1] - ignored;
+        const e = nEv++ * LANES;
+        evTP[e] = tp0 += P[last] - P[first] - (ig0 - before0);
+        evTP[e + 1] = tp1 += P[last + 1] - P[first + 1] - (ig1 - before1);
+        evTP[e + 2] = tp2 += P[last + 2] - P[first + 2] - (ig2 - before2);
+        evTP[e + 3] = tp3 += P[last + 3] - P[first + 3] - (ig3 - before3);
+        evN[e] = P[last] - ig0;
+        evN[e + 1] = P[last + 1] - ig1;
+        evN[e + 2] = P[last + 2] - ig2;
+        evN[e + 3] = P[last + 3] - ig3;
       }
-      finalTP[kt] = tp;
-      // Backwards: the envelope (the largest tp / (n + eps) so far) goes to every recall threshold whose cut-off
-      // count this true positive is the first to reach.
-      let r = R - 1;
-      while (r >= 0 && cut[r] > tp) out[off + stride * r--] = 0;
-      if (nEv > 0 && r >= 0) {
-        let bestTP = evTP[nEv - 1];
-        let bestN = evN[nEv - 1];
+      // Backwards: the envelope, the largest tp / (n + eps) at or after each run, as pycocotools divides. Recall
+      // threshold r takes the envelope at the first run whose TP count reaches cut[r]. Without a branch per
+      // threshold: run e writes its envelope to slot reached[tp_e] (the number of thresholds it reaches); going
+      // backwards the first run reaching a slot writes last. Slots no run ends on take the next slot's value (the
+      // same run), and thresholds past the last run's count stay 0.
+      const q0 = lanes[0].q;
+      const q1 = lanes[1].q;
+      const q2 = lanes[2].q;
+      const q3 = lanes[3].q;
+      q0.fill(-1);
+      q1.fill(-1);
+      q2.fill(-1);
+      q3.fill(-1);
+      const c0 = this.#reachedTable(lanes[0].npigW[k * this.#r.A + pair.a]);
+      const c1 = this.#reachedTable(lanes[1].npigW[k * this.#r.A + pair.a]);
+      const c2 = this.#reachedTable(lanes[2].npigW[k * this.#r.A + pair.a]);
+      const c3 = this.#reachedTable(lanes[3].npigW[k * this.#r.A + pair.a]);
+      const m0 = c0.length - 1;
+      const m1 = c1.length - 1;
+      const m2 = c2.length - 1;
+      const m3 = c3.length - 1;
+      let b0 = 0;
+      let b1 = 0;
+      let b2 = 0;
+      let b3 = 0;
+      for (let e = (nEv - 1) * LANES; e >= 0; e -= LANES) {
+        const t0 = evTP[e];
+        const t1 = evTP[e + 1];
+        const t2 = evTP[e + 2];
+        const t3 = evTP[e + 3];
+        const p0 = t0 / (evN[e] + EPS);
+        const p1 = t1 / (evN[e + 1] + EPS);
+        const p2 = t2 / (evN[e + 2] + EPS);
+        const p3 = t3 / (evN[e + 3] + EPS);
+        b0 = p0 > b0 ? p0 : b0;
+        b1 = p1 > b1 ? p1 : b1;
+        b2 = p2 > b2 ? p2 : b2;
+        b3 = p3 > b3 ? p3 : b3;
+        q0[c0[t0 < m0 ? t0 : m0]] = b0;
+        q1[c1[t1 < m1 ? t1 : m1]] = b1;
+        q2[c2[t2 < m2 ? t2 : m2]] = b2;
+        q3[c3[t3 < m3 ? t3 : m3]] = b3;
+      }
+      for (let b = 0; b < LANES; b++) {
+        const lane = lanes[b];
+        const v = lane.slot[k];
+        if (v < 0) continue;
+        const lastTP = nEv > 0 ? evTP[(nEv - 1) * LANES + b] : -1;
+        lane.finalTP[p][kt] = Math.max(0, lastTP);
+        const kv = lane.kv[p];
+        const out = classMajor ? lane.classBuf : lane.apBuf[p];
+        const stride = classMajor ? 1 : kv;
+        const off = classMajor ? (v * T + t) * R : t * R * kv + v;
+        const reached = this.#reachedTable(lane.npigW[k * this.#r.A + pair.a]);
+        const last = lastTP < 0 ? 0 : reached[Math.min(lastTP, reached.length - 1)];
+        const q = lane.q;
+        let r = R - 1;
+        for (; r >= last; r--) out[off + stride * r] = 0;
         let value = 0;
-        let stale = true;
-        let e = nEv - 1;
-        for (;;) {
-          const below = e > 0 ? evTP[e - 1] : -1;
-          if (cut[r] > below) {
-            if (stale) {
-              value = bestTP / (bestN + EPS);
-              stale = false;
-            }
-            do out[off + stride * r--] = value;
-            while (r >= 0 && cut[r] > below);
-            if (r < 0) break;
-          }
-          if (--e < 0) break;
-          const eTP = evTP[e];
-          const eN = evN[e];
-          // Equal fractions keep the larger count: 1 / (1 + eps) is below k / k = 1. Past 2^26 products are not
-          // exact any more, and the divisions pycocotools does decide.
-          const lhs = eTP * bestN;
-          const rhs = bestTP * eN;
-          const better = exact ? lhs > rhs || (lhs === rhs && eN > bestN) : eTP / (eN + EPS) > bestTP / (bestN + EPS);
-          if (better) {
-            bestTP = eTP;
-            bestN = eN;
-            stale = true;
-          }
+        for (; r >= 0; r--) {
+          const x = q[r + 1];
+          value = x >= 0 ? x : value;
+          out[off + stride * r] = value;
         }
       }
-      // No true positive at all: the first threshold (recall 0) stays 0 too.
-      while (r >= 0) out[off + stride * r--] = 0;
     }
   }
 
+  /**
+   * reached[c]: how many recall thresholds a TP count of c reaches (cut-offs at most c), for c in 0..npig; the
+   * slot, offset by one, of the last of them. Cached by npig.
+   */
+  #reachedTable(npig: number): Int32Array {
+    let table = this.#reachedCache.get(npig);
+    if (table) return table;
+    const cut = this.#cutoffs(npig);
+    table = new Int32Array(Math.max(1, npig + 1));
+    let r = 0;
+    for (let c = 0; c < table.length; c++) {
+      while (r < cut.length && cut[r] <= c) r++;
+      table[c] = r;
+    }
+    if (this.#reachedCache.size > 65536) this.#reachedCache.clear();
+    this.#reachedCache.set(npig, table);
+    return table;
+  }
+
   /** AR: mean over (t, k) of recall = final weighted TP / weighted npig, over the categories with GT. */
-  #recallStat(pair: RecallPair, tOnly: number, weights: ArrayLike<number>): number {
+  #recallStat(pair: RecallPair, tOnly: number, weights: ArrayLike<number>, lane: Lane): number {
     const { K, A } = this.#r;
     const T = this.#T;
-    const npigW = this.#npigW;
+    const npigW = lane.npigW;
     const counts = this.#counts;
-    if (pair.same >= 0) counts.set(this.#finalTP[pair.same]);
+    if (pair.same >= 0) counts.set(lane.finalTP[pair.same]);
     else {
-      if (pair.larger >= 0) counts.set(this.#finalTP[pair.larger]);
+      if (pair.larger >= 0) counts.set(lane.finalTP[pair.larger]);
       else counts.fill(0);
       const sign = pair.larger >= 0 ? -1 : 1;
       for (let k = 0; k < K; k++) {

@@ -28,7 +28,7 @@ import {
   type Difference,
 } from './bootstrap.ts';
 import { labelChanges, type ImageChange } from './changes.ts';
-import { CocoWeighted } from './coco-weighted.ts';
+import { CocoWeighted, LANES } from './coco-weighted.ts';
 
 /** pycocotools' 12 stats, in summarize() order. */
 export const COCO_STAT_NAMES = [
@@ -229,23 +229,33 @@ export class CocoPair {
     const K = wa.K;
     const statDiffs = COCO_STAT_NAMES.map(() => new Float64Array(resamples));
     const classDiffs = Array.from({ length: K }, () => new Float64Array(resamples));
-    const outA = wa.stats(weights);
-    const outB = wb.stats(weights);
     checkResamples(resamples);
+    // Resamples go through the re-accumulation four at a time (CocoWeighted.statsBatch).
     const resampler = new Resampler(units.length, seed);
     const counts = new Int32Array(units.length);
-    for (let r = 0; r < resamples; r++) {
-      resampler.next(counts);
-      for (let u = 0; u < units.length; u++) weights[units[u]] = counts[u];
-      wa.stats(weights, outA);
-      wb.stats(weights, outB);
-      for (let s = 0; s < statDiffs.length; s++) {
-        const x = outA.stats[s];
-        const y = outB.stats[s];
-        statDiffs[s][r] = x === -1 || y === -1 ? NaN : y - x;
+    const batch = Array.from({ length: LANES }, () => new Int32Array(I));
+    const outsA = batch.map(() => wa.stats(weights));
+    const outsB = batch.map(() => wb.stats(weights));
+    for (let r0 = 0; r0 < resamples; r0 += LANES) {
+      const size = Math.min(LANES, resamples - r0);
+      for (let j = 0; j < size; j++) {
+        resampler.next(counts);
+        for (let u = 0; u < units.length; u++) batch[j][units[u]] = counts[u];
       }
-      for (let k = 0; k < K; k++) classDiffs[k][r] = outB.perClass[k] - outA.perClass[k];
-      if ((r + 1) % chunk === 0 && r + 1 < resamples) yield r + 1;
+      const used = batch.slice(0, size);
+      wa.statsBatch(used, outsA);
+      wb.statsBatch(used, outsB);
+      for (let j = 0; j < size; j++) {
+        const r = r0 + j;
+        for (let s = 0; s < statDiffs.length; s++) {
+          const x = outsA[j].stats[s];
+          const y = outsB[j].stats[s];
+          statDiffs[s][r] = x === -1 || y === -1 ? NaN : y - x;
+        }
+        for (let k = 0; k < K; k++) classDiffs[k][r] = outsB[j].perClass[k] - outsA[j].perClass[k];
+      }
+      const done = r0 + size;
+      if (Math.floor(done / chunk) > Math.floor(r0 / chunk) && done < resamples) yield done;
     }
 
     const stats = COCO_STAT_NAMES.map((_, s) => {
