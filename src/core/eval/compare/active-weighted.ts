@@ -86,8 +86,11 @@ export class ActiveWeighted {
     this.#evaluated = new Float64Array(this.nClasses);
   }
 
-  /** A weight of -1 units (outside the comparison) reads as 0. */
-  scores(weights: Int32Array, out?: WeightedActive): WeightedActive {
+  /**
+   * mAP, mAR and per-class AP / AR with unit u counted weights[u] times. With `curves` (nClasses * 101 values), each
+   * evaluated class's interpolated precision at the 101 recall thresholds is written there too (NaN for the others).
+   */
+  scores(weights: Int32Array, out?: WeightedActive, curves?: Float64Array): WeightedActive {
     const result = out ?? {
       mAP: NaN,
       mAR: NaN,
@@ -104,9 +107,11 @@ export class ActiveWeighted {
       if (labels === 0) {
         result.AP[c] = NaN;
         result.AR[c] = NaN;
+        curves?.fill(NaN, c * RECALL_THRESHOLDS.length, (c + 1) * RECALL_THRESHOLDS.length);
         continue;
       }
       const { AP, AR } = this.#classCurve(cls, labels, weights);
+      curves?.set(this.#curve, c * RECALL_THRESHOLDS.length);
       result.AP[c] = AP;
       result.AR[c] = AR;
       aps[n] = AP;

@@ -149,6 +149,11 @@ export class ActivePair {
 
   readonly #weighted = new WeakMap<ActiveScore, ActiveWeighted>();
 
+  /** The re-scoring of one run behind `scores` (to draw its curves under other weights). */
+  weighted(scores: ActiveScores, which: 'a' | 'b'): ActiveWeighted {
+    return this.#weighted.get(which === 'a' ? scores.scoreA : scores.scoreB)!;
+  }
+
   /** The bootstrap of `scores` in one go. */
   differences(scores: ActiveScores, options: { resamples?: number; seed?: number } = {}): ActiveDifferences {
     const run = this.differencesIn(scores, options);

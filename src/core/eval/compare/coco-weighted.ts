@@ -401,6 +401,23 @@ export class CocoWeighted {
   }
 
   /**
+   * Per category, the precision at the R recall thresholds for each IoU threshold (area all, last maxDets) under
+   * `weights`: [k][t][r] (K * T * R values), NaN for a category without GT. What pycocotools keeps as
+   * precision[t, :, k, 0, -1], for drawing precision-recall curves.
+   */
+  precisionCurves(weights: ArrayLike<number>): Float64Array {
+    this.statsBatch([weights]);
+    const TR = this.#T * this.#R;
+    const out = new Float64Array(this.K * TR).fill(NaN);
+    const lane = this.#lanes[0];
+    const slots = lane.kept[this.#classPair];
+    for (let k = 0; k < this.K; k++) {
+      if (slots[k] >= 0) out.set(lane.classBuf.subarray(slots[k] * TR, (slots[k] + 1) * TR), k * TR);
+    }
+    return out;
+  }
+
+  /**
    * The smallest true-positive count whose recall reaches each threshold: min c with c / npig >= recThrs[r], with
    * the float division pycocotools does (rc = tp_sum / npig; searchsorted 'left'). Cached by npig.
    */

@@ -17,6 +17,12 @@ export interface ProjectCocoPair {
   labelIds: (string | number)[];
   /** Predictions of each run not sent to COCO (classifications, unknown data hashes, ...). */
   excluded: { a: number; b: number };
+  /** Per COCO result of each run: the index of the prediction it came from. */
+  resultSource: { a: Int32Array; b: Int32Array };
+  /** Per COCO image (params.imgIds order is image id order): the frame it is. */
+  imageFrames: { dataUnitIndex: number; frame: number }[];
+  /** The COCO image id of each imageFrames entry. */
+  imageIds: number[];
   notes: string[];
 }
 
@@ -43,10 +49,19 @@ export function projectCocoPair(
     sourceA: options.sourceA ?? 'predictions A',
     sourceB: options.sourceB ?? 'predictions B',
   });
+  const excludedSources = new Set(coco.excluded.map((e) => e.source));
+  const kept = (from: number, to: number) => {
+    const out: number[] = [];
+    for (let i = from; i < to; i++) if (!excludedSources.has(i)) out.push(i - from);
+    return Int32Array.from(out);
+  };
   return {
     pair,
     labelIds,
     excluded: { a: excludedA, b: coco.excluded.length - excludedA },
+    resultSource: { a: kept(0, a.length), b: kept(a.length, a.length + b.length) },
+    imageFrames: coco.imageFrames,
+    imageIds: (coco.gt.images as { id: number }[]).map((img) => img.id),
     notes: coco.notes,
   };
 }

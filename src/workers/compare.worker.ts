@@ -1,0 +1,128 @@
+// The compare worker: holds two prediction runs of one project (CompareSession) and answers the Compare page. The
+// page starts two of them (compare-client.ts): one for the EA-style side (the IoU slider, its intervals, the
+// confusion matrices, frame details), one for the COCO side (the 12 stats, the label changes), so seconds of COCO
+// work never hold up the slider. Long calls (the bootstraps) run in chunks and give way to newer calls between them:
+// a newer call of the same kind makes the older one end with an AbortError.
+import * as Comlink from 'comlink';
+import type { Prediction, Project } from '../core/model.ts';
+import { loadKernels } from '../kernels/browser.ts';
+import { loadRun } from '../store/runs.ts';
+import type { PredictionSource } from './eval.worker.ts';
+import {
+  CompareSession,
+  type ActiveCompareResult,
+  type ActiveIntervals,
+  type ActiveRequest,
+  type ChangesRequest,
+  type ChangesResult,
+  type CocoCompareResult,
+  type CocoRequest,
+  type CompareFrameDetail,
+  type CompareSummary,
+  type ConfusionChangeRequest,
+  type ConfusionChangeResult,
+  type FrameVerdicts,
+  type Which,
+} from './compare-session.ts';
+
+let session: CompareSession | undefined;
+/** Raised by every new call of a kind; a chunked call still running with an older value stops. */
+const latest = { intervals: 0, coco: 0 };
+
+function current(): CompareSession {
+  if (!session) throw new Error('no runs are loaded in this worker: call load() first');
+  return session;
+}
+
+async function readPredictions(source: PredictionSource): Promise<readonly Prediction[]> {
+  return source.kind === 'run' ? loadRun(source.projectKey, source.runId) : source.predictions;
+}
+
+/** Gives way to the messages waiting for this worker (a newer call), then goes on. */
+const giveWay = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+function superseded(): DOMException {
+  return new DOMException('A newer request replaced this one.', 'AbortError');
+}
+
+/** Runs a chunked computation, giving way between chunks; stops when a newer call of `kind` came in. */
+async function chunked<T>(
+  kind: keyof typeof latest,
+  steps: Generator<number, T>,
+  progress?: (done: number) => void,
+): Promise<T> {
+  const mine = ++latest[kind];
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    progress?.(step.value);
+    await giveWay();
+    if (latest[kind] !== mine) {
+      steps.return(undefined as T);
+      throw superseded();
+    }
+  }
+}
+
+type Typed = Int32Array | Float64Array | Uint8Array;
+const buffers = (...arrays: Typed[]) => arrays.map((a) => a.buffer as ArrayBuffer);
+
+const api = {
+  /** Reads both runs (from IndexedDB here, so their predictions never cross threads); matches nothing yet. */
+  async load(project: Project, a: PredictionSource, b: PredictionSource): Promise<{ a: number; b: number }> {
+    session = undefined;
+    latest.intervals++;
+    latest.coco++;
+    const kernels = await loadKernels();
+    const [pa, pb] = await Promise.all([readPredictions(a), readPredictions(b)]);
+    session = new CompareSession(kernels, project, pa, pb);
+    return { a: pa.length, b: pb.length };
+  },
+
+  /** The EA-style preparation of both runs (each prediction matched once), and what the page needs to know. */
+  summary(): CompareSummary {
+    const s = current().summary();
+    return Comlink.transfer(s, buffers(s.frameUnit, s.frameNumber, s.coveredA, s.coveredB));
+  },
+
+  /** Both runs' EA numbers at the slider's setting; a newer score also stops intervals still running. */
+  score(request: ActiveRequest): ActiveCompareResult {
+    latest.intervals++;
+    const r = current().score(request);
+    return Comlink.transfer(r, buffers(r.a.AP, r.a.AR, r.b.AP, r.b.AR, r.prA, r.prB, r.compared));
+  },
+
+  /** The EA-mode bootstrap at a setting (seconds on big runs; ends with AbortError when superseded). */
+  intervals(request: ActiveRequest & { resamples?: number; seed?: number }): Promise<ActiveIntervals> {
+    return chunked('intervals', current().intervals(request));
+  },
+
+  /** COCO mode: both runs in COCO terms (once), then the 12 stats and per-class AP with their intervals. */
+  async coco(request: CocoRequest, progress?: (done: number) => void): Promise<CocoCompareResult> {
+    const r = await chunked('coco', current().coco(request), progress);
+    return Comlink.transfer(r, buffers(r.curvesA, r.curvesB));
+  },
+
+  changes(request: ChangesRequest): ChangesResult {
+    return current().changes(request);
+  },
+
+  frameDetail(dataUnitIndex: number, frameNumber: number, which: Which): CompareFrameDetail {
+    const r = current().frameDetail(dataUnitIndex, frameNumber, which);
+    const masks = r.predictions.flatMap((p) => (p.shape.kind === 'mask' ? [p.shape.mask] : []));
+    return Comlink.transfer(r, [...buffers(r.source), ...buffers(...masks)]);
+  },
+
+  frameVerdicts(dataUnitIndex: number, frameNumber: number, changes: ChangesRequest): FrameVerdicts {
+    return current().frameVerdicts(dataUnitIndex, frameNumber, changes);
+  },
+
+  confusion(request: ConfusionChangeRequest): ConfusionChangeResult {
+    const r = current().confusion(request);
+    return Comlink.transfer(r, buffers(r.countsA, r.countsB));
+  },
+};
+
+export type CompareApi = typeof api;
+
+Comlink.expose(api);
