@@ -1,5 +1,5 @@
 // Bench part "compare": two 100k-prediction runs of one synthetic project (5,000 images, 80 box classes; run B is
-// run A re-jittered, rescored, thinned and topped up), 1,000 bootstrap resamples. Times, in this process (the core
+// run A re-jittered, rescored, thinned and topped up: scripts/synthetic-project.ts), 1,000 bootstrap resamples. Times, in this process (the core
 // the compare worker runs): the one-time preparation of the pair (COCO conversion, both COCOeval runs, match
 // records), the COCO bootstrap (12 stats + per-class AP of both runs per resample), the EA preparation, and what a
 // move of the IoU slider recomputes on the Compare page (both runs' EA numbers on the compared frames) plus the EA
@@ -9,50 +9,9 @@ import { pathToFileURL } from 'node:url';
 import { prepareActive } from '../../src/core/eval/active/index.ts';
 import { ActivePair } from '../../src/core/eval/compare/active.ts';
 import { projectCocoPair } from '../../src/core/eval/compare/project.ts';
-import type { Prediction } from '../../src/core/model.ts';
 import { loadKernels } from '../../src/kernels/node.ts';
-import { syntheticProject } from '../synthetic-project.ts';
+import { syntheticProject, syntheticSecondRun } from '../synthetic-project.ts';
 import { benchRuns, fmt, median, printTable } from './util.ts';
-
-/** mulberry32, so run B is the same every time. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Run B: A with 8 % dropped, boxes moved a little, confidences changed, and as many new boxes as were dropped. */
-export function secondRun(predictions: readonly Prediction[], seed = 2026): Prediction[] {
-  const rnd = random(seed);
-  const out: Prediction[] = [];
-  const clamp = (v: number) => Math.min(1, Math.max(0, v));
-  for (const p of predictions) {
-    if (rnd() < 0.08 || p.shape.kind !== 'box') continue;
-    const b = p.shape.box;
-    const j = () => (rnd() - 0.5) * 0.06;
-    out.push({
-      ...p,
-      confidence: Math.round(clamp(p.confidence * (0.8 + rnd() * 0.4)) * 1e4) / 1e4,
-      shape: { kind: 'box', box: { x: clamp(b.x + j() * b.w), y: clamp(b.y + j() * b.h), w: b.w, h: b.h } },
-    });
-  }
-  while (out.length < predictions.length) {
-    const p = predictions[Math.floor(rnd() * predictions.length)];
-    if (p.shape.kind !== 'box') continue;
-    const b = p.shape.box;
-    out.push({
-      ...p,
-      confidence: Math.round(rnd() * 1e4) / 1e4,
-      shape: { kind: 'box', box: { x: clamp(b.x + b.w * 0.3), y: clamp(b.y + b.h * 0.3), w: b.w * 0.9, h: b.h * 0.9 } },
-    });
-  }
-  return out;
-}
 
 /** ns per step of a fixed indirect-add loop: how busy the machine was (about 0.5-1 ns on an idle core). */
 function calibrate(): number {
@@ -77,7 +36,7 @@ function timed<T>(fn: () => T): { value: T; wall: number; cpu: number } {
 export async function run(): Promise<void> {
   const kernels = await loadKernels();
   const { project, predictions } = syntheticProject();
-  const b = secondRun(predictions);
+  const b = syntheticSecondRun(project, predictions);
   console.log(
     `synthetic project: ${project.dataUnits.length} images, ${project.ontology.objects.length} box classes; ` +
       `run A ${predictions.length} predictions, run B ${b.length}`,

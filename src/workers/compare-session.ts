@@ -218,19 +218,19 @@ export class CompareSession {
   /** Both runs' EA-style numbers at a setting (kept for the intervals that follow). */
   score(request: ActiveRequest): ActiveCompareResult {
     const started = performance.now();
-    const scores = this.pair.score({
-      iouThreshold: request.iouThreshold,
-      ignoreFramesWithoutPredictions: request.ignoreFramesWithoutPredictions,
-      allFrames: request.allFrames,
-    });
-    this.#scores = scores;
-    // The curves on the compared frames: the same weights the numbers used.
+    // The curves on the compared frames come from the same pass as the numbers.
     const nClasses = this.pair.a.classes.length;
     const prA = new Float64Array(nClasses * RECALL_THRESHOLDS.length);
     const prB = new Float64Array(nClasses * RECALL_THRESHOLDS.length);
-    const weights = Int32Array.from(scores.compared);
-    this.pair.weighted(scores, 'a').scores(weights, undefined, prA);
-    this.pair.weighted(scores, 'b').scores(weights, undefined, prB);
+    const scores = this.pair.score(
+      {
+        iouThreshold: request.iouThreshold,
+        ignoreFramesWithoutPredictions: request.ignoreFramesWithoutPredictions,
+        allFrames: request.allFrames,
+      },
+      { a: prA, b: prB },
+    );
+    this.#scores = scores;
     const copy = (w: ActiveScores['a']) => ({ mAP: w.mAP, mAR: w.mAR, AP: w.AP.slice(), AR: w.AR.slice() });
     return {
       ...request,

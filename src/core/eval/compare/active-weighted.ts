@@ -19,6 +19,41 @@ export interface WeightedActive {
   AR: Float64Array;
 }
 
+/** What does not change with the IoU threshold: each class's predictions (as units) and labels. */
+export interface ActiveLayout {
+  nClasses: number;
+  /** Per class: its predictions in confidence order, as resampled units, and their pidxs. */
+  unit: Int32Array[];
+  pidx: Int32Array[];
+  /** Per class: its labels' lidxs and units. */
+  labelLidx: Int32Array[];
+  labelUnit: Int32Array[];
+  /** Counted labels per class and unit, by "ignore frames without predictions" (false, true). */
+  counted: Map<boolean, { unit: Int32Array; count: Int32Array }[]>;
+}
+
+/**
+ * The layout of one prepared run; `frameUnit[f]` is the unit frame f of the run is resampled as (-1: never drawn,
+ * e.g. a frame outside the compared set).
+ */
+export function activeLayout(prepared: ActivePrepared, frameUnit: Int32Array): ActiveLayout {
+  const { classPredStart, classPredPidx, predFrame, classLabelStart, classLabelLidx, labelFrame } = prepared;
+  const nClasses = prepared.classes.length;
+  const unit: Int32Array[] = [];
+  const pidx: Int32Array[] = [];
+  const labelLidx: Int32Array[] = [];
+  const labelUnit: Int32Array[] = [];
+  for (let c = 0; c < nClasses; c++) {
+    const p = classPredPidx.slice(classPredStart[c], classPredStart[c + 1]);
+    pidx.push(p);
+    unit.push(Int32Array.from(p, (i) => frameUnit[predFrame[i]]));
+    const l = classLabelLidx.slice(classLabelStart[c], classLabelStart[c + 1]);
+    labelLidx.push(l);
+    labelUnit.push(Int32Array.from(l, (i) => frameUnit[labelFrame[i]]));
+  }
+  return { nClasses, unit, pidx, labelLidx, labelUnit, counted: new Map() };
+}
+
 interface ClassRecords {
   /** The class's predictions in confidence order, as resampled units. */
   unit: Int32Array;
@@ -38,25 +73,24 @@ export class ActiveWeighted {
   readonly #curve = new Float64Array(RECALL_THRESHOLDS.length);
   readonly #cutCache = new Map<number, Int32Array>();
   readonly #evaluated: Float64Array;
+  readonly #evaluatedAR: Float64Array;
 
   /**
-   * `score` is scoreActive's answer for `prepared` (its TP flags and counted labels); `frameUnit[f]` is the unit
-   * frame f of the prepared run is resampled as (-1: never drawn, e.g. a frame outside the compared set).
+   * `score` is scoreActive's answer for `prepared` (its TP flags and counted labels). `layout` (activeLayout) is
+   * what does not depend on the threshold; pass the same one for every threshold of a run, or a frame mapping.
    */
-  constructor(prepared: ActivePrepared, score: ActiveScore, frameUnit: Int32Array) {
-    const { classPredStart, classPredPidx, predFrame, classLabelStart, classLabelLidx, labelFrame } = prepared;
-    this.nClasses = prepared.classes.length;
+  constructor(prepared: ActivePrepared, score: ActiveScore, layout: ActiveLayout | Int32Array) {
+    const l = layout instanceof Int32Array ? activeLayout(prepared, layout) : layout;
+    this.nClasses = l.nClasses;
+    const counted = countedLabels(l, score);
     let longest = 1;
-    this.#classes = prepared.classes.map((_, c) => {
-      const from = classPredStart[c];
-      const n = classPredStart[c + 1] - from;
-      const unit = new Int32Array(n);
+    this.#classes = l.unit.map((unit, c) => {
+      const n = unit.length;
+      const pidx = l.pidx[c];
       const runs: number[] = [];
       let runStart = -1;
       for (let i = 0; i < n; i++) {
-        const p = classPredPidx[from + i];
-        unit[i] = frameUnit[predFrame[p]];
-        if (score.isTP[p]) {
+        if (score.isTP[pidx[i]]) {
           if (runStart < 0) runStart = i;
         } else if (runStart >= 0) {
           runs.push(runStart, i - 1);
@@ -65,25 +99,13 @@ export class ActiveWeighted {
       }
       if (runStart >= 0) runs.push(runStart, n - 1);
       longest = Math.max(longest, n);
-      const perUnit = new Map<number, number>();
-      for (let j = classLabelStart[c]; j < classLabelStart[c + 1]; j++) {
-        const l = classLabelLidx[j];
-        if (!score.labelCounted[l]) continue;
-        const u = frameUnit[labelFrame[l]];
-        if (u >= 0) perUnit.set(u, (perUnit.get(u) ?? 0) + 1);
-      }
-      const units = [...perUnit.keys()].sort((a, b) => a - b);
-      return {
-        unit,
-        runs: Int32Array.from(runs),
-        labelUnit: Int32Array.from(units),
-        labelCount: Int32Array.from(units, (u) => perUnit.get(u)!),
-      };
+      return { unit, runs: Int32Array.from(runs), labelUnit: counted[c].unit, labelCount: counted[c].count };
     });
     this.#prefix = new Int32Array(longest + 1);
     this.#evTP = new Int32Array(longest);
     this.#evN = new Int32Array(longest);
     this.#evaluated = new Float64Array(this.nClasses);
+    this.#evaluatedAR = new Float64Array(this.nClasses);
   }
 
   /**
@@ -98,7 +120,7 @@ export class ActiveWeighted {
       AR: new Float64Array(this.nClasses),
     };
     const aps = this.#evaluated;
-    const ars = new Float64Array(this.nClasses);
+    const ars = this.#evaluatedAR;
     let n = 0;
     for (let c = 0; c < this.nClasses; c++) {
       const cls = this.#classes[c];
@@ -198,4 +220,24 @@ export class ActiveWeighted {
     while (r >= 0) curve[r--] = 0;
     return { AP: n === 0 ? 0 : numpySum(curve) / R, AR: n === 0 ? 0 : tp / (labels + EA_EPS) };
   }
+}
+
+/** Counted labels per class and unit for the score's "ignore frames" setting (cached on the layout). */
+function countedLabels(layout: ActiveLayout, score: ActiveScore) {
+  const key = score.ignoreFramesWithoutPredictions;
+  let counted = layout.counted.get(key);
+  if (!counted) {
+    counted = layout.labelLidx.map((lidx, c) => {
+      const perUnit = new Map<number, number>();
+      const units = layout.labelUnit[c];
+      for (let j = 0; j < lidx.length; j++) {
+        if (!score.labelCounted[lidx[j]] || units[j] < 0) continue;
+        perUnit.set(units[j], (perUnit.get(units[j]) ?? 0) + 1);
+      }
+      const keys = [...perUnit.keys()].sort((a, b) => a - b);
+      return { unit: Int32Array.from(keys), count: Int32Array.from(keys, (u) => perUnit.get(u)!) };
+    });
+    layout.counted.set(key, counted);
+  }
+  return counted;
 }

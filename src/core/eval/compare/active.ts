@@ -16,7 +16,7 @@ import {
   type BootstrapInfo,
   type Difference,
 } from './bootstrap.ts';
-import { ActiveWeighted, type WeightedActive } from './active-weighted.ts';
+import { activeLayout, ActiveWeighted, type ActiveLayout, type WeightedActive } from './active-weighted.ts';
 
 export interface ActiveCompareSettings {
   iouThreshold: number;
@@ -81,6 +81,9 @@ export class ActivePair {
   /** Per unit frame: the run has a prediction there. */
   readonly coveredA: Uint8Array;
   readonly coveredB: Uint8Array;
+  /** What the re-scoring of each run needs that does not change with the threshold. */
+  readonly #layoutA: ActiveLayout;
+  readonly #layoutB: ActiveLayout;
 
   constructor(a: ActivePrepared, b: ActivePrepared) {
     if (a.classes.length !== b.classes.length || a.classes.some((c, i) => c.featureHash !== b.classes[i].featureHash)) {
@@ -110,6 +113,8 @@ export class ActivePair {
     };
     this.coveredA = covered(a, this.frameUnitA);
     this.coveredB = covered(b, this.frameUnitB);
+    this.#layoutA = activeLayout(a, this.frameUnitA);
+    this.#layoutB = activeLayout(b, this.frameUnitB);
   }
 
   comparedFrames(allFrames: boolean): { compared: Uint8Array; coverage: ActiveCoverage } {
@@ -129,8 +134,11 @@ export class ActivePair {
     return { compared, coverage: { compared: count, total: n, onlyA, onlyB, allFrames } };
   }
 
-  /** Both runs at one setting: EA's scores, and their numbers on the compared frames. */
-  score(settings: ActiveCompareSettings): ActiveScores {
+  /**
+   * Both runs at one setting: EA's scores, and their numbers on the compared frames. With `curves`, each run's
+   * 101-point precision curves on those frames too (nClasses * 101 values each; NaN for classes not evaluated).
+   */
+  score(settings: ActiveCompareSettings, curves?: { a: Float64Array; b: Float64Array }): ActiveScores {
     const full = {
       iouThreshold: settings.iouThreshold,
       ignoreFramesWithoutPredictions: settings.ignoreFramesWithoutPredictions ?? false,
@@ -140,11 +148,13 @@ export class ActivePair {
     const scoreB = scoreActive(this.b, full);
     const { compared, coverage } = this.comparedFrames(full.allFrames);
     const weights = Int32Array.from(compared);
-    const wa = new ActiveWeighted(this.a, scoreA, this.frameUnitA);
-    const wb = new ActiveWeighted(this.b, scoreB, this.frameUnitB);
+    const wa = new ActiveWeighted(this.a, scoreA, this.#layoutA);
+    const wb = new ActiveWeighted(this.b, scoreB, this.#layoutB);
     this.#weighted.set(scoreA, wa);
     this.#weighted.set(scoreB, wb);
-    return { settings: full, a: wa.scores(weights), b: wb.scores(weights), scoreA, scoreB, coverage, compared };
+    const a = wa.scores(weights, undefined, curves?.a);
+    const b = wb.scores(weights, undefined, curves?.b);
+    return { settings: full, a, b, scoreA, scoreB, coverage, compared };
   }
 
   readonly #weighted = new WeakMap<ActiveScore, ActiveWeighted>();
