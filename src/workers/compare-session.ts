@@ -9,7 +9,13 @@ import type { Prediction, Project } from '../core/model.ts';
 import { RECALL_THRESHOLDS } from '../core/eval/active/index.ts';
 import { ActivePair, type ActiveDifferences, type ActiveScores } from '../core/eval/compare/active.ts';
 import { DEFAULT_RESAMPLES, DEFAULT_SEED, type Difference } from '../core/eval/compare/bootstrap.ts';
-import { COCO_STAT_NAMES, type CocoComparison } from '../core/eval/compare/coco.ts';
+import {
+  COCO_STAT_NAMES,
+  resampleDifferences,
+  type CocoComparison,
+  type ComparePlan,
+  type ResampledDifferences,
+} from '../core/eval/compare/coco.ts';
 import { projectCocoPair, type ProjectCocoPair } from '../core/eval/compare/project.ts';
 import { ObjectTag, type ObjectTags } from '../core/eval/coco/index.ts';
 import { CONFUSION_RULE, detectionConfusion } from '../core/eval/confusion.ts';
@@ -278,12 +284,41 @@ export class CompareSession {
   /** COCO mode: the 12 stats, per class, and the curves, with the bootstrap in steps. */
   *coco(request: CocoRequest): Generator<number, CocoCompareResult> {
     const started = performance.now();
-    const coco = this.#cocoPair();
+    const plan = this.cocoPlan(request);
     // Chunks of 12 resamples (three batches of four): the worker answers other calls between them.
-    const c = yield* coco.pair.compareIn(
-      { allImages: request.allImages, resamples: request.resamples, seed: request.seed },
-      12,
-    );
+    const range = yield* this.cocoRange(plan, 0, plan.resamples, 12);
+    return this.cocoResult(request, plan, [range], started);
+  }
+
+  /** Both runs in COCO terms (on first use: the conversion and both COCOeval runs), and what to resample. */
+  cocoPlan(request: CocoRequest): ComparePlan {
+    return this.#cocoPair().pair.plan({
+      allImages: request.allImages,
+      resamples: request.resamples,
+      seed: request.seed,
+    });
+  }
+
+  /** Both runs' match records, for a helper that computes a range of resamples on another core. */
+  cocoRecords() {
+    return this.#cocoPair().pair.records;
+  }
+
+  /** The bootstrap of resamples from..to-1 of `plan`, in steps. */
+  cocoRange(plan: ComparePlan, from: number, to: number, chunk = 12): Generator<number, ResampledDifferences> {
+    const { pair } = this.#cocoPair();
+    return resampleDifferences(pair.weightedA, pair.weightedB, plan, from, to, chunk);
+  }
+
+  /** The answer from the plan and every range of resamples (computed here or by helpers). */
+  cocoResult(
+    request: CocoRequest,
+    plan: ComparePlan,
+    ranges: ResampledDifferences[],
+    started: number,
+  ): CocoCompareResult {
+    const coco = this.#cocoPair();
+    const c = coco.pair.assemble(plan, ranges);
     const weights = Int32Array.from(c.compared);
     return {
       ...request,

@@ -7,6 +7,7 @@ import * as Comlink from 'comlink';
 import type { Prediction, Project } from '../core/model.ts';
 import { loadKernels } from '../kernels/browser.ts';
 import { loadRun } from '../store/runs.ts';
+import type { CompareResampleApi } from './compare-resample.worker.ts';
 import type { PredictionSource } from './eval.worker.ts';
 import {
   CompareSession,
@@ -50,8 +51,8 @@ async function chunked<T>(
   kind: keyof typeof latest,
   steps: Generator<number, T>,
   progress?: (done: number) => void,
+  mine = ++latest[kind],
 ): Promise<T> {
-  const mine = ++latest[kind];
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
@@ -64,6 +65,30 @@ async function chunked<T>(
   }
 }
 
+/** The helper for the COCO bootstrap's second half (compare-resample.worker.ts), with the records of `holds`. */
+let helper: { worker: Worker; api: Comlink.Remote<CompareResampleApi>; holds: CompareSession } | undefined;
+
+function stopHelper() {
+  helper?.worker.terminate();
+  helper = undefined;
+}
+
+/** A helper holding this session's match records, or undefined on one core (or where workers cannot nest). */
+async function helperFor(s: CompareSession): Promise<Comlink.Remote<CompareResampleApi> | undefined> {
+  if (helper?.holds === s) return helper.api;
+  stopHelper();
+  if (typeof Worker === 'undefined' || (navigator.hardwareConcurrency ?? 1) < 2) return undefined;
+  const worker = new Worker(new URL('./compare-resample.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'predlens-compare-resample',
+  });
+  const api = Comlink.wrap<CompareResampleApi>(worker);
+  const records = s.cocoRecords();
+  await api.load(records.a, records.b);
+  helper = { worker, api, holds: s };
+  return api;
+}
+
 type Typed = Int32Array | Float64Array | Uint8Array;
 const buffers = (...arrays: Typed[]) => arrays.map((a) => a.buffer as ArrayBuffer);
 
@@ -71,6 +96,7 @@ const api = {
   /** Reads both runs (from IndexedDB here, so their predictions never cross threads); matches nothing yet. */
   async load(project: Project, a: PredictionSource, b: PredictionSource): Promise<{ a: number; b: number }> {
     session = undefined;
+    stopHelper();
     latest.intervals++;
     latest.coco++;
     const kernels = await loadKernels();
@@ -97,10 +123,43 @@ const api = {
     return chunked('intervals', current().intervals(request));
   },
 
-  /** COCO mode: both runs in COCO terms (once), then the 12 stats and per-class AP with their intervals. */
+  /**
+   * COCO mode: both runs in COCO terms (once), then the 12 stats and per-class AP with their intervals. The
+   * bootstrap's second half runs in a helper worker on another core when there is one.
+   */
   async coco(request: CocoRequest, progress?: (done: number) => void): Promise<CocoCompareResult> {
-    const r = await chunked('coco', current().coco(request), progress);
-    return Comlink.transfer(r, buffers(r.curvesA, r.curvesB));
+    const started = performance.now();
+    const mine = ++latest.coco;
+    const s = current();
+    const plan = s.cocoPlan(request);
+    await giveWay();
+    if (latest.coco !== mine) throw superseded();
+    // Halves on a multiple of four (the re-accumulation's batch); small bootstraps are not worth a second worker.
+    const helper = plan.resamples >= 200 ? await helperFor(s) : undefined;
+    const mid = helper ? Math.floor(plan.resamples / 8) * 4 : plan.resamples;
+    const remote = helper?.range(
+      { units: plan.units, images: plan.images, seed: plan.seed, resamples: plan.resamples },
+      mid,
+      plan.resamples,
+    );
+    remote?.catch(() => undefined);
+    const scale = plan.resamples / Math.max(1, mid);
+    try {
+      const local = await chunked(
+        'coco',
+        s.cocoRange(plan, 0, mid),
+        progress && ((done) => progress(Math.min(plan.resamples, Math.round(done * scale)))),
+        mine,
+      );
+      const ranges = remote ? [local, await remote] : [local];
+      if (latest.coco !== mine) throw superseded();
+      const r = s.cocoResult(request, plan, ranges, started);
+      return Comlink.transfer(r, buffers(r.curvesA, r.curvesB));
+    } catch (error) {
+      // A superseded bootstrap stops its helper too (the next call starts a fresh one).
+      if (helper && latest.coco !== mine) stopHelper();
+      throw error;
+    }
   },
 
   changes(request: ChangesRequest): ChangesResult {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { cocoEvaluate } from '../../src/core/eval/coco/index.ts';
 import { forEachResample, summariseDifferences, Xoshiro128 } from '../../src/core/eval/compare/bootstrap.ts';
 import { CocoWeighted } from '../../src/core/eval/compare/coco-weighted.ts';
-import { compareCoco } from '../../src/core/eval/compare/coco.ts';
+import { compareCoco, CocoPair, resampleDifferences } from '../../src/core/eval/compare/coco.ts';
 import { percentile } from '../../src/core/eval/compare/percentile.ts';
 import { num, readCompare, readShared, reference } from './compare-helpers.ts';
 
@@ -123,6 +123,20 @@ describe('bootstrap properties', () => {
     }
     expect(same.labels).toEqual({ fixed: [], broken: [] });
     expect(same.images).toEqual([]);
+  });
+
+  it('resamples computed in ranges (as two workers do) assemble into the same answer', () => {
+    const pair = new CocoPair(undefined, gt, runA, runB, { iouType: 'bbox' });
+    const plan = pair.plan({ resamples: 90 });
+    const whole = pair.compare({ resamples: 90 });
+    const run = (from: number, to: number) => {
+      const steps = resampleDifferences(pair.weightedA, pair.weightedB, plan, from, to);
+      for (let step = steps.next(); ; step = steps.next()) if (step.done) return step.value;
+    };
+    const assembled = pair.assemble(plan, [run(36, 90), run(0, 12), run(12, 36)]);
+    expect(assembled.stats).toEqual(whole.stats);
+    expect(assembled.perClass).toEqual(whole.perClass);
+    expect(() => pair.assemble(plan, [run(0, 12)])).toThrow(/cover 12 of 90/);
   });
 
   it('resamples where a statistic is undefined are left out of its interval', () => {

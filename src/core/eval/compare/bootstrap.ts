@@ -93,6 +93,11 @@ export class Resampler {
     this.#rng = new Xoshiro128(seed);
   }
 
+  /** Passes over the next n resamples (their draws), so a range of resamples can start where it belongs. */
+  skip(n: number): void {
+    for (let d = 0; d < n * this.units; d++) this.#rng.nextU32();
+  }
+
   /** Fills counts[i] (length units) with how often unit i was drawn in the next resample; they sum to units. */
   next(counts: Int32Array): Int32Array {
     counts.fill(0);

@@ -14,6 +14,7 @@ import {
   type CocoEvalResult,
   type CocoGroundTruth,
   type CocoId,
+  type CocoMatchRecords,
   type IouType,
   type MaskOps,
 } from '../coco/index.ts';
@@ -28,7 +29,7 @@ import {
   type Difference,
 } from './bootstrap.ts';
 import { labelChanges, type ImageChange } from './changes.ts';
-import { CocoWeighted, LANES } from './coco-weighted.ts';
+import { CocoWeighted, LANES, type WeightedStats } from './coco-weighted.ts';
 
 /** pycocotools' 12 stats, in summarize() order. */
 export const COCO_STAT_NAMES = [
@@ -115,6 +116,8 @@ export class CocoPair {
   readonly b: CocoEvalResult;
   readonly weightedA: CocoWeighted;
   readonly weightedB: CocoWeighted;
+  /** Both runs' match records (what the re-accumulation reads; a helper worker can rebuild it from them). */
+  readonly records: { a: CocoMatchRecords; b: CocoMatchRecords };
   readonly imageIds: CocoId[];
   readonly #imageIndex: Map<CocoId, number>;
   readonly #options: CocoCompareOptions;
@@ -148,8 +151,9 @@ export class CocoPair {
     this.b = evaluate(resultsB, options.sourceB ?? 'results B');
     this.imageIds = this.a.params.imgIds;
     this.#imageIndex = new Map(this.imageIds.map((id, i) => [id, i]));
-    this.weightedA = new CocoWeighted(this.a.records());
-    this.weightedB = new CocoWeighted(this.b.records());
+    this.records = { a: this.a.records(), b: this.b.records() };
+    this.weightedA = new CocoWeighted(this.records.a);
+    this.weightedB = new CocoWeighted(this.records.b);
   }
 
   imageIndex(id: CocoId): number {
@@ -200,11 +204,18 @@ export class CocoPair {
    * way to other calls between them, or stop), and returns the comparison.
    */
   *compareIn(settings: CompareSettings = {}, chunk = 50): Generator<number, CocoComparison> {
+    const plan = this.plan(settings);
+    const diffs = yield* resampleDifferences(this.weightedA, this.weightedB, plan, 0, plan.resamples, chunk);
+    return this.assemble(plan, [diffs]);
+  }
+
+  /** What a comparison at these settings resamples, and its point estimates (the bootstrap comes apart). */
+  plan(settings: CompareSettings = {}): ComparePlan {
     const options = { ...this.#options, ...settings };
     const iou = options.iou ?? 0.5;
     if (!(iou >= 0 && iou <= 1)) throw new RangeError(`the IoU threshold must be within 0..1, got ${iou}`);
     const resamples = options.resamples ?? DEFAULT_RESAMPLES;
-    const seed = options.seed ?? DEFAULT_SEED;
+    checkResamples(resamples);
     const allImages = options.allImages ?? false;
     const I = this.imageIds.length;
     const coveredA = this.covered('a');
@@ -217,46 +228,37 @@ export class CocoPair {
       if (coveredB[i] && !coveredA[i]) onlyB++;
     }
     const units = Int32Array.from([...compared.keys()].filter((i) => compared[i]));
-
     // Point estimates on the compared images: weight 1 there, 0 elsewhere (exactly pycocotools with those imgIds).
-    const wa = this.weightedA;
-    const wb = this.weightedB;
     const weights = new Int32Array(I);
     for (const i of units) weights[i] = 1;
-    const pointA = wa.stats(weights);
-    const pointB = wb.stats(weights);
+    return {
+      iou,
+      resamples,
+      seed: options.seed ?? DEFAULT_SEED,
+      allImages,
+      images: I,
+      units,
+      compared,
+      coverage: { compared: units.length, total: I, onlyA, onlyB, allImages },
+      pointA: this.weightedA.stats(weights),
+      pointB: this.weightedB.stats(weights),
+    };
+  }
 
-    const K = wa.K;
+  /** The comparison from its plan and the differences of every resample (in ranges, any order). */
+  assemble(plan: ComparePlan, ranges: ResampledDifferences[]): CocoComparison {
+    const options = this.#options;
+    const { pointA, pointB, compared, resamples, iou } = plan;
+    const K = this.weightedA.K;
     const statDiffs = COCO_STAT_NAMES.map(() => new Float64Array(resamples));
     const classDiffs = Array.from({ length: K }, () => new Float64Array(resamples));
-    checkResamples(resamples);
-    // Resamples go through the re-accumulation four at a time (CocoWeighted.statsBatch).
-    const resampler = new Resampler(units.length, seed);
-    const counts = new Int32Array(units.length);
-    const batch = Array.from({ length: LANES }, () => new Int32Array(I));
-    const outsA = batch.map(() => wa.stats(weights));
-    const outsB = batch.map(() => wb.stats(weights));
-    for (let r0 = 0; r0 < resamples; r0 += LANES) {
-      const size = Math.min(LANES, resamples - r0);
-      for (let j = 0; j < size; j++) {
-        resampler.next(counts);
-        for (let u = 0; u < units.length; u++) batch[j][units[u]] = counts[u];
-      }
-      const used = batch.slice(0, size);
-      wa.statsBatch(used, outsA);
-      wb.statsBatch(used, outsB);
-      for (let j = 0; j < size; j++) {
-        const r = r0 + j;
-        for (let s = 0; s < statDiffs.length; s++) {
-          const x = outsA[j].stats[s];
-          const y = outsB[j].stats[s];
-          statDiffs[s][r] = x === -1 || y === -1 ? NaN : y - x;
-        }
-        for (let k = 0; k < K; k++) classDiffs[k][r] = outsB[j].perClass[k] - outsA[j].perClass[k];
-      }
-      const done = r0 + size;
-      if (Math.floor(done / chunk) > Math.floor(r0 / chunk) && done < resamples) yield done;
+    let covered = 0;
+    for (const range of ranges) {
+      range.stats.forEach((d, s) => statDiffs[s].set(d, range.from));
+      range.perClass.forEach((d, k) => classDiffs[k].set(d, range.from));
+      covered += range.to - range.from;
     }
+    if (covered !== resamples) throw new Error(`the bootstrap ranges cover ${covered} of ${resamples} resamples`);
 
     const stats = COCO_STAT_NAMES.map((_, s) => {
       const a = pointA.stats[s];
@@ -304,12 +306,12 @@ export class CocoPair {
       iou,
       labels: { fixed: changes.labels.fixed.map(labelId), broken: changes.labels.broken.map(labelId) },
       images: changes.images.map(({ image, ...rest }) => ({ imageId: this.imageIds[image], ...rest })),
-      coverage: { compared: units.length, total: I, onlyA, onlyB, allImages },
+      coverage: plan.coverage,
       bootstrap: {
         resamples,
-        seed,
+        seed: plan.seed,
         unit: 'image',
-        units: units.length,
+        units: plan.units.length,
         generator: 'xoshiro128** seeded by SplitMix32',
       },
       imageIds: this.imageIds,
@@ -328,6 +330,81 @@ export class CocoPair {
     }
     return counts;
   }
+}
+
+/** A comparison's settings resolved: what is resampled, and the point estimates. */
+export interface ComparePlan {
+  iou: number;
+  resamples: number;
+  seed: number;
+  allImages: boolean;
+  /** Images evaluated (weights have one value per image). */
+  images: number;
+  /** The compared images (indexes), the bootstrap's units, and per image 1 when compared. */
+  units: Int32Array;
+  compared: Uint8Array;
+  coverage: Coverage;
+  pointA: WeightedStats;
+  pointB: WeightedStats;
+}
+
+/** B - A of every stat and per-class AP on resamples from..to-1 (NaN where a stat is undefined). */
+export interface ResampledDifferences {
+  from: number;
+  to: number;
+  /** One array per stat (COCO_STAT_NAMES order), one value per resample of the range. */
+  stats: Float64Array[];
+  /** One array per category. */
+  perClass: Float64Array[];
+}
+
+/**
+ * The bootstrap of resamples from..to-1 (the same resamples whichever range computes them: the generator is
+ * advanced past the earlier ones), four at a time through the re-accumulation; yields the number of resamples done
+ * after each chunk of `chunk`. Ranges can run in parallel (several workers) and be assembled afterwards.
+ */
+export function* resampleDifferences(
+  wa: CocoWeighted,
+  wb: CocoWeighted,
+  plan: Pick<ComparePlan, 'units' | 'images' | 'seed' | 'resamples'>,
+  from: number,
+  to: number,
+  chunk = 50,
+): Generator<number, ResampledDifferences> {
+  const { units, images: I } = plan;
+  if (!(from >= 0 && to <= plan.resamples && from <= to)) throw new RangeError(`bad resample range ${from}..${to}`);
+  const K = wa.K;
+  const n = to - from;
+  const stats = COCO_STAT_NAMES.map(() => new Float64Array(n));
+  const perClass = Array.from({ length: K }, () => new Float64Array(n));
+  const resampler = new Resampler(units.length, plan.seed);
+  const counts = new Int32Array(units.length);
+  resampler.skip(from);
+  const batch = Array.from({ length: LANES }, () => new Int32Array(I));
+  const outsA = batch.map(() => ({ stats: new Float64Array(12), perClass: new Float64Array(K) }));
+  const outsB = batch.map(() => ({ stats: new Float64Array(12), perClass: new Float64Array(K) }));
+  for (let r0 = 0; r0 < n; r0 += LANES) {
+    const size = Math.min(LANES, n - r0);
+    for (let j = 0; j < size; j++) {
+      resampler.next(counts);
+      for (let u = 0; u < units.length; u++) batch[j][units[u]] = counts[u];
+    }
+    const used = batch.slice(0, size);
+    wa.statsBatch(used, outsA);
+    wb.statsBatch(used, outsB);
+    for (let j = 0; j < size; j++) {
+      const r = r0 + j;
+      for (let s = 0; s < stats.length; s++) {
+        const x = outsA[j].stats[s];
+        const y = outsB[j].stats[s];
+        stats[s][r] = x === -1 || y === -1 ? NaN : y - x;
+      }
+      for (let k = 0; k < K; k++) perClass[k][r] = outsB[j].perClass[k] - outsA[j].perClass[k];
+    }
+    const done = r0 + size;
+    if (Math.floor(done / chunk) > Math.floor(r0 / chunk) && done < n) yield done;
+  }
+  return { from, to, stats, perClass };
 }
 
 function isLoadedGt(v: unknown): v is CocoGroundTruth {
