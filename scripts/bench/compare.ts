@@ -3,7 +3,8 @@
 // the compare worker runs): the one-time preparation of the pair (COCO conversion, both COCOeval runs, match
 // records), the COCO bootstrap (12 stats + per-class AP of both runs per resample), the EA preparation, and what a
 // move of the IoU slider recomputes on the Compare page (both runs' EA numbers on the compared frames) plus the EA
-// bootstrap that follows it. Wall and CPU time; a calibration loop shows how loaded the machine was.
+// bootstrap that follows it. Wall and CPU time; a calibration loop shows how loaded the machine was. Then the
+// Compare page's slider in Chromium (compare-page.ts; BENCH_PAGE=0 skips it).
 // Standalone: npx tsx scripts/bench/compare.ts
 import { pathToFileURL } from 'node:url';
 import { prepareActive } from '../../src/core/eval/active/index.ts';
@@ -84,6 +85,7 @@ export async function run(): Promise<void> {
       `${c.labels.broken.length} broken at IoU 0.5`,
   );
   console.log(`calibration loop: ${calib.map((v) => v.toFixed(2)).join(' / ')} ns per step (idle core: ~0.5-1)`);
+  if (process.env.BENCH_PAGE !== '0') await (await import('./compare-page.ts')).run();
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await run();

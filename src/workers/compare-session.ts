@@ -264,7 +264,8 @@ export class CompareSession {
     const scores = same ? this.#scores! : this.pair.score(request);
     const resamples = request.resamples ?? DEFAULT_RESAMPLES;
     const seed = request.seed ?? DEFAULT_SEED;
-    const differences = yield* this.pair.differencesIn(scores, { resamples, seed });
+    // Small chunks (about 10 ms each): a slider move waits at most one of them.
+    const differences = yield* this.pair.differencesIn(scores, { resamples, seed, chunk: 8 });
     return {
       iouThreshold: request.iouThreshold,
       ignoreFramesWithoutPredictions: request.ignoreFramesWithoutPredictions,

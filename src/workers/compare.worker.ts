@@ -39,8 +39,18 @@ async function readPredictions(source: PredictionSource): Promise<readonly Predi
   return source.kind === 'run' ? loadRun(source.projectKey, source.runId) : source.predictions;
 }
 
-/** Gives way to the messages waiting for this worker (a newer call), then goes on. */
-const giveWay = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+/**
+ * Gives way to the messages waiting for this worker (a newer call), then goes on. A message to itself rather than
+ * setTimeout(0), which browsers clamp to 4 ms once timers nest.
+ */
+const yieldChannel = new MessageChannel();
+const yielded: (() => void)[] = [];
+yieldChannel.port1.onmessage = () => yielded.shift()?.();
+const giveWay = () =>
+  new Promise<void>((resolve) => {
+    yielded.push(resolve);
+    yieldChannel.port2.postMessage(null);
+  });
 
 function superseded(): DOMException {
   return new DOMException('A newer request replaced this one.', 'AbortError');
