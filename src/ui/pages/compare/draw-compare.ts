@@ -1,11 +1,14 @@
 // Drawing one image of the comparison: the ground-truth labels styled by what happened to them from run A to run B
 // under COCO matching (fixed by B, broken by B, found by both, missed by both, crowd), and one run's predictions in
-// that run's colour, solid where COCO counts them as true positives, dashed for false positives, dotted where
-// ignored. The image fills the canvas, so a normalised coordinate (x, y) is pixel (x * width, y * height).
+// that run's colour in the line styles every overlay uses (images/overlay-style.ts): a double line where COCO counts
+// them as true positives, dashes for false positives, a thin plain line where ignored or not evaluated. Labels
+// missed by both runs are dotted, like missed labels elsewhere. The image fills the canvas, so a normalised
+// coordinate (x, y) is pixel (x * width, y * height).
 import type { LabelObject } from '../../../core/model.ts';
 import type { LabelStatus, Verdict, Which } from '../../../workers/compare-session.ts';
 import type { OverlayShape } from '../../../workers/eval-session.ts';
 import { drawOverlay, labelShape, type OverlayItem } from '../model-quality/overlay.ts';
+import type { MarkKind } from '../../images/overlay-style.ts';
 
 export const RUN_COLOUR: Record<Which, string> = { a: '#2e86de', b: '#e27300' };
 
@@ -13,15 +16,16 @@ export const LABEL_STYLE: Record<LabelStatus, { colour: string; dash: number[]; 
   fixed: { colour: '#16a394', dash: [], width: 3, text: 'fixed by B (B finds it, A misses it)' },
   broken: { colour: '#c8283f', dash: [], width: 3, text: 'broken by B (A finds it, B misses it)' },
   both: { colour: '#e8edf5', dash: [], width: 1.5, text: 'found by both' },
-  neither: { colour: '#f5c542', dash: [5, 4], width: 1.5, text: 'missed by both' },
+  neither: { colour: '#f5c542', dash: [0.001, 4], width: 2, text: 'missed by both (dotted)' },
   ignored: { colour: '#9aa4b2', dash: [2, 3], width: 1, text: 'crowd (never counts)' },
 };
 
-export const PREDICTION_STYLE: Record<Verdict | 'unknown', { dash: number[]; text: string }> = {
-  tp: { dash: [], text: 'true positive' },
-  fp: { dash: [7, 4], text: 'false positive' },
-  ignored: { dash: [2, 3], text: 'ignored (on a crowd label)' },
-  unknown: { dash: [1, 4], text: 'not evaluated' },
+/** A prediction's line style by COCO's verdict (overlay-style.ts marks; 'label' is a plain line). */
+export const PREDICTION_MARK: Record<Verdict | 'unknown', MarkKind> = {
+  tp: 'tp',
+  fp: 'fp',
+  ignored: 'label',
+  unknown: 'label',
 };
 
 export interface CompareLabel {
@@ -67,6 +71,7 @@ export function drawComparison(
     ctx.strokeStyle = style.colour;
     ctx.lineWidth = style.width * scale;
     ctx.setLineDash(style.dash.map((v) => v * scale));
+    ctx.lineCap = style.dash.length ? 'round' : 'butt';
     if (status === 'fixed' || status === 'broken') {
       ctx.globalAlpha = 0.22;
       ctx.fillStyle = style.colour;
@@ -83,9 +88,9 @@ export function drawComparison(
     shape: p.shape,
     color: colour,
     tag: p.tag,
-    focus: p.verdict === 'tp',
+    focus: false,
+    mark: PREDICTION_MARK[p.verdict ?? 'unknown'],
   }));
-  // drawOverlay draws focus items solid and the rest dashed: true positives solid, everything else dashed.
   drawOverlay(ctx, items, scale);
   return `${which}:${predictions.length}`;
 }
