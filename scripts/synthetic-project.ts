@@ -172,3 +172,52 @@ export function syntheticPolygonProject(seed = 5151): { project: Project; predic
   );
   return { project, predictions };
 }
+
+/**
+ * A second run on the same project, for comparing runs: `predictions` with 8 % dropped, boxes moved a little and
+ * confidences changed, topped up to the same count with boxes near labels of the project (half of them; the others
+ * shifted copies of predictions), so the second run both finds labels the first misses and misses some it finds.
+ */
+export function syntheticSecondRun(project: Project, predictions: readonly Prediction[], seed = 2026): Prediction[] {
+  const rnd = random(seed);
+  const out: Prediction[] = [];
+  const clamp = (v: number) => Math.min(1, Math.max(0, v));
+  for (const p of predictions) {
+    if (rnd() < 0.08 || p.shape.kind !== 'box') continue;
+    const b = p.shape.box;
+    const j = () => (rnd() - 0.5) * 0.06;
+    out.push({
+      ...p,
+      confidence: Math.round(clamp(p.confidence * (0.8 + rnd() * 0.4)) * 1e4) / 1e4,
+      shape: { kind: 'box', box: { x: clamp(b.x + j() * b.w), y: clamp(b.y + j() * b.h), w: b.w, h: b.h } },
+    });
+  }
+  const units = project.dataUnits;
+  while (out.length < predictions.length) {
+    if (rnd() < 0.5) {
+      const du = units[Math.floor(rnd() * units.length)];
+      const labels = du.frames[0]?.objects ?? [];
+      const label = labels[Math.floor(rnd() * labels.length)];
+      if (!label || label.geometry.kind !== 'box') continue;
+      const b = label.geometry.box;
+      const j = () => (rnd() - 0.5) * 0.08;
+      out.push({
+        dataHash: du.dataHash,
+        frame: 0,
+        confidence: Math.round((0.3 + rnd() * 0.7) * 1e4) / 1e4,
+        featureHash: label.featureHash,
+        shape: { kind: 'box', box: { x: clamp(b.x + j() * b.w), y: clamp(b.y + j() * b.h), w: b.w, h: b.h } },
+      });
+      continue;
+    }
+    const p = predictions[Math.floor(rnd() * predictions.length)];
+    if (p.shape.kind !== 'box') continue;
+    const b = p.shape.box;
+    out.push({
+      ...p,
+      confidence: Math.round(rnd() * 1e4) / 1e4,
+      shape: { kind: 'box', box: { x: clamp(b.x + b.w * 0.3), y: clamp(b.y + b.h * 0.3), w: b.w * 0.9, h: b.h * 0.9 } },
+    });
+  }
+  return out;
+}

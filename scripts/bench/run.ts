@@ -9,6 +9,7 @@ const parts: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   png: () => import('./png.ts'),
   tide: () => import('./tide.ts'),
   inference: () => import('./inference.ts'),
+  compare: () => import('./compare.ts'),
 };
 
 export {};

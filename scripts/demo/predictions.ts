@@ -4,6 +4,7 @@
 //
 //   pkl/predictions.pkl            EA's pickled Prediction list (boxes, polygons, time-of-day classifications)
 //   json/predictions.json          predlens native JSON; ndjson/predictions.ndjson the same as NDJSON
+//   second-run/predictions.json    another run of the simulated detector (another seed), for comparing runs
 //   kitti/labels/<du>__<name>.txt  KITTI boxes (Car, Pedestrian) + kitti/ontology_label_map.json
 //   masks/<du>[_<frame>].png       class-index masks (1 = Dog, 2 = Road sign) + <stem>.json confidence sidecars
 //   coco/results.json              COCO results (bbox, and segmentation polygons for the polygon classes)
@@ -140,6 +141,18 @@ export async function demoPredictionFiles(scene: DemoScene, projectDir: string) 
       note: 'the same predictions in predlens native JSON',
     },
     new Map([['predictions.json', toNativeJson(predictions)]]),
+  );
+  // A second run of the simulated detector (another seed: another training run of the same model), for Compare.
+  const second = modelPredictions(scene, simulateModel(scene, scene.seed ^ 0xb2b2));
+  add(
+    {
+      id: 'second-run',
+      format: 'json',
+      label: 'a second model run (predlens JSON)',
+      predictions: second.length,
+      note: 'the same simulated detector with another seed, as another training run would be: import it beside another set and open Compare runs',
+    },
+    new Map([['predictions.json', toNativeJson(second)]]),
   );
   add(
     {

@@ -11,6 +11,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   metrics: () => import('./commands/metrics.ts'),
   eval: () => import('./commands/eval.ts'),
   predict: () => import('./commands/predict.ts'),
+  compare: () => import('./commands/compare.ts'),
 };
 
 function help(): string {

@@ -87,6 +87,14 @@ export const PAGES: PageDef[] = [
     shortcut: '8',
     load: () => import('./pages/label-errors/LabelErrorsPage.svelte'),
   },
+  {
+    id: 'compare',
+    title: 'Compare runs',
+    icon: 'compare',
+    group: 'Model',
+    shortcut: '9',
+    load: () => import('./pages/compare/ComparePage.svelte'),
+  },
 ];
 
 export function findPage(id: string): PageDef | undefined {

@@ -24,6 +24,8 @@ export interface ConfusionOptions {
   confidenceThreshold?: number;
   /** Leave out labels on frames without any prediction (as EA's checkbox does for the recall). */
   ignoreFramesWithoutPredictions?: boolean;
+  /** Per prepared frame: 0 leaves the frame's predictions and labels out (default: every frame counts). */
+  frames?: Uint8Array;
 }
 
 export interface DetectionConfusion {
@@ -56,9 +58,11 @@ export function detectionConfusion(prepared: ActivePrepared, options: ConfusionO
   let other = 0;
   let unmatched = 0;
 
+  const frames = options.frames;
   for (let p = 0; p < prepared.nPredictions; p++) {
     const col = position[predClass[p]];
     if (col < 0 || !(confidence[p] >= minConfidence)) continue;
+    if (frames && !frames[prepared.predFrame[p]]) continue;
     let best = -1;
     let bestIou = 0;
     let bestSame = false;
@@ -92,6 +96,7 @@ export function detectionConfusion(prepared: ActivePrepared, options: ConfusionO
     const row = position[labelClass[l]];
     if (row < 0 || taken[l]) continue;
     if (ignore && !prepared.frameHasPrediction[prepared.labelFrame[l]]) continue;
+    if (frames && !frames[prepared.labelFrame[l]]) continue;
     counts[row * size + n]++;
     missed++;
   }

@@ -27,6 +27,10 @@ export interface ProjectCoco {
   iouType: IouType;
   gt: { images: object[]; categories: object[]; annotations: object[] };
   results: object[];
+  /** The objectHash of the label behind each GT annotation, in annotation order. */
+  labelHashes: string[];
+  /** The frame behind each GT image, in image order: index into project.dataUnits and frame number. */
+  imageFrames: { dataUnitIndex: number; frame: number }[];
   /** COCO image ids of the frames with at least one (used) prediction, ascending. */
   imageIdsWithPredictions: number[];
   /** Predictions not turned into results: index into the given list and why. */
@@ -211,6 +215,8 @@ export function projectToCoco(
     iouType,
     gt: { images, categories, annotations },
     results,
+    labelHashes: labelled.map((l) => l.objectHash),
+    imageFrames: frames.frames.map((f) => ({ dataUnitIndex: f.dataUnitIndex, frame: f.frame })),
     imageIdsWithPredictions: [...withPredictions].sort((a, b) => a - b),
     excluded,
     skippedLabels,

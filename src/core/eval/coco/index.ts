@@ -15,6 +15,7 @@ import {
 import type { MaskOps } from './masks.ts';
 import { resolveParams, type CocoId, type CocoParams, type CocoParamsInput, type IouType } from './params.ts';
 import { prepare } from './prepare.ts';
+import { matchRecords, type CocoMatchRecords } from './records.ts';
 import { formatSummaryLine, perCategoryAP, summarize, type SummaryLine } from './summarize.ts';
 import { objectTags, type ObjectTags } from './tags.ts';
 
@@ -27,6 +28,7 @@ export type { SummaryLine } from './summarize.ts';
 export { ObjectTag } from './tags.ts';
 export type { ObjectTags } from './tags.ts';
 export type { MaskOps, Rle } from './masks.ts';
+export type { CocoMatchRecords } from './records.ts';
 
 export interface CocoEvalOptions {
   iouType: IouType;
@@ -72,6 +74,8 @@ export interface CocoEvalResult {
   shape: { T: number; R: number; K: number; A: number; M: number };
   /** Per-object TP/FP/FN at IoU threshold index t (area "all", maxDets[-1]). */
   tags(t: number): ObjectTags;
+  /** evalImgs as flat per-image, per-category match records, for re-accumulating without matching again. */
+  records(): CocoMatchRecords;
   corrected: boolean;
   /** What the corrected mode changed relative to pycocotools (empty when strict or nothing applied). */
   deviations: string[];
@@ -136,6 +140,7 @@ export function cocoEvaluate(
     scores: acc.scores,
     shape: acc.shape,
     tags: (t: number) => objectTags(prep, ev, t),
+    records: () => matchRecords(prep, ev, results.score),
     corrected,
     deviations: prep.notes,
     warnings: prep.warnings,
