@@ -10,6 +10,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   contours: () => import('./commands/contours.ts'),
   metrics: () => import('./commands/metrics.ts'),
   eval: () => import('./commands/eval.ts'),
+  export: () => import('./commands/export.ts'),
 };
 
 function help(): string {
