@@ -236,7 +236,7 @@ async function exportPredictions(opened: Opened, run: Run, args: ParsedArgs, out
     await emit(nativePredictions(run.predictions).value, output);
   } else {
     if (!output) throw new UsageError('--predictions yolo writes a folder: give -o DIR (or -o FILE.zip)');
-    const written = yoloFiles(project, run.predictions);
+    const written = yoloFiles(kernels, project, run.predictions);
     skipped = written.skipped;
     if (/\.zip$/i.test(output)) {
       await emit(zipStore([...written.value].map(([path, data]) => ({ path, data }))), output);

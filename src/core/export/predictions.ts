@@ -5,13 +5,14 @@
 // COCO: {image_id, category_id, score, bbox [x, y, w, h] px} plus, for polygons, `segmentation` [[x1, y1, ...]] px,
 // and for masks (and polygons with holes) a compressed RLE; ids as coco-ids.ts gives them. A box imported from COCO
 // keeps the pixel numbers it came with.
-// YOLO: `labels/<stem>.txt` with `class cx cy w h conf` (boxes and masks, by their box) or `class x1 y1 ... conf`
-// (polygons, outer ring), normalised; stems are data hashes (`<dataHash>_<frame>` for video frames) or, for datasets,
+// YOLO: `labels/<stem>.txt` with `class cx cy w h conf` (boxes) or `class x1 y1 ... conf` (polygons by their outer
+// ring; masks by their largest outer contour, as Ultralytics and Encord Active turn masks into polygons), normalised; stems are data hashes (`<dataHash>_<frame>` for video frames) or, for datasets,
 // the image's own path under labels/; `classes.txt` names the class indexes (a YOLO dataset's own indexes).
 import type { Kernels } from '../../kernels/wasm.ts';
 import { eaPolygonRle } from '../../kernels/raster.ts';
 import { rleFromCoco, rleToBbox, rleToString } from '../../kernels/rle.ts';
 import { toNativeNdjson } from '../formats/native.ts';
+import { largestContourPolygon } from '../metrics/kernel-env.ts';
 import type { Prediction, Project } from '../model.ts';
 import { CocoIds, type ImageDataUnitsJson } from './coco-ids.ts';
 
@@ -162,6 +163,7 @@ const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
 
 /** One .txt per image that has predictions, plus classes.txt: path -> text. */
 export function yoloFiles(
+  kernels: Kernels,
   project: Project,
   predictions: readonly Prediction[],
 ): WrittenPredictions<Map<string, string>> {
@@ -188,19 +190,14 @@ export function yoloFiles(
     }
     const unit = project.dataUnits[unitIndex];
     let fields: number[];
-    if (s.kind === 'polygon') fields = s.points.flatMap(([x, y]) => [x, y]);
+    if (s.kind === 'box') fields = [clamp01(s.box.x + s.box.w / 2), clamp01(s.box.y + s.box.h / 2), s.box.w, s.box.h];
     else {
-      let { x, y, w, h } =
-        s.kind === 'box'
-          ? s.box
-          : (([bx, by, bw, bh]) => ({ x: bx, y: by, w: bw, h: bh }))(rleToBbox(rleFromCoco(s.mask)));
-      if (s.kind === 'mask') {
-        x /= unit.width;
-        y /= unit.height;
-        w /= unit.width;
-        h /= unit.height;
+      const points = s.kind === 'polygon' ? s.points : largestContourPolygon(kernels, p);
+      if (!points || points.length < 3) {
+        skips.add('a mask with no outline of 3 or more points');
+        continue;
       }
-      fields = [clamp01(x + w / 2), clamp01(y + h / 2), w, h];
+      fields = points.flatMap(([x, y]) => [x, y]);
     }
     const path = yoloLabelPath(project, unitIndex, unit.dataType === 'video' ? p.frame : unit.sequence);
     let list = lines.get(path);
