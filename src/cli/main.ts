@@ -11,6 +11,7 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   metrics: () => import('./commands/metrics.ts'),
   eval: () => import('./commands/eval.ts'),
   export: () => import('./commands/export.ts'),
+  report: () => import('./commands/report.ts'),
 };
 
 function help(): string {
