@@ -35,8 +35,8 @@ export const TABLE_SPECS = {
   bins: BINS,
 } as const;
 
-/** A file name for a download: the parts, lower case, anything but letters, digits, dots and dashes made a dash. */
-export function exportFileName(parts: readonly (string | undefined)[], extension: string): string {
+/** A file name's stem from its parts: lower case, anything but letters, digits and dots made a dash. */
+export function exportStem(parts: readonly (string | undefined)[]): string {
   const stem = parts
     .filter((p): p is string => !!p)
     .map((p) =>
@@ -47,5 +47,5 @@ export function exportFileName(parts: readonly (string | undefined)[], extension
     )
     .filter(Boolean)
     .join('-');
-  return `${stem || 'predlens'}.${extension}`;
+  return stem || 'predlens';
 }

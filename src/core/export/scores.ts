@@ -62,6 +62,7 @@ export interface CocoClassRow {
   AP75: number;
   /** Mean of recall[:, k, all, 100] above -1. */
   AR: number;
+  /** Ground-truth annotations on the evaluated images. */
   groundTruth: number;
   detections: number;
 }
@@ -69,7 +70,11 @@ export interface CocoClassRow {
 /** Per category, in the evaluation's category order, from pycocotools' precision and recall arrays. */
 export function cocoClassRows(ev: ProjectCocoEvaluation): CocoClassRow[] {
   const { result, coco } = ev;
-  const gt = countBy(coco.gt.annotations as { category_id: number }[]);
+  // Ground truth on the images COCOeval looked at ("ignore frames without predictions" leaves the others out).
+  const evaluated = new Set(result.params.imgIds);
+  const gt = countBy(
+    (coco.gt.annotations as { category_id: number; image_id: number }[]).filter((a) => evaluated.has(a.image_id)),
+  );
   const dt = countBy(coco.results as { category_id: number }[]);
   return ev.perClass.map((c, k) => ({
     categoryId: c.categoryId,
@@ -115,7 +120,11 @@ export const PER_CLASS_COCO: TableSpec<CocoClassRow> = {
     { name: 'AP50', doc: 'AP at IoU 0.50', value: (r) => r.AP50 },
     { name: 'AP75', doc: 'AP at IoU 0.75', value: (r) => r.AP75 },
     { name: 'AR', doc: 'AR @[.50:.95], 100 detections', value: (r) => r.AR },
-    { name: 'groundTruth', doc: 'ground-truth annotations of the category', value: (r) => r.groundTruth },
+    {
+      name: 'groundTruth',
+      doc: 'ground-truth annotations of the category on the evaluated images',
+      value: (r) => r.groundTruth,
+    },
     { name: 'detections', doc: 'detections (results) of the category', value: (r) => r.detections },
   ],
 };

@@ -7,6 +7,7 @@
 //   const html = renderReport(data);
 import type { ProjectCocoEvaluation } from '../eval/project-to-coco.ts';
 import { cocoClassRows, cocoStatRows } from '../export/scores.ts';
+import { exportStem } from '../export/index.ts';
 import { activeSummaryPart, type ActiveReportPart, type ReportCoco } from './data.ts';
 import { worstItems, type ItemInput } from './items.ts';
 
@@ -25,10 +26,5 @@ export function cocoReportPart(ev: ProjectCocoEvaluation): ReportCoco {
 
 /** report-<project>-<run>.html */
 export function reportFileName(projectTitle: string, runName: string): string {
-  const part = (s: string) =>
-    s
-      .toLowerCase()
-      .replace(/[^a-z0-9.]+/g, '-')
-      .replace(/^-+|-+$/g, '');
-  return `report-${[part(projectTitle), part(runName)].filter(Boolean).join('-') || 'predlens'}.html`;
+  return `${exportStem(['report', projectTitle, runName])}.html`;
 }
