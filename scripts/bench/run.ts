@@ -8,6 +8,7 @@ const parts: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   import: () => import('./import.ts'),
   png: () => import('./png.ts'),
   tide: () => import('./tide.ts'),
+  report: () => import('./report.ts'),
 };
 
 export {};

@@ -6,6 +6,7 @@ export const REPORT_CSS = `
 body { margin: 0; background: var(--page); color: var(--text);
   font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; }
 main { max-width: 1180px; margin: 0 auto; padding: 24px 20px 48px; display: grid; gap: 16px; }
+main > *, .two > * { min-width: 0; }
 h1 { margin: 0; font-size: 26px; } h2 { margin: 0 0 6px; font-size: 18px; } h3 { margin: 8px 0; font-size: 14px; }
 .eyebrow { margin: 0; text-transform: uppercase; letter-spacing: .08em; font-size: 11px; color: var(--accent); font-weight: 600; }
 .run { margin: 4px 0; font-size: 15px; }
