@@ -12,6 +12,7 @@ import { readImageDataUnits } from '../core/formats/coco-results.ts';
 import { prepareActive, scoreActive, type ActivePrepared, type ActiveScore } from '../core/eval/active/index.ts';
 import type { Prediction, Project } from '../core/model.ts';
 import type { ImageDataUnitsJson } from '../core/export/coco-ids.ts';
+import { tideSummary, type TideSummary } from '../workers/eval-tide.ts';
 
 /** Flags of the scored views (eval's names). */
 export const SCORE_FLAGS = { boolean: ['ignore-frames-without-predictions'], value: ['iou'] };
@@ -70,4 +71,18 @@ export interface Scored {
 export function scoreRun(opened: Opened, predictions: readonly Prediction[], settings: ScoreSettings): Scored {
   const prepared = prepareActive(opened.kernels, opened.project, predictions);
   return { prepared, score: scoreActive(prepared, settings) };
+}
+
+/**
+ * TIDE of the run (tidecv's analysis on the project's COCO translation, as the page's COCO worker runs it), or
+ * undefined when the run has no object predictions or TIDE cannot run on it (said on stderr).
+ */
+export function runTide(opened: Opened, predictions: readonly Prediction[], command: string): TideSummary | undefined {
+  if (!predictions.some((p) => p.shape.kind !== 'classification')) return undefined;
+  try {
+    return tideSummary(opened.kernels, opened.project, predictions);
+  } catch (error) {
+    console.error(`predlens ${command}: no TIDE types: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
 }

@@ -21,7 +21,11 @@ import {
   worstImages,
   yoloFiles,
   TABLE_SPECS,
+  labelErrorImages,
+  f1Of,
+  tideErrorTypes,
 } from '../../src/core/export/index.ts';
+import { tideSummary } from '../../src/workers/eval-tide.ts';
 import { evaluateProjectCoco } from '../../src/core/eval/project-to-coco.ts';
 import { computeMetrics } from '../../src/core/metrics/run.ts';
 import { kernelMetricsEnvironment } from '../../src/core/metrics/kernel-env.ts';
@@ -34,6 +38,7 @@ const { kernels, project, predictions, prepared } = demo;
 const score = demo.score(0.5);
 const input = activeMatchInput(project, prepared, score);
 const coco = evaluateProjectCoco(kernels, project, predictions, {});
+const tide = tideSummary(kernels, project, predictions);
 const names = (spec: { columns: readonly { name: string }[] }) => spec.columns.map((c) => c.name);
 /** A cell as the CSV writes it. */
 const cell = (v: unknown) =>
@@ -108,9 +113,11 @@ test('Model quality: per-class, COCO and list downloads hold the engine’s numb
     fps.map((r) => String(r.predictionIndex)),
   );
 
-  // Every match: tp + fp + fn rows, cell for cell the engine's.
+  // Every match: tp + fp + fn rows, cell for cell the engine's, TIDE's types included once TIDE is in.
+  await expect(page.getByTestId('dap-chart')).toBeVisible({ timeout: 60_000 });
   const all = parseCsv((await pick(page, 'export-run', 'export-matches-csv')).bytes.toString('utf8'));
-  const rows = [...matchRows(input)];
+  const rows = [...matchRows(input, {}, tideErrorTypes(tide, input))];
+  expect(rows.some((r) => r.tideType === 'Dupe' || r.tideType === 'Bkg')).toBe(true);
   const tp = score.isTP.reduce((n, v) => n + v, 0);
   const fn = score.isFN.reduce((n, v, l) => n + (v & score.labelCounted[l]), 0);
   expect(all.rows.length).toBe(prepared.nPredictions + fn);
@@ -211,6 +218,34 @@ test('Explorer: the selection’s list and its images; Images: the counts', asyn
   expect(images.rows.reduce((n, r) => n + Number(r[images.columns.indexOf('labels')]), 0)).toBe(
     want.reduce((n, r) => n + r.labels, 0),
   );
+  expect(images.rows[0][images.columns.indexOf('tp')]).toBe('');
+
+  // With the run chosen for triage, the counts are the engine's at IoU 0.50.
+  await page.getByTestId('triage-run').selectOption({ index: 1 });
+  await expect(page.getByTestId('triage-status')).toHaveAttribute('data-status', 'ready', { timeout: 60_000 });
+  const scored = parseCsv((await pick(page, 'download-images', 'download-images-csv')).bytes.toString('utf8'));
+  const counted = imageRows(project, input);
+  for (const column of ['tp', 'fp', 'fn', 'f1'] as const) {
+    expect(scored.rows.map((r) => r[scored.columns.indexOf(column)])).toEqual(
+      counted.map((r) => cell(column === 'f1' ? (r.tp === undefined ? undefined : f1Of(r)) : r[column])),
+    );
+  }
+  expect(errors).toEqual([]);
+});
+
+test('Label errors: the images of the likely label errors listed, as a path list', async ({ page }) => {
+  const errors = watchErrors(page);
+  await importDemoRun(page);
+  await page.goto('./#/demo/label-errors?min=0.5');
+  await expect(page.getByTestId('label-error').first()).toBeVisible({ timeout: 60_000 });
+  const paths = (await pick(page, 'label-errors-export', 'label-errors-paths')).bytes.toString('utf8');
+  const want = distinctImages(
+    project,
+    labelErrorImages(project, predictions, tide, 0.5).map((i) => i.image),
+  ).map(
+    (r) => project.dataUnits[r.unitIndex].images[r.frame] ?? Object.values(project.dataUnits[r.unitIndex].images)[0],
+  );
+  expect(paths.trim().split('\n')).toEqual(want);
   expect(errors).toEqual([]);
 });
 

@@ -17,6 +17,7 @@ const PREDICTIONS = `${DEMO}/predictions/json/predictions.json`;
 const predlens = async (...args: string[]) =>
   (await run(process.execPath, ['bin/predlens.js', ...args], { cwd: REPO_ROOT, maxBuffer: 64 << 20 })).stdout;
 const active = JSON.parse(await predlens('eval', DEMO, PREDICTIONS, '--format', 'json', '--json'));
+const tideJson = JSON.parse(await predlens('eval', DEMO, PREDICTIONS, '--format', 'json', '--json', '--tide'));
 const cocoMode = JSON.parse(await predlens('eval', DEMO, PREDICTIONS, '--format', 'json', '--json', '--mode', 'coco'));
 
 const dir = await mkdtemp(join(tmpdir(), 'predlens-report-'));
@@ -62,6 +63,10 @@ async function checkReport(browser: Browser, file: string, runName: string) {
   }
   await expect(page.getByTestId('run-name')).toHaveText(runName);
   await expect(page.locator('#confusion table')).toBeVisible();
+  // TIDE's What costs AP: the same dAPs as eval --tide.
+  expect(numbers.tide.main).toEqual(tideJson.tide.main);
+  expect(numbers.tide.special).toEqual(tideJson.tide.special);
+  await expect(page.locator('#tide svg rect')).toHaveCount(8);
   await expect(page.locator('#pr-chart, #per-class svg').first()).toBeVisible();
 
   // The cards: 24 of each (the demo has more false positives and missed labels), every one with its thumbnail.
@@ -106,6 +111,7 @@ test('the page’s "Download report" is one offline file with the engine’s num
   await expect(page.getByTestId('coco-ap-value')).toHaveAttribute('data-value', String(cocoMode.stats[0]), {
     timeout: 60_000,
   });
+  await expect(page.getByTestId('dap-chart')).toBeVisible({ timeout: 60_000 });
   const [download] = (await Promise.all([
     page.waitForEvent('download', { timeout: 60_000 }),
     page.getByTestId('download-report').click(),

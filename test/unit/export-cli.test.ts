@@ -3,11 +3,13 @@
 // outcomes and reasons (reference.json, made by EA v0.1.40), and the numbers equal eval's. CSV is read back with
 // Python's csv module, the reference RFC 4180 reader here.
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { command as exportCommand } from '../../src/cli/commands/export.ts';
 import { command as evalCommand } from '../../src/cli/commands/eval.ts';
 import { TABLE_SPECS, parseCsv } from '../../src/core/export/index.ts';
-import { fixture } from '../fixtures.ts';
+import { fixture, REPO_ROOT } from '../fixtures.ts';
 import { reference } from './active-ea-mini.ts';
 import { stdoutOf } from './cli-stdout.ts';
 
@@ -67,6 +69,34 @@ describe('predlens export --table matches', () => {
       expect(Object.keys(o)).toEqual(csv.columns);
       csv.columns.forEach((c, j) => expect(o[c] === null ? '' : String(o[c])).toBe(csv.rows[i][j]));
     });
+  });
+});
+
+describe('TIDE on the matches table and the label-error subset', () => {
+  // tidecv 1.0.1's own answer for ea-mini's predictions on the project's COCO translation (test/fixtures/tide).
+  const tidecv = JSON.parse(readFileSync(join(REPO_ROOT, 'test/fixtures/tide/project_ea_mini.json'), 'utf8')) as {
+    detections: { error: string | null }[];
+    groundTruth: { miss: boolean }[];
+  };
+
+  it('tideType is tidecv’s type of each prediction, and Miss on the labels tidecv calls missed', async () => {
+    const [header, ...rows] = pythonCsv(await exported('--table', 'matches', '--csv'));
+    const col = (name: string) => header.indexOf(name);
+    for (const row of rows.filter((r) => r[col('outcome')] !== 'FN')) {
+      expect(row[col('tideType')]).toBe(tidecv.detections[Number(row[col('predictionIndex')])].error ?? '');
+    }
+    const misses = rows.filter((r) => r[col('outcome')] === 'FN' && r[col('tideType')] === 'Miss').length;
+    expect(misses).toBe(tidecv.groundTruth.filter((g) => g.miss).length);
+  });
+
+  it('--subset label-errors: the images of TIDE’s confident background false positives', async () => {
+    const paths = await exported('--subset', 'label-errors', '--as', 'paths', '--min-confidence', '0.55');
+    const matches = JSON.parse(await exported('--table', 'matches', '--json'));
+    const bkg = matches.filter(
+      (r: { tideType: string; confidence: number }) => r.tideType === 'Bkg' && r.confidence >= 0.55,
+    );
+    expect(bkg.length).toBeGreaterThan(0);
+    expect(paths.trim().split('\n')).toEqual([...new Set(bkg.map((r: { file: string }) => r.file))]);
   });
 });
 

@@ -136,13 +136,14 @@ describe('a run written out reads back to the same evaluation', () => {
 });
 
 describe('subsets', () => {
-  it('worst images as a YOLO list and as plain paths: the image with most errors first in project order', async () => {
+  it('worst images as a YOLO list and as plain paths: in project order, the worst (lowest F1) with --limit 1', async () => {
     const yolo = await run([EA_MINI, PKL, '--format', 'pkl', '--subset', 'worst', '--as', 'yolo-list']);
     const paths = await run([EA_MINI, PKL, '--format', 'pkl', '--subset', 'worst', '--as', 'paths', '--limit', '1']);
     const matches = JSON.parse(await run([EA_MINI, PKL, '--format', 'pkl', '--table', 'images', '--json']));
     const withErrors = matches.filter((r: { fp: number; fn: number }) => r.fp + r.fn > 0);
     expect(yolo.trim().split('\n')).toEqual(withErrors.map((r: { file: string }) => `./${r.file}`));
-    const worst = [...withErrors].sort((a, b) => b.fp + b.fn - (a.fp + a.fn))[0];
+    // Worst first as the Images page orders them: the lowest F1 (then the most errors).
+    const worst = [...withErrors].sort((a, b) => a.f1 - b.f1 || b.fp + b.fn - (a.fp + a.fn))[0];
     expect(paths).toBe(`${worst.file}\n`);
   });
 });

@@ -8,7 +8,16 @@ import { dirname, join } from 'node:path';
 import { flagNumber, flagString, parseArgs, UsageError, type ParsedArgs } from '../args.ts';
 import type { Command } from '../command.ts';
 import { IMPORT_FLAGS, IMPORT_USAGE } from '../prediction-input.ts';
-import { openProject, readRun, scoreRun, scoreSettings, SCORE_FLAGS, type Opened, type Run } from '../evaluation.ts';
+import {
+  openProject,
+  readRun,
+  runTide,
+  scoreRun,
+  scoreSettings,
+  SCORE_FLAGS,
+  type Opened,
+  type Run,
+} from '../evaluation.ts';
 import { evaluateProjectCoco } from '../../core/eval/project-to-coco.ts';
 import {
   activeClassRows,
@@ -40,6 +49,8 @@ import {
   yoloFiles,
   yoloImageList,
   zipStore,
+  labelErrorImages,
+  tideErrorTypes,
   type ImageRef,
   type Table,
   type TableFormat,
@@ -52,7 +63,7 @@ import { IMAGE_METRICS } from '../../core/metrics/catalogue.ts';
 import { decodeImageRgba } from '../../core/image-decode.ts';
 import { splitId } from '../../core/metrics/metric-columns.ts';
 
-const SUBSETS = ['all', 'worst'] as const;
+const SUBSETS = ['all', 'worst', 'label-errors'] as const;
 const DEFAULT_METRIC = 'P:object_area_-_relative';
 const DEFAULT_WORST = 100;
 
@@ -61,7 +72,8 @@ const USAGE = [
   `    --table ${TABLE_IDS.join('|')} [--mode active|coco] [--iou 0.5] [--ignore-frames-without-predictions]`,
   `        [--metric P:object_area_-_relative] [--bins ${DEFAULT_BINS}] --csv|--json`,
   `  | --predictions ${PREDICTION_OUT_FORMATS.join('|')}`,
-  `  | --subset ${SUBSETS.join('|')} [--limit ${DEFAULT_WORST}] --as ${SUBSET_FORMATS.join('|')} [--with-predictions]`,
+  `  | --subset ${SUBSETS.join('|')} [--limit ${DEFAULT_WORST}] [--min-confidence 0.5] --as ${SUBSET_FORMATS.join('|')}`,
+  '        [--with-predictions]',
   '  [-o FILE]',
 ].join('\n');
 
@@ -70,14 +82,16 @@ const SUMMARY = [
   '',
   '  --table per-class   AP, AR, labels, predictions, TP, FP, FN per class (--mode coco: pycocotools per category)',
   '          coco-stats  pycocotools’ 12 summary stats',
-  '          matches     one row per prediction (TP / FP with Encord Active’s reason) and per missed label (FN)',
+  '          matches     one row per prediction (TP / FP, Encord Active’s reason, TIDE’s type) and per missed label',
   '          images      per image: labels, predictions, TP, FP, FN, precision, recall, F1',
   '          bins        Performance by metric: TPR and FNR per equal-frequency bin of --metric (a page metric id)',
   '          --csv (RFC 4180, header row) or --json (an array of objects); the columns are listed in the README.',
   '  --predictions coco    COCO results JSON (image ids: the dataset’s, image_data_unit.json’s, else 1..n)',
   '                yolo    a YOLO prediction folder (labels/*.txt, classes.txt); -o DIR, or -o FILE.zip',
   '                native  predlens NDJSON (import --format json reads it back)',
-  '  --subset all|worst    every image, or the images with the most errors (FP + FN) at --iou, --limit of them',
+  '  --subset all|worst    every image, or the images with errors at --iou, worst (lowest F1) first, --limit of them',
+  '          label-errors   the images of TIDE’s likely label errors (confident Bkg and Cls errors, loose boxes)',
+  '                         at --min-confidence (default 0.5) or above, most confident first',
   '          --as coco       a COCO dataset: the images, their labels, every category (--with-predictions also',
   '                          writes the run’s predictions on them, as COCO results, to <FILE>.predictions.json)',
   '               yolo-list  ./<image path> per line (an Ultralytics image list beside the folder)',
@@ -103,6 +117,7 @@ export const command: Command = {
           'subset',
           'as',
           'limit',
+          'min-confidence',
           'output',
           ...SCORE_FLAGS.value,
           ...IMPORT_FLAGS.value,
@@ -171,8 +186,10 @@ async function exportTable(opened: Opened, run: Run | undefined, args: ParsedArg
     const { prepared, score } = scoreRun(opened, predictions, settings);
     const matchInput = activeMatchInput(project, prepared, score);
     if (id === 'per-class') table = buildTable(PER_CLASS_ACTIVE, activeClassRows(score.perClass));
-    else if (id === 'matches') table = buildTable(MATCHES, matchRows(matchInput));
-    else if (id === 'images') table = buildTable(IMAGES, imageRows(project, matchInput));
+    else if (id === 'matches') {
+      const tide = runTide(opened, predictions, 'export');
+      table = buildTable(MATCHES, matchRows(matchInput, {}, tide && tideErrorTypes(tide, matchInput)));
+    } else if (id === 'images') table = buildTable(IMAGES, imageRows(project, matchInput));
     else {
       const metricId = flagString(args, 'metric') ?? DEFAULT_METRIC;
       const bins = clampBins(flagNumber(args, 'bins') ?? DEFAULT_BINS);
@@ -259,7 +276,15 @@ async function exportSubset(opened: Opened, run: Run | undefined, args: ParsedAr
   let refs: ImageRef[];
   const all = imageRows(project);
   if (which === 'all') refs = all.map((r) => ({ unitIndex: r.unitIndex, frame: r.frame }));
-  else {
+  else if (which === 'label-errors') {
+    const predictions = need(run, '--subset label-errors').predictions;
+    const tide = runTide(opened, predictions, 'export');
+    if (!tide) throw new Error('--subset label-errors needs TIDE, which found nothing to analyse in these predictions');
+    const minConfidence = flagNumber(args, 'min-confidence') ?? 0.5;
+    const items = labelErrorImages(project, predictions, tide, minConfidence);
+    const limit = flagNumber(args, 'limit');
+    refs = (limit === undefined ? items : items.slice(0, limit)).map((i) => i.image);
+  } else {
     const predictions = need(run, '--subset worst').predictions;
     const { prepared, score } = scoreRun(opened, predictions, scoreSettings(args));
     const limit = flagNumber(args, 'limit') ?? DEFAULT_WORST;

@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import { flagString, parseArgs, UsageError } from '../args.ts';
 import type { Command } from '../command.ts';
 import { IMPORT_FLAGS, IMPORT_USAGE } from '../prediction-input.ts';
-import { openProject, readRun, scoreRun, scoreSettings, SCORE_FLAGS } from '../evaluation.ts';
+import { openProject, readRun, runTide, scoreRun, scoreSettings, SCORE_FLAGS } from '../evaluation.ts';
 import { addThumbnails } from '../thumbnails.ts';
 import { evaluateProjectCoco } from '../../core/eval/project-to-coco.ts';
 import { activeReportPart, cocoReportPart, renderReport, type ReportData } from '../../core/report/index.ts';
@@ -16,8 +16,9 @@ export const command: Command = {
   usage: `predlens report <project-dir> <predictions> ${IMPORT_USAGE} [--iou 0.5] [--ignore-frames-without-predictions] [--name NAME] [--compare <predictionsB>] -o report.html`,
   summary: [
     'Write one self-contained HTML file with the whole result: project and run, the headline numbers, the COCO',
-    'table, per-class table and PR curves, the confusion matrix, and the 24 most confident false positives and 24',
-    'largest missed labels as pictures with their overlays. It opens from disk in any browser, offline, and prints.',
+    'table, per-class table and PR curves, the confusion matrix, TIDE’s What costs AP chart, and the 24 most confident',
+    'false positives and 24 largest missed labels as pictures with their overlays. It opens from disk in any browser,',
+    'offline, and prints.',
     '  --name NAME   the run’s name in the report (default: the prediction file’s name)',
     '  --compare B   a second run, shown as an A/B table (needs the comparison engine)',
   ].join('\n'),
@@ -58,6 +59,8 @@ export const command: Command = {
           )
         : undefined,
     };
+    const tide = hasObjects ? runTide(opened, run.predictions, 'report') : undefined;
+    if (tide) data.tide = { main: tide.main, special: tide.special };
     await addThumbnails(opened.tree, [...data.falsePositives, ...data.missed], (m) =>
       console.error(`predlens report: ${m}`),
     );

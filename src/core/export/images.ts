@@ -1,9 +1,10 @@
 // The per-image table: every image (every frame of a video) of the project with its label count and, for a scored
-// run, its predictions and TP / FP / FN at the IoU threshold, precision, recall and F1. Also the "worst images"
-// order the subsets use: most errors (FP + FN) first.
+// run, its predictions and TP / FP / FN at the IoU threshold, precision, recall and F1. Also the worst images the
+// subsets take, in the Images page's worst-first order.
 import type { DataUnit, Project } from '../model.ts';
 import { imageIdentity, type ImageIdentity } from './identity.ts';
 import type { MatchInput } from './match-input.ts';
+import { worstFirst } from '../eval/per-image.ts';
 import type { TableSpec } from './table.ts';
 
 export interface ImageRow extends ImageIdentity {
@@ -102,13 +103,14 @@ export function imageRows(project: Project, input?: MatchInput): ImageRow[] {
   return rows;
 }
 
-/** Worst first: most errors (FP + FN), then the lower F1, then project order. Images without errors are left out. */
+/**
+ * The images with errors (FP or FN), worst first as the Images page and `eval --per-image` order them (per-image.ts:
+ * lowest F1, then most errors, then project order).
+ */
 export function worstImages(rows: readonly ImageRow[], limit = Infinity): ImageRow[] {
-  const errors = (r: ImageRow) => (r.fp ?? 0) + (r.fn ?? 0);
-  return rows
-    .map((r, i) => ({ r, i }))
-    .filter(({ r }) => errors(r) > 0)
-    .sort((a, b) => errors(b.r) - errors(a.r) || (f1Of(a.r) ?? 0) - (f1Of(b.r) ?? 0) || a.i - b.i)
-    .slice(0, limit)
-    .map(({ r }) => r);
+  const withErrors = rows.filter((r) => (r.fp ?? 0) + (r.fn ?? 0) > 0);
+  const order = worstFirst(
+    withErrors.map((r) => ({ tp: r.tp ?? 0, fp: r.fp ?? 0, fn: r.fn ?? 0, f1: f1Of(r) ?? NaN })),
+  );
+  return order.slice(0, limit).map((i) => withErrors[i]);
 }

@@ -49,3 +49,4 @@ export function exportStem(parts: readonly (string | undefined)[]): string {
     .join('-');
   return stem || 'predlens';
 }
+export * from './tide-types.ts';

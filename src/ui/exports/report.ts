@@ -3,7 +3,13 @@
 // (the card's crop drawn on a canvas from the project's own image files), then core's renderReport writes the HTML.
 import type { FileTree } from '../../core/file-tree.ts';
 import type { Project } from '../../core/model.ts';
-import { renderReport, reportFileName, type ReportData, type ReportItem } from '../../core/report/index.ts';
+import {
+  renderReport,
+  reportFileName,
+  type ReportData,
+  type ReportItem,
+  type ReportTide,
+} from '../../core/report/index.ts';
 import { PREDLENS_VERSION } from '../../core/version.ts';
 import type { EvalClient } from '../../workers/eval-client.ts';
 import type { CocoSummary } from '../../workers/eval-coco.ts';
@@ -53,6 +59,8 @@ export interface PageReportInput {
   client: EvalClient;
   request: ScoreRequest;
   coco: CocoSummary | undefined;
+  /** TIDE's analysis of the run, when the page has it (its What costs AP chart goes in). */
+  tide?: Pick<ReportTide, 'main' | 'special'>;
   tree: FileTree | undefined;
 }
 
@@ -67,6 +75,7 @@ export async function buildPageReport(input: PageReportInput): Promise<string> {
     coco: input.coco
       ? { iouType: input.coco.iouType, stats: input.coco.rows, perClass: input.coco.perClass }
       : undefined,
+    tide: input.tide ? { main: input.tide.main, special: input.tide.special } : undefined,
   };
   if (input.tree) await addThumbnails(input.tree, [...data.falsePositives, ...data.missed]);
   return renderReport(data);

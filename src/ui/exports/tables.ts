@@ -18,7 +18,9 @@ import {
   type MatchInput,
   type MatchSelection,
   type Table,
+  tideErrorTypes,
 } from '../../core/export/index.ts';
+import type { TideView } from '../state/tide-view.ts';
 import type { RateSeries } from '../../core/metrics/rate-series.ts';
 import type { CocoSummary } from '../../workers/eval-coco.ts';
 import type { PreparedSummary, ScoreResult } from '../../workers/eval-session.ts';
@@ -40,8 +42,10 @@ export function matchesTable(
   summary: PreparedSummary,
   score: ScoreResult,
   selection?: MatchSelection,
+  tide?: TideView,
 ): Table {
-  return buildTable(MATCHES, matchRows(pageMatchInput(project, summary, score), selection));
+  const input = pageMatchInput(project, summary, score);
+  return buildTable(MATCHES, matchRows(input, selection, tide && tideErrorTypes(tide.summary, input)));
 }
 
 /** Every image (or those whose unit `keep` keeps), with the run's counts when a summary and score are given. */
