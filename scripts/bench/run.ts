@@ -10,6 +10,7 @@ const parts: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   tide: () => import('./tide.ts'),
   inference: () => import('./inference.ts'),
   compare: () => import('./compare.ts'),
+  report: () => import('./report.ts'),
 };
 
 export {};

@@ -12,6 +12,8 @@ const commands: Record<string, () => Promise<{ command: Command }>> = {
   eval: () => import('./commands/eval.ts'),
   predict: () => import('./commands/predict.ts'),
   compare: () => import('./commands/compare.ts'),
+  export: () => import('./commands/export.ts'),
+  report: () => import('./commands/report.ts'),
 };
 
 function help(): string {

@@ -25,6 +25,9 @@ import type {
 import { abortError } from './pool.ts';
 import evalWorkerUrl from './eval.worker.ts?worker&url';
 import { spawnWorker } from './spawn.ts';
+import type { ImageDataUnitsJson, PredictionOutFormat } from '../core/export/index.ts';
+import type { ActiveReportPart } from '../core/report/index.ts';
+import type { ExportedFile, SubsetRequest } from './eval-exports.ts';
 
 export type { PredictionSource } from './eval.worker.ts';
 
@@ -213,6 +216,20 @@ export class EvalClient implements EvalBackend {
 
   frameDetail(frame: number): Promise<FrameDetail> {
     return this.#prepared((api) => api.frameDetail(frame));
+  }
+
+  // ---- results out (the prepared run, in the worker that holds it)
+
+  exportRun(format: PredictionOutFormat, imageDataUnits?: ImageDataUnitsJson): Promise<ExportedFile> {
+    return this.#prepared((api) => api.exportRun(format, imageDataUnits));
+  }
+
+  exportSubset(request: SubsetRequest): Promise<ExportedFile[]> {
+    return this.#prepared((api) => api.exportSubset(request));
+  }
+
+  reportPart(request: ScoreRequest): Promise<ActiveReportPart> {
+    return this.#prepared((api) => api.reportPart(request));
   }
 
   /** Stops both workers; pending calls reject with an AbortError. */

@@ -7,32 +7,25 @@ import type { Prediction, Project } from '../core/model.ts';
 import { evaluateProjectCoco } from '../core/eval/project-to-coco.ts';
 import { apDefinitions, type DefinitionId } from '../core/eval/definitions/index.ts';
 import { projectCocoPerImage } from '../core/eval/per-image.ts';
+import {
+  cocoClassRows,
+  cocoStatRows,
+  type CocoClassRow as CoreClassRow,
+  type CocoStatRow as CoreStatRow,
+} from '../core/export/scores.ts';
 
-export interface CocoStatRow {
+/** A stat as core's export table has it (stat, metric, iou, area, maxDets, value), plus how pycocotools prints it. */
+export interface CocoStatRow extends CoreStatRow {
   /** "Average Precision" or "Average Recall". */
   title: string;
   kind: 'AP' | 'AR';
-  /** "0.50:0.95", "0.50", "0.75" as pycocotools prints it. */
-  iou: string;
-  area: string;
-  maxDets: number;
-  value: number;
   /** The line exactly as pycocotools prints it. */
   line: string;
 }
 
-export interface CocoClassRow {
-  categoryId: number;
-  name: string;
+/** A category as core's export table has it, with the ontology colour. */
+export interface CocoClassRow extends CoreClassRow {
   color?: string;
-  /** AP @[.50:.95] (detectron2's per-category AP), NaN without ground truth. */
-  AP: number;
-  AP50: number;
-  AP75: number;
-  /** AR @[.50:.95], maxDets 100. */
-  AR: number;
-  groundTruth: number;
-  detections: number;
 }
 
 export interface CocoSummary {
@@ -62,8 +55,6 @@ export interface CocoSummary {
   ms: number;
 }
 
-const LINE = /^ (Average (?:Precision|Recall)) +\((AP|AR)\) @\[ IoU=(\S+) +\| area= *(\S+) \| maxDets= *(\d+) \] = /;
-
 export function cocoSummary(
   kernels: Kernels,
   project: Project,
@@ -73,19 +64,13 @@ export function cocoSummary(
   const started = performance.now();
   const ev = evaluateProjectCoco(kernels, project, predictions, { ignoreFramesWithoutPredictions });
   const { result, coco } = ev;
-  const rows = result.printout.map((line, i): CocoStatRow => {
-    const m = LINE.exec(line);
-    const l = result.lines[i];
-    return {
-      title: m?.[1] ?? (l.ap ? 'Average Precision' : 'Average Recall'),
-      kind: l.ap ? 'AP' : 'AR',
-      iou: m?.[3] ?? String(l.iouThr ?? ''),
-      area: l.areaRng,
-      maxDets: l.maxDets,
-      value: l.value,
-      line,
-    };
-  });
+  // The table rows of the export (one definition of each number), with pycocotools' printed line beside.
+  const rows = cocoStatRows(result).map((row, i): CocoStatRow => ({
+    ...row,
+    title: row.metric === 'AP' ? 'Average Precision' : 'Average Recall',
+    kind: row.metric,
+    line: result.printout[i],
+  }));
 
   const { T, R, K, A, M } = result.shape;
   const all = Math.max(0, result.params.areaRngLbl.indexOf('all'));
@@ -94,46 +79,13 @@ export function cocoSummary(
   const t50 = iouIndex(0.5);
   const t75 = iouIndex(0.75);
   const at = (t: number, r: number, k: number) => result.precision[(((t * R + r) * K + k) * A + all) * M + last];
-  const meanAP = (t: number, k: number) => {
-    if (t < 0) return NaN;
-    let sum = 0;
-    let n = 0;
-    for (let r = 0; r < R; r++) {
-      const v = at(t, r, k);
-      if (v > -1) {
-        sum += v;
-        n++;
-      }
-    }
-    return n === 0 ? NaN : sum / n;
-  };
 
   const colours = new Map(project.ontology.objects.map((o, i) => [i + 1, o.color]));
-  // Only the images COCOeval looked at: with "ignore frames without predictions" the others are not evaluated.
-  const evaluated = ignoreFramesWithoutPredictions ? new Set(coco.imageIdsWithPredictions) : undefined;
-  const gtCount = new Map<number, number>();
-  const annotations = coco.gt.annotations as { category_id: number; image_id: number }[];
+  // Only the images COCOeval looked at count (cocoClassRows does the same per class).
+  const evaluated = new Set(result.params.imgIds);
   let groundTruthEvaluated = 0;
-  for (const a of annotations) {
-    if (evaluated && !evaluated.has(a.image_id)) continue;
-    groundTruthEvaluated++;
-    gtCount.set(a.category_id, (gtCount.get(a.category_id) ?? 0) + 1);
-  }
-  const dtCount = new Map<number, number>();
-  for (const d of coco.results as { category_id: number }[])
-    dtCount.set(d.category_id, (dtCount.get(d.category_id) ?? 0) + 1);
-
-  const perClass = ev.perClass.map((c, k): CocoClassRow => ({
-    categoryId: c.categoryId,
-    name: c.name,
-    color: colours.get(c.categoryId),
-    AP: c.AP,
-    AP50: meanAP(t50, k),
-    AP75: meanAP(t75, k),
-    AR: c.AR,
-    groundTruth: gtCount.get(c.categoryId) ?? 0,
-    detections: dtCount.get(c.categoryId) ?? 0,
-  }));
+  for (const a of coco.gt.annotations as { image_id: number }[]) if (evaluated.has(a.image_id)) groundTruthEvaluated++;
+  const perClass = cocoClassRows(ev).map((c): CocoClassRow => ({ ...c, color: colours.get(c.categoryId) }));
 
   const iou50 = new Float64Array(K * R).fill(-1);
   const iou75 = new Float64Array(K * R).fill(-1);
@@ -169,10 +121,10 @@ export function cocoSummary(
       5,
     ),
     skippedLabels: coco.skippedLabels,
-    evaluatedImages: evaluated ? evaluated.size : coco.gt.images.length,
+    evaluatedImages: evaluated.size,
     imageCount: coco.gt.images.length,
     groundTruthEvaluated,
-    groundTruthAll: annotations.length,
+    groundTruthAll: coco.gt.annotations.length,
     notes: coco.notes,
     definitions: apDefinitions(result).map(({ id, name, definition, value }) => ({ id, name, definition, value })),
     images: projectCocoPerImage(coco, result, 0.5).map(({ dataUnit, frame, tp, fp, fn, ap }) => ({

@@ -19,6 +19,8 @@ import {
 import type { ClassificationReport } from '../core/eval/classification.ts';
 import type { ImageOutcome } from '../core/eval/per-image.ts';
 import { tideSummary, type TideSummary } from './eval-tide.ts';
+import type { ImageDataUnitsJson, PredictionOutFormat } from '../core/export/index.ts';
+import { exportRun, exportSubset, reportPart, type ExportedFile, type SubsetRequest } from './eval-exports.ts';
 
 /** Where the run's predictions come from: the run store (read here, in the worker) or given directly. */
 export type PredictionSource =
@@ -64,6 +66,7 @@ const api = {
     return Comlink.transfer(
       s,
       buffers(
+        s.predSource,
         s.predClass,
         s.predFrame,
         s.confidence,
@@ -146,6 +149,21 @@ const api = {
   },
 };
 
-export type EvalApi = typeof api;
+/** Results out (eval-exports.ts): files made next to the prepared run, moved to the page as bytes or text. */
+const exportsApi = {
+  async exportRun(format: PredictionOutFormat, imageDataUnits?: ImageDataUnitsJson): Promise<ExportedFile> {
+    const file = exportRun(await loadKernels(), current(), format, imageDataUnits);
+    return typeof file.data === 'string' ? file : Comlink.transfer(file, [file.data.buffer as ArrayBuffer]);
+  },
 
-Comlink.expose(api);
+  async exportSubset(request: SubsetRequest): Promise<ExportedFile[]> {
+    return exportSubset(await loadKernels(), current(), request);
+  },
+
+  async reportPart(request: ScoreRequest) {
+    return reportPart(await loadKernels(), current(), request);
+  },
+};
+export type EvalApi = typeof api & typeof exportsApi;
+
+Comlink.expose({ ...api, ...exportsApi });

@@ -10,6 +10,8 @@ import { prepareActive, scoreActive, type ClassSpace } from '../../core/eval/act
 import { evaluateClassifications, type ClassificationReport } from '../../core/eval/classification.ts';
 import { evaluateProjectCoco } from '../../core/eval/project-to-coco.ts';
 import { evalExtras, EXTRA_FLAGS, EXTRA_USAGE } from '../eval-extras.ts';
+import { ObjectTag, type CocoEvalResult } from '../../core/eval/coco/index.ts';
+import { outcomeCounts } from '../../core/export/match-input.ts';
 
 const USAGE =
   `predlens eval <project-dir> <predictions-file-or-dir> ${IMPORT_USAGE} [--mode active|coco] [--iou 0.5]` +
@@ -31,8 +33,10 @@ const SUMMARY = [
   '                  images).',
   '  --class-space   which classes the active mode scores: objects, radio classification options, or both (kept',
   '                  apart). Default: classifications when every prediction is one, else objects.',
-  '  --json          {"mode", "mAP", "mAR", "perClass": {"<class>": {"AP", "AR"}}, ...} with full precision; NaN',
-  '                  prints as null. Frame-classification predictions also get "classification" (accuracy,',
+  '  --json          {"mode", "mAP", "mAR", "tp", "fp", "fn", "perClass": {"<class>": {"AP", "AR"}}, ...} with full',
+  '                  precision; NaN prints as null. tp / fp / fn are counted at --iou (coco mode: per-object',
+  '                  outcomes, area all, 100 detections, when --iou is one of the ten COCO thresholds).',
+  '                  Frame-classification predictions also get "classification" (accuracy,',
   '                  precision / recall / F1 per option, confusion matrix).',
   ...EXTRA_USAGE,
   '  Import options (--format, --class-map, --name-pattern, --keep-holes, --ignore-value) are those of "import".',
@@ -95,6 +99,7 @@ export const command: Command = {
         ignoreFramesWithoutPredictions: ignore,
         mAP: ev.mAP,
         mAR: ev.mAR,
+        ...cocoCounts(ev.result, iou),
         perClass: keyedByName(ev.perClass.map((c) => ({ name: c.name, AP: c.AP, AR: c.AR }))),
         stats: ev.result.stats,
         predictions: { ...importSummary, notEvaluated: ev.coco.excluded },
@@ -141,6 +146,7 @@ export const command: Command = {
       ignoreFramesWithoutPredictions: ignore,
       mAP: score.mAP,
       mAR: score.mAR,
+      ...outcomeCounts(score),
       perClass: keyedByName(evaluated.map((c) => ({ name: c.name, AP: c.AP, AR: c.AR }))),
       classes: score.perClass.map((c) => ({
         name: c.name,
@@ -197,6 +203,28 @@ export const command: Command = {
     return 0;
   },
 };
+
+/**
+ * COCO's per-object outcome counts (area all, 100 detections) at the IoU threshold `iou` when it is one of the
+ * evaluation's thresholds: detections matched (tp), unmatched (fp), ground truth missed (fn); ignored ones not counted.
+ */
+function cocoCounts(
+  result: CocoEvalResult,
+  iou: number,
+): { iouThreshold?: number; tp?: number; fp?: number; fn?: number } {
+  const t = result.params.iouThrs.findIndex((v) => Math.abs(v - iou) < 1e-9);
+  if (t < 0) return {};
+  const tags = result.tags(t);
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  for (const d of tags.detections) {
+    if (d === ObjectTag.TruePositive) tp++;
+    else if (d === ObjectTag.FalsePositive) fp++;
+  }
+  for (const g of tags.groundTruths) if (g === ObjectTag.FalseNegative) fn++;
+  return { iouThreshold: iou, tp, fp, fn };
+}
 
 /** `{name: {AP, AR}}`, with a repeated name suffixed " (2)", " (3)"... so no class disappears. */
 function keyedByName(rows: { name: string; AP: number; AR: number }[]): Record<string, { AP: number; AR: number }> {

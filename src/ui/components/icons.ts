@@ -27,6 +27,8 @@ export const ICONS = {
   layers: 'M12 3l9 5-9 5-9-5zM3 13l9 5 9-5',
   keyboard: 'M3 6h18v12H3zM7 10h.01M11 10h.01M15 10h.01M7 14h10',
   lock: 'M6 11h12v9H6zM8 11V7a4 4 0 0 1 8 0v4',
+  download: 'M12 4v12M7 11l5 5 5-5M4 20h16',
+  link: 'M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1',
   logo: 'M4 12a8 8 0 1 0 16 0 8 8 0 0 0-16 0zM9 12a3 3 0 1 0 6 0 3 3 0 0 0-6 0zM17.5 17.5L21 21',
 } as const;
 

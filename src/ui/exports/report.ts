@@ -1,0 +1,87 @@
+// "Download report" in the page: the same file `predlens report` writes. The evaluation worker computes the report's
+// part (core/report, as the CLI does), this tab adds COCO's table from the page's COCO summary and the thumbnails
+// (the card's crop drawn on a canvas from the project's own image files), then core's renderReport writes the HTML.
+import type { FileTree } from '../../core/file-tree.ts';
+import type { Project } from '../../core/model.ts';
+import {
+  renderReport,
+  reportFileName,
+  type ReportData,
+  type ReportItem,
+  type ReportTide,
+} from '../../core/report/index.ts';
+import { PREDLENS_VERSION } from '../../core/version.ts';
+import type { EvalClient } from '../../workers/eval-client.ts';
+import type { CocoSummary } from '../../workers/eval-coco.ts';
+import type { ScoreRequest } from '../../workers/eval-session.ts';
+import { ImageLoader } from '../images/image-loader.ts';
+import { saveFile } from './download.ts';
+
+export const JPEG_QUALITY = 0.8;
+
+async function addThumbnails(tree: FileTree, items: ReportItem[]): Promise<void> {
+  const loader = new ImageLoader(tree, { concurrency: 4 });
+  const canvas = document.createElement('canvas');
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return;
+  for (const item of items) {
+    if (!item.file) continue;
+    let bitmap: ImageBitmap;
+    try {
+      bitmap = await loader.load(item.file, 0);
+    } catch {
+      continue; // the card says "No image"
+    }
+    // Crops are in the data unit's pixels; a decoded image of another size is scaled to them.
+    const fx = bitmap.width / item.width;
+    const fy = bitmap.height / item.height;
+    canvas.width = item.thumbWidth;
+    canvas.height = item.thumbHeight;
+    ctx.imageSmoothingQuality = 'high';
+    ctx.drawImage(
+      bitmap,
+      item.crop.x * fx,
+      item.crop.y * fy,
+      item.crop.w * fx,
+      item.crop.h * fy,
+      0,
+      0,
+      item.thumbWidth,
+      item.thumbHeight,
+    );
+    item.thumbnail = canvas.toDataURL('image/jpeg', JPEG_QUALITY);
+  }
+}
+
+export interface PageReportInput {
+  project: Project;
+  runName: string;
+  client: EvalClient;
+  request: ScoreRequest;
+  coco: CocoSummary | undefined;
+  /** TIDE's analysis of the run, when the page has it (its What costs AP chart goes in). */
+  tide?: Pick<ReportTide, 'main' | 'special'>;
+  tree: FileTree | undefined;
+}
+
+export async function buildPageReport(input: PageReportInput): Promise<string> {
+  const part = await input.client.reportPart(input.request);
+  const data: ReportData = {
+    ...part,
+    projectTitle: input.project.meta.project_title,
+    runName: input.runName,
+    generatedAt: new Date().toISOString(),
+    version: PREDLENS_VERSION,
+    coco: input.coco
+      ? { iouType: input.coco.iouType, stats: input.coco.rows, perClass: input.coco.perClass }
+      : undefined,
+    tide: input.tide ? { main: input.tide.main, special: input.tide.special } : undefined,
+  };
+  if (input.tree) await addThumbnails(input.tree, [...data.falsePositives, ...data.missed]);
+  return renderReport(data);
+}
+
+export async function downloadPageReport(input: PageReportInput): Promise<void> {
+  const html = await buildPageReport(input);
+  saveFile(reportFileName(input.project.meta.project_title, input.runName), html, 'text/html;charset=utf-8');
+}
