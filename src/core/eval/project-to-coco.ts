@@ -9,6 +9,7 @@
 //   (every result carries a bbox, so loadRes reads all of them the same way);
 // - classification predictions are not part of COCO detection and are left out (reported).
 // iouType: 'segm' when every category with labels is a polygon class, else 'bbox' (override with the option).
+// A dataset (COCO, YOLO, VOC folder) is evaluated against its own COCO ground truth instead: dataset-to-coco.ts.
 import type { Kernels } from '../../kernels/wasm.ts';
 import { eaPolygonRle } from '../../kernels/raster.ts';
 import { rleArea, rleFromCoco, rleFromPolygon, rleToBbox, rleToString } from '../../kernels/rle.ts';
@@ -16,6 +17,7 @@ import type { Points, Prediction, Project } from '../model.ts';
 import { FrameIndex } from './active/frames.ts';
 import { numpyMean } from './pairwise-sum.ts';
 import { cocoEvaluate, type CocoEvalResult, type IouType } from './coco/index.ts';
+import { datasetToCoco, groundTruthNotes, requireOneIdSpace, resultCategoryNotes } from './dataset-to-coco.ts';
 
 export interface ProjectCocoOptions {
   iouType?: IouType;
@@ -62,6 +64,7 @@ export function projectToCoco(
   predictions: readonly Prediction[],
   options: ProjectCocoOptions = {},
 ): ProjectCoco {
+  if (project.dataset) return datasetToCoco(kernels, project, predictions, options);
   const frames = new FrameIndex(project);
   const categoryOf = new Map<string, { id: number; shape: string }>();
   const categories: object[] = [];
@@ -223,9 +226,42 @@ export function evaluateProjectCoco(
   const result = cocoEvaluate(kernels, coco.gt, coco.results, {
     iouType: coco.iouType,
     params,
-    gtSource: 'project labels',
+    gtSource: project.dataset ? `${project.source} ground truth` : 'project labels',
     resultsSource: 'predictions',
   });
+  return { coco, result, ...summaries(result) };
+}
+
+/**
+ * A COCO results JSON (as parsed) evaluated against a dataset's ground truth, unchanged: pycocotools' COCO(gt) ->
+ * loadRes(results) -> COCOeval on exactly the user's two files. `coco.results` is the given list.
+ */
+export function evaluateDatasetResults(
+  kernels: Kernels,
+  project: Project,
+  results: unknown,
+  options: { iouType: IouType; resultsSource?: string },
+): ProjectCocoEvaluation {
+  const gt = requireOneIdSpace(project);
+  const result = cocoEvaluate(kernels, gt, results, {
+    iouType: options.iouType,
+    gtSource: `${project.source} ground truth`,
+    resultsSource: options.resultsSource ?? 'results',
+  });
+  const list = Array.isArray(results) ? (results as object[]) : [];
+  const coco: ProjectCoco = {
+    iouType: options.iouType,
+    gt,
+    results: list,
+    imageIdsWithPredictions: [...new Set(result.results.imageId as number[])].sort((a, b) => a - b),
+    excluded: [],
+    skippedLabels: {},
+    notes: [...groundTruthNotes(gt), ...resultCategoryNotes(gt, results)],
+  };
+  return { coco, result, ...summaries(result) };
+}
+
+function summaries(result: CocoEvalResult) {
   const { T, K, A, M } = result.shape;
   const all = Math.max(0, result.params.areaRngLbl.indexOf('all'));
   const last = M - 1;
@@ -238,5 +274,5 @@ export function evaluateProjectCoco(
     }
     return { categoryId: Number(c.categoryId), name: c.name, AP: c.ap, AR: n === 0 ? NaN : numpyMean(values, n) };
   });
-  return { coco, result, mAP: result.stats[0], mAR: result.stats[8], perClass };
+  return { mAP: result.stats[0], mAR: result.stats[8], perClass };
 }

@@ -1,0 +1,44 @@
+// A COCO annotation's segmentation as the label geometry the pages draw: polygons (normalised, several parts
+// kept), run-length masks (compressed or uncompressed, in pixels as written), or the bbox when there is none.
+import type { CocoDatasetJson, CocoRle, LabelGeometry, Points } from '../model.ts';
+
+type CocoAnnotation = CocoDatasetJson['annotations'][number];
+
+export type SegmentationKind = 'polygons' | 'rle' | 'none';
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** RLE `{size: [h, w], counts: "..." | [runs]}`, as pycocotools accepts it. */
+export function isRle(v: unknown): v is CocoRle {
+  if (!isRecord(v) || !Array.isArray(v.size) || v.size.length !== 2) return false;
+  return typeof v.counts === 'string' || Array.isArray(v.counts);
+}
+
+export function segmentationKind(seg: unknown): SegmentationKind {
+  if (isRle(seg)) return 'rle';
+  if (Array.isArray(seg) && seg.length > 0) {
+    if (seg.every((p) => Array.isArray(p))) return seg.some((p) => (p as unknown[]).length >= 6) ? 'polygons' : 'none';
+    if (seg.length === 1 && isRle(seg[0])) return 'rle';
+  }
+  return 'none';
+}
+
+/** A flat pixel polygon [x1, y1, x2, y2, ...] as normalised points; an odd last number is dropped, as COCO does. */
+function normalised(flat: unknown[], W: number, H: number): Points {
+  const points: Points = new Array(flat.length >> 1);
+  for (let j = 0; j < points.length; j++) points[j] = [(flat[2 * j] as number) / W, (flat[2 * j + 1] as number) / H];
+  return points;
+}
+
+/** The geometry to draw for an annotation on a W x H image. */
+export function labelGeometry(record: CocoAnnotation, W: number, H: number): LabelGeometry {
+  const seg = record.segmentation;
+  const kind = segmentationKind(seg);
+  if (kind === 'rle') return { kind: 'mask', mask: (Array.isArray(seg) ? seg[0] : seg) as CocoRle };
+  if (kind === 'polygons' && W > 0 && H > 0) {
+    const parts = (seg as unknown[][]).filter((p) => p.length >= 6).map((p) => normalised(p, W, H));
+    return parts.length > 1 ? { kind: 'polygon', points: parts[0], parts: parts.slice(1) } : { kind: 'polygon', points: parts[0] };
+  }
+  const [x, y, w, h] = record.bbox;
+  return { kind: 'box', box: W > 0 && H > 0 ? { x: x / W, y: y / H, w: w / W, h: h / H } : { x: 0, y: 0, w: 0, h: 0 } };
+}
