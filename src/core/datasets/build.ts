@@ -98,7 +98,7 @@ function labelObject(
     featureHash: klass.featureNodeHash,
     name: klass.name,
     color: klass.color,
-    shape: geometry.kind === 'box' ? 'bounding_box' : 'polygon',
+    shape: geometry.kind === 'box' ? 'bounding_box' : geometry.kind === 'mask' ? 'mask' : 'polygon',
     geometry,
     dataset: {
       id: record.id,

@@ -240,11 +240,15 @@ export function evaluateDatasetResults(
   kernels: Kernels,
   project: Project,
   results: unknown,
-  options: { iouType: IouType; resultsSource?: string },
+  options: { iouType: IouType; resultsSource?: string; ignoreFramesWithoutPredictions?: boolean },
 ): ProjectCocoEvaluation {
   const gt = requireOneIdSpace(project);
+  const withResults = Array.isArray(results)
+    ? [...new Set(results.map((r) => (r as { image_id?: unknown })?.image_id).filter((v) => typeof v === 'number'))]
+    : [];
   const result = cocoEvaluate(kernels, gt, results, {
     iouType: options.iouType,
+    params: options.ignoreFramesWithoutPredictions ? { imgIds: withResults as number[] } : undefined,
     gtSource: `${project.source} ground truth`,
     resultsSource: options.resultsSource ?? 'results',
   });
@@ -253,7 +257,7 @@ export function evaluateDatasetResults(
     iouType: options.iouType,
     gt,
     results: list,
-    imageIdsWithPredictions: [...new Set(result.results.imageId as number[])].sort((a, b) => a - b),
+    imageIdsWithPredictions: (withResults as number[]).sort((a, b) => a - b),
     excluded: [],
     skippedLabels: {},
     notes: [...groundTruthNotes(gt), ...resultCategoryNotes(gt, results)],

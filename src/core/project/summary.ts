@@ -1,5 +1,5 @@
 // The numbers the project overview and `predlens info` show: what was read, per class and per shape.
-import type { Project } from '../model.ts';
+import type { Project, ProjectKind } from '../model.ts';
 import { indexOntology } from './ontology.ts';
 
 export interface ClassCount {
@@ -8,6 +8,8 @@ export interface ClassCount {
   color: string;
   shape: string;
   count: number;
+  /** Datasets: the class's COCO category id. */
+  categoryId?: number;
 }
 
 export interface OptionCount {
@@ -22,6 +24,11 @@ export interface OptionCount {
 }
 
 export interface ProjectSummary {
+  /** The folder's layout. */
+  kind: ProjectKind;
+  /** Datasets: every split the folder names, and the one read (undefined: all of them). */
+  splits: string[];
+  split?: string;
   title: string;
   projectHash: string;
   source: string;
@@ -57,6 +64,7 @@ export function summariseProject(project: Project): ProjectSummary {
       color: o.color,
       shape: o.shape,
       count: 0,
+      ...(o.categoryId !== undefined ? { categoryId: o.categoryId } : {}),
     });
   }
   const options = new Map<string, OptionCount>();
@@ -133,6 +141,9 @@ export function summariseProject(project: Project): ProjectSummary {
     }
   }
   return {
+    kind: project.kind ?? 'encord-active',
+    splits: project.dataset?.splits ?? [],
+    ...(project.dataset?.split !== undefined ? { split: project.dataset.split } : {}),
     title: project.meta.project_title,
     projectHash: project.meta.project_hash,
     source: project.source,
