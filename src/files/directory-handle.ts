@@ -44,6 +44,10 @@ export class DirectoryHandleTree implements FileTree {
     return (await this.file(path)).text();
   }
 
+  async readHead(path: string, length: number): Promise<Uint8Array> {
+    return new Uint8Array(await (await this.file(path)).slice(0, length).arrayBuffer());
+  }
+
   /** An object URL for the file; the caller revokes it. */
   async url(path: string): Promise<string> {
     return URL.createObjectURL(await this.file(path));

@@ -1,5 +1,5 @@
 // FileTree over Node's fs, for the CLI and tests.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { FileMissingError, normalisePath, NotAFileError, type FileTree } from '../core/file-tree.ts';
 
@@ -46,5 +46,20 @@ export class NodeTree implements FileTree {
   }
   async readText(path: string) {
     return new TextDecoder().decode(await this.readBytes(path));
+  }
+  async readHead(path: string, length: number) {
+    let file;
+    try {
+      file = await open(join(this.root, normalisePath(path)), 'r');
+    } catch {
+      throw new FileMissingError(this.root, path);
+    }
+    try {
+      const buffer = new Uint8Array(length);
+      const { bytesRead } = await file.read(buffer, 0, length, 0);
+      return buffer.subarray(0, bytesRead);
+    } finally {
+      await file.close();
+    }
   }
 }

@@ -1,7 +1,7 @@
 // The compute worker: reads projects and runs the wasm kernels off the main thread. One `api` object, exposed
 // with comlink; the page imports only its type. The .wasm is compiled once per worker, on first use.
 import * as Comlink from 'comlink';
-import { locateProject, readProject } from '../core/project/read.ts';
+import { openFolder } from '../core/datasets/index.ts';
 import type { Project } from '../core/model.ts';
 import { summariseProject, type ProjectSummary } from '../core/project/summary.ts';
 import { loadKernels } from '../kernels/browser.ts';
@@ -24,19 +24,20 @@ const api = {
   },
 
   /**
-   * Reads the project at `source` (or in its only sub-folder holding one), reporting label rows read. A 'remote'
-   * source reads its files through `read`, a function on the page (pass it with Comlink.proxy).
+   * Reads the project or dataset at `source` (or in its only sub-folder holding one), whatever its layout
+   * (core/datasets), reporting progress; `split` reads one split of a dataset. A 'remote' source reads its files
+   * through `read`, a function on the page (pass it with Comlink.proxy).
    */
   async openProject(
     source: TreeSource,
     onProgress?: (done: number, total: number) => void,
     read?: ReadFile,
+    split?: string,
   ): Promise<OpenedProject> {
     const tree = treeFromSource(source, read);
-    const located = await locateProject(tree);
-    const root = located === tree ? undefined : located.name.slice(tree.name.length + 1);
     let last = 0;
-    const project = await readProject(located, {
+    const { project, root } = await openFolder(tree, {
+      split,
       onProgress(done, total) {
         // Progress crosses threads as a message: a few dozen updates are plenty for a progress bar.
         const now = performance.now();

@@ -96,7 +96,8 @@ export function cocoSummary(
     return n === 0 ? NaN : sum / n;
   };
 
-  const colours = new Map(project.ontology.objects.map((o, i) => [i + 1, o.color]));
+  // A dataset's classes carry their own category ids; a project's COCO ids are ontology positions + 1.
+  const colours = new Map(project.ontology.objects.map((o, i) => [o.categoryId ?? i + 1, o.color]));
   const gtCount = new Map<number, number>();
   for (const a of coco.gt.annotations as { category_id: number }[])
     gtCount.set(a.category_id, (gtCount.get(a.category_id) ?? 0) + 1);

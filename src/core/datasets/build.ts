@@ -2,14 +2,7 @@
 // shared Project model the pages, the CLI and the evaluation use. One ontology object per category in category-id
 // order; one label row and one data unit per image; one label object per annotation of an image read, with the
 // annotation's own fields in LabelObject.dataset and a normalised geometry for drawing.
-import type {
-  CocoDatasetJson,
-  DataUnit,
-  LabelObject,
-  LabelRow,
-  OntologyObject,
-  Project,
-} from '../model.ts';
+import type { CocoDatasetJson, DataUnit, LabelObject, LabelRow, OntologyObject, Project } from '../model.ts';
 import { classColor } from './colors.ts';
 import { datasetKey } from './keys.ts';
 import type { DatasetContent } from './layout.ts';

@@ -87,7 +87,10 @@ export function checkCocoFile(json: unknown, file: string, log: ProblemLog): Coc
       log.add({ file, record: where, code: 'missing_area', reason: 'no "area"; the bbox area w·h is used' });
     } else if (!isNumber(ann.area)) {
       throw recordError(file, where, `"area" is ${describe(ann.area)}, not a number`);
-    } else if (segmentationKind(ann.segmentation) === 'none' && !nearly(ann.area, (bbox[2] as number) * (bbox[3] as number))) {
+    } else if (
+      segmentationKind(ann.segmentation) === 'none' &&
+      !nearly(ann.area, (bbox[2] as number) * (bbox[3] as number))
+    ) {
       log.add({
         file,
         record: where,

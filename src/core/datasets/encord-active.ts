@@ -7,8 +7,7 @@ import type { FolderLayout } from './layout.ts';
 export const encordActiveLayout: FolderLayout = {
   kind: 'encord-active',
   label: 'Encord Active project',
-  expects:
-    'an Encord Active project: project_meta.yaml, ontology.json, label_row_meta.json and data/<label_hash>/.',
+  expects: 'an Encord Active project: project_meta.yaml, ontology.json, label_row_meta.json and data/<label_hash>/.',
   detect: (paths) => paths.includes(PROJECT_META),
   async read(tree, _paths, options) {
     if (options.split !== undefined) throw new UnknownSplitError(tree.name, options.split, []);

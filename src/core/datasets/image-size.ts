@@ -178,7 +178,8 @@ function isoBoxes(b: Uint8Array, from: number, to: number, kind: 'jp2' | 'heif')
     if (kind === 'heif' && (type === 'iprp' || type === 'ipco')) {
       return isoBoxes(b, i + header, Math.min(end, b.length), kind);
     }
-    if (kind === 'heif' && type === 'ispe') return i + 20 > b.length ? 'more' : size(u32be(b, i + 12), u32be(b, i + 16));
+    if (kind === 'heif' && type === 'ispe')
+      return i + 20 > b.length ? 'more' : size(u32be(b, i + 12), u32be(b, i + 16));
     if (end > b.length) return 'more';
     i = end;
   }

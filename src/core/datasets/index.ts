@@ -79,7 +79,8 @@ export async function detectFolder(tree: FileTree): Promise<DetectedFolder | und
   const found: DetectedFolder[] = [];
   for (const [folder, inner] of byFolder) {
     const layout = LAYOUTS.find((l) => l.detect(inner));
-    if (layout) found.push({ layout, tree: new ListedTree(new SubTree(tree, folder), inner), root: folder, paths: inner });
+    if (layout)
+      found.push({ layout, tree: new ListedTree(new SubTree(tree, folder), inner), root: folder, paths: inner });
   }
   return found.length === 1 ? found[0] : undefined;
 }
@@ -94,7 +95,11 @@ export interface OpenedFolder {
 /** Detects the folder's layout and reads it. Throws UnknownLayoutError, UnknownSplitError or ProjectFileError. */
 export async function openFolder(tree: FileTree, options: ReadFolderOptions = {}): Promise<OpenedFolder> {
   const detected = await detectFolder(tree);
-  if (!detected) throw new UnknownLayoutError(tree.name, LAYOUTS.map((l) => l.expects));
+  if (!detected)
+    throw new UnknownLayoutError(
+      tree.name,
+      LAYOUTS.map((l) => l.expects),
+    );
   const project = await detected.layout.read(detected.tree, detected.paths, options);
   return { project, layout: detected.layout, root: detected.root };
 }

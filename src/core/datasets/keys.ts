@@ -16,8 +16,7 @@ export function datasetKey(text: string): string {
     c4 = 0xa1e38b93;
   const n = text.length;
   // Two code units per 32-bit lane, four lanes per block.
-  const lane = (i: number) =>
-    (i < n ? text.charCodeAt(i) : 0) | ((i + 1 < n ? text.charCodeAt(i + 1) : 0) << 16);
+  const lane = (i: number) => (i < n ? text.charCodeAt(i) : 0) | ((i + 1 < n ? text.charCodeAt(i + 1) : 0) << 16);
   const blocks = Math.ceil(n / 8);
   for (let b = 0; b < blocks; b++) {
     const at = b * 8;

@@ -143,7 +143,8 @@ export class TailIndex {
       if (!c.startsWith(prefix)) continue;
       const cParts = c.slice(prefix.length).split('/');
       let k = 0;
-      while (k < cParts.length && k < parts.length && cParts[cParts.length - 1 - k] === parts[parts.length - 1 - k]) k++;
+      while (k < cParts.length && k < parts.length && cParts[cParts.length - 1 - k] === parts[parts.length - 1 - k])
+        k++;
       // The whole remainder under base must be matched, or a same-named file elsewhere would be taken.
       if (k === cParts.length && (k > bestLength || (k === bestLength && best && compareUtf8(c, best) < 0))) {
         best = c;

@@ -37,7 +37,9 @@ export function labelGeometry(record: CocoAnnotation, W: number, H: number): Lab
   if (kind === 'rle') return { kind: 'mask', mask: (Array.isArray(seg) ? seg[0] : seg) as CocoRle };
   if (kind === 'polygons' && W > 0 && H > 0) {
     const parts = (seg as unknown[][]).filter((p) => p.length >= 6).map((p) => normalised(p, W, H));
-    return parts.length > 1 ? { kind: 'polygon', points: parts[0], parts: parts.slice(1) } : { kind: 'polygon', points: parts[0] };
+    return parts.length > 1
+      ? { kind: 'polygon', points: parts[0], parts: parts.slice(1) }
+      : { kind: 'polygon', points: parts[0] };
   }
   const [x, y, w, h] = record.bbox;
   return { kind: 'box', box: W > 0 && H > 0 ? { x: x / W, y: y / H, w: w / W, h: h / H } : { x: 0, y: 0, w: 0, h: 0 } };

@@ -189,7 +189,10 @@ function parseVocFile(xml: string, text: string, log: ProblemLog): VocFile | und
     root = parseXml(text);
   } catch (err) {
     if (!(err instanceof XmlError)) throw err;
-    log.add({ file: xml, record: err.line, code: 'bad_xml', reason: `${err.reason}; file skipped` }, 'bad_annotation_file');
+    log.add(
+      { file: xml, record: err.line, code: 'bad_xml', reason: `${err.reason}; file skipped` },
+      'bad_annotation_file',
+    );
     return undefined;
   }
   const size = child(root, 'size');

@@ -72,7 +72,8 @@ export function parseXml(text: string): XmlElement {
       const name = text.slice(i + 2, end).trim();
       const open = stack.pop();
       if (!open) throw new XmlError(`</${name}> closes nothing`, line);
-      if (open.name !== name) throw new XmlError(`</${name}> closes <${open.name}> (opened on line ${open.line})`, line);
+      if (open.name !== name)
+        throw new XmlError(`</${name}> closes <${open.name}> (opened on line ${open.line})`, line);
       advance(end + 1);
     } else {
       const end = expectEnd('>', 'a tag');

@@ -58,7 +58,8 @@ export async function yoloSplits(
   log: ProblemLog,
 ): Promise<YoloLayoutInfo> {
   if (yamlFile === undefined) return folderSplits(listing);
-  if (!isRecord(config)) throw new ProjectFileError(yamlFile, 'a dataset YAML is a mapping (train:, val:, names:, ...)');
+  if (!isRecord(config))
+    throw new ProjectFileError(yamlFile, 'a dataset YAML is a mapping (train:, val:, names:, ...)');
   const root = datasetRoot(listing, config.path, yamlFile, log);
   const splits: YoloSplit[] = [];
   for (const key of SPLIT_KEYS) {
@@ -68,11 +69,17 @@ export async function yoloSplits(
     const images: string[] = [];
     for (const entry of entries) {
       if (typeof entry !== 'string' || entry.trim() === '') {
-        log.add({ file: yamlFile, record: key, code: 'bad_split_entry', reason: `${JSON.stringify(entry)} is not a path` });
+        log.add({
+          file: yamlFile,
+          record: key,
+          code: 'bad_split_entry',
+          reason: `${JSON.stringify(entry)} is not a path`,
+        });
         continue;
       }
       const found = splitEntry(listing, root, entry.trim(), yamlFile, key, log);
-      const listed = found.list === undefined ? found.images : listImages(listing, found.list, await tree.readText(found.list), log);
+      const listed =
+        found.list === undefined ? found.images : listImages(listing, found.list, await tree.readText(found.list), log);
       for (const p of listed) images.push(p);
     }
     // A split whose entries found nothing (reported above) is not offered.
@@ -112,10 +119,16 @@ function splitEntry(
   log: ProblemLog,
 ): { images: string[]; list?: string } {
   const problem = (reason: string) => {
-    log.add({ file: yamlFile, record: key, code: 'missing_split_path', reason: `${key}: ${reason}; no images read for it` });
+    log.add({
+      file: yamlFile,
+      record: key,
+      code: 'missing_split_path',
+      reason: `${key}: ${reason}; no images read for it`,
+    });
     return { images: [] };
   };
-  const exists = (p: string | undefined): p is string => p !== undefined && (listing.files.has(p) || listing.isFolder(p));
+  const exists = (p: string | undefined): p is string =>
+    p !== undefined && (listing.files.has(p) || listing.isFolder(p));
   let target = resolvePath(root, entry);
   const tried: string[] = target === undefined ? [] : [target];
   if (entry.startsWith('../') && (target === undefined || !inside(root, target))) {
@@ -125,7 +138,11 @@ function splitEntry(
   }
   if (target === undefined && isAbsolute(entry)) target = byTail(listing, entry);
   if (target === undefined) {
-    return problem(tried.length ? `"${entry}" is not here (looked for ${tried.join(' and ')})` : `"${entry}" is outside the opened folder`);
+    return problem(
+      tried.length
+        ? `"${entry}" is not here (looked for ${tried.join(' and ')})`
+        : `"${entry}" is outside the opened folder`,
+    );
   }
   if (!exists(target)) {
     return problem(`"${entry}" is not here (looked for ${tried.length ? tried.join(' and ') : target})`);
@@ -200,4 +217,3 @@ function folderSplits(listing: FolderListing): YoloLayoutInfo {
   const splits = [...bySplit].map(([name, images]) => ({ name, images }));
   return { root: '', splits: splits.length === 1 && splits[0].name === '' ? splits : splits.filter((s) => s.name) };
 }
-

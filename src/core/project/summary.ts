@@ -52,6 +52,8 @@ export interface ProjectSummary {
   objectsByShape: Record<string, number>;
   skipped: Record<string, number>;
   problems: number;
+  /** Datasets: the annotations' own area fields summed per class (featureHash), the COCO notion of labelled area. */
+  areaByClass?: Record<string, number>;
 }
 
 export function summariseProject(project: Project): ProjectSummary {
@@ -87,6 +89,7 @@ export function summariseProject(project: Project): ProjectSummary {
     }
   }
   const byType = { image: 0, img_group: 0, video: 0 };
+  const areaByClass: Record<string, number> | undefined = project.dataset ? {} : undefined;
   const objectsByShape: Record<string, number> = {};
   let images = 0;
   let videoFrames = 0;
@@ -103,6 +106,7 @@ export function summariseProject(project: Project): ProjectSummary {
       for (const o of frame.objects) {
         objects++;
         objectsByShape[o.shape] = (objectsByShape[o.shape] ?? 0) + 1;
+        if (areaByClass && o.dataset) areaByClass[o.featureHash] = (areaByClass[o.featureHash] ?? 0) + o.dataset.area;
         const counted = objectsByClass.get(o.featureHash);
         if (counted) counted.count++;
         else
@@ -162,5 +166,6 @@ export function summariseProject(project: Project): ProjectSummary {
     objectsByShape,
     skipped: { ...project.skipped },
     problems: project.problems.length,
+    ...(areaByClass ? { areaByClass } : {}),
   };
 }

@@ -63,7 +63,7 @@ export function drawMaskOver(ctx: CanvasRenderingContext2D, m: MaskLike, color: 
   const [r, g, b] = hexRgb(color) ?? [255, 0, 255];
   const fill = Math.round(style.fillAlpha * 255);
   // Stripes about 6 canvas pixels apart, whatever the mask's resolution.
-  const period = Math.max(2, Math.round(6 / Math.max(canvasPerMask, 1e-6)));
+  const period = Math.max(4, Math.round(8 / Math.max(canvasPerMask, 1e-6)));
   const pixels = new ImageData(mw, mh);
   const d = pixels.data;
   for (let i = 0; i < mask.length; i++) {
@@ -76,7 +76,7 @@ export function drawMaskOver(ctx: CanvasRenderingContext2D, m: MaskLike, color: 
     if (style.hatch && !edge[i]) {
       const x = i % mw;
       const y = (i - x) / mw;
-      if ((x + y) % period < Math.max(1, period / 3)) alpha = Math.max(alpha, 200);
+      if ((x + y) % period < Math.max(1, Math.round(period / 4))) alpha = Math.max(alpha, 200);
     }
     d[o + 3] = alpha;
   }

@@ -30,6 +30,8 @@ export interface OpenRequest {
   read?: ReadFile;
   /** The same tree on the page, for images. */
   tree: FileTree;
+  /** A dataset's split to read; undefined reads every split. */
+  split?: string;
 }
 
 export type PixelState =
@@ -55,6 +57,12 @@ export class ProjectSession {
    */
   source = $state.raw<TreeSource | undefined>(undefined);
   read = $state.raw<ReadFile | undefined>(undefined);
+  /** The split asked for (undefined: every split), also while it is being read. */
+  split = $state<string | undefined>(undefined);
+  /** The open dataset's splits (kept while another of its splits is read). */
+  splits = $state.raw<string[]>([]);
+  /** The last opening asked for, so another split of the same folder can be read. */
+  #request?: OpenRequest;
 
   readonly #pool: ComputePool;
   #abort?: AbortController;
@@ -64,13 +72,16 @@ export class ProjectSession {
   }
 
   /** Opens a project, cancelling whatever was being read. Resolves once it is ready (or failed). */
-  async open(request: OpenRequest): Promise<Project | undefined> {
+  async open(request: OpenRequest, sameFolder = false): Promise<Project | undefined> {
     this.cancel();
+    if (!sameFolder) this.splits = [];
     // The run the Model pages prepared belongs to the project that goes; its workers are freed with it.
     evalClient().terminate();
     const abort = new AbortController();
     this.#abort = abort;
     this.status = 'loading';
+    this.#request = request;
+    this.split = request.split;
     this.scope = request.scope;
     this.label = request.label;
     this.progress = { done: 0, total: 0 };
@@ -82,13 +93,16 @@ export class ProjectSession {
       if (!abort.signal.aborted) this.progress = { done, total };
     });
     const read = request.read
-      ? Comlink.proxy(async (path: string) => {
-          const bytes = await request.read!(path);
+      ? Comlink.proxy(async (path: string, length?: number) => {
+          const bytes = await request.read!(path, length);
           return Comlink.transfer(bytes, [bytes.buffer]);
         })
       : undefined;
     try {
-      const opened = await this.#pool.run((api) => api.openProject(request.source, onProgress, read), abort.signal);
+      const opened = await this.#pool.run(
+        (api) => api.openProject(request.source, onProgress, read, request.split),
+        abort.signal,
+      );
       if (abort.signal.aborted) return undefined;
       this.root = opened.root;
       this.tree = opened.root ? new SubTree(request.tree, opened.root) : request.tree;
@@ -96,8 +110,12 @@ export class ProjectSession {
       this.read = request.read;
       this.project = opened.project;
       this.summary = opened.summary;
+      this.splits = opened.summary.splits;
       this.status = 'ready';
-      void this.#countPixels(opened.project, abort.signal);
+      // A dataset's annotations carry their areas (the summary sums them); EA labels are rasterised as EA does.
+      if (opened.summary.areaByClass) {
+        this.pixels = { status: 'done', byClass: new Map(Object.entries(opened.summary.areaByClass)), ms: 0 };
+      } else void this.#countPixels(opened.project, abort.signal);
       return opened.project;
     } catch (error) {
       if (isAbortError(error)) return undefined;
@@ -105,6 +123,12 @@ export class ProjectSession {
       this.status = 'error';
       return undefined;
     }
+  }
+
+  /** Reads another split of the open dataset (undefined: every split). */
+  async openSplit(split: string | undefined): Promise<Project | undefined> {
+    if (!this.#request) return undefined;
+    return this.open({ ...this.#request, split }, true);
   }
 
   /** Stops reading or counting; the project that is open stays open. */
@@ -127,6 +151,9 @@ export class ProjectSession {
     this.source = undefined;
     this.read = undefined;
     this.error = undefined;
+    this.split = undefined;
+    this.splits = [];
+    this.#request = undefined;
   }
 
   async #countPixels(project: Project, signal: AbortSignal) {
@@ -161,6 +188,23 @@ export class ProjectSession {
 export function describeOpenError(error: unknown, label: string): SessionError {
   const message = error instanceof Error ? error.message : String(error);
   const name = error instanceof Error ? error.name : '';
+  if (name === 'UnknownLayoutError') {
+    return {
+      title: 'predlens cannot open this folder',
+      message: `“${label}” is not an Encord Active project, a COCO, YOLO or Pascal VOC dataset, nor a folder holding one.`,
+      hint:
+        'Choose the folder that holds project_meta.yaml (Encord Active), annotations/instances_<split>.json, ' +
+        '<split>/_annotations.coco.json or labels.json (COCO), data.yaml or images/ + labels/ (YOLO), or ' +
+        'Annotations/ + JPEGImages/ (Pascal VOC).',
+    };
+  }
+  if (name === 'UnknownSplitError') {
+    return {
+      title: 'The dataset has no such split',
+      message,
+      hint: 'Choose a split from the selector at the top, or “All splits”.',
+    };
+  }
   if (name === 'NotAProjectError') {
     const missing = /: (.+?) (?:is|are) missing/.exec(message)?.[1] ?? 'project_meta.yaml';
     const noMeta = missing.includes('project_meta.yaml');
@@ -188,7 +232,7 @@ export function describeOpenError(error: unknown, label: string): SessionError {
   }
   if (name === 'ProjectFileError') {
     return {
-      title: 'A project file could not be read',
+      title: 'A project or annotation file could not be read',
       message,
       hint: 'Fix the file named above (it may have been cut short or edited by hand), then open the folder again.',
     };
@@ -196,6 +240,6 @@ export function describeOpenError(error: unknown, label: string): SessionError {
   return {
     title: 'The project could not be opened',
     message,
-    hint: 'Check that the folder is an Encord Active project and try again.',
+    hint: 'Check that the folder is an Encord Active project or a COCO, YOLO or Pascal VOC dataset and try again.',
   };
 }

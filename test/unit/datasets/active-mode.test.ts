@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 
 describe('EA mode on a COCO dataset', () => {
-  it('finds every non-crowd label when the predictions are the labels\' boxes', async () => {
+  it("finds every non-crowd label when the predictions are the labels' boxes", async () => {
     const project = await openFixture('coco-official', 'val2017');
     const predictions: Prediction[] = [];
     let crowd = 0;

@@ -65,7 +65,9 @@ describe('official COCO layout', () => {
 
   it('names the split it does not have', async () => {
     await expect(openFixture('coco-official', 'test2017')).rejects.toThrow(UnknownSplitError);
-    await expect(openFixture('coco-official', 'test2017')).rejects.toThrow(/no split "test2017"; its splits: train2017, val2017/);
+    await expect(openFixture('coco-official', 'test2017')).rejects.toThrow(
+      /no split "test2017"; its splits: train2017, val2017/,
+    );
   });
 });
 
@@ -94,7 +96,11 @@ describe('Roboflow and FiftyOne', () => {
   it('FiftyOne: labels.json with data/, no splits', async () => {
     const project = await openFixture('coco-fiftyone');
     expect(project.dataset!.splits).toEqual([]);
-    expect(project.dataUnits.map((u) => u.images[0])).toEqual(['data/frame_0001.png', 'data/frame_0002.png', 'data/frame_0003.png']);
+    expect(project.dataUnits.map((u) => u.images[0])).toEqual([
+      'data/frame_0001.png',
+      'data/frame_0002.png',
+      'data/frame_0003.png',
+    ]);
     await expect(openFixture('coco-fiftyone', 'val')).rejects.toThrow(/has no splits/);
   });
 });

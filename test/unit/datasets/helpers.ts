@@ -15,14 +15,21 @@ export interface Reference {
   split: string | null;
   counts: { images: number; objects: number; objectsByClass: { name: string; count: number }[] };
   converted?: CocoDatasetJson;
-  eval: { iouType: 'bbox' | 'segm'; predictions: string; stats: number[]; perCategoryAP: Record<string, number | null> }[];
+  eval: {
+    iouType: 'bbox' | 'segm';
+    predictions: string;
+    stats: number[];
+    perCategoryAP: Record<string, number | null>;
+  }[];
 }
 
 export function reference(name: string): Reference {
   return JSON.parse(readFileSync(resolve(DATASETS, 'references', `${name}.json`), 'utf8')) as Reference;
 }
 
-export function results(file: string): { image_id: number; category_id: number; bbox: number[]; score: number; segmentation?: CocoRle }[] {
+export function results(
+  file: string,
+): { image_id: number; category_id: number; bbox: number[]; score: number; segmentation?: CocoRle }[] {
   return JSON.parse(readFileSync(resolve(DATASETS, 'predictions', file), 'utf8'));
 }
 

@@ -16,11 +16,37 @@ const ascii = (s: string) => [...s].map((c) => c.charCodeAt(0));
 
 /** A JPEG of only markers: SOI, APP segments of `appBytes` each, then SOF`n`. */
 function jpegHeader(sof: number, width: number, height: number, ...appBytes: number[]): Uint8Array {
-  const apps = (appBytes.length ? appBytes : [16]).flatMap((n) => [0xff, 0xe1, ...be16(n + 2), ...new Array(n).fill(0)]);
+  const apps = (appBytes.length ? appBytes : [16]).flatMap((n) => [
+    0xff,
+    0xe1,
+    ...be16(n + 2),
+    ...new Array(n).fill(0),
+  ]);
   return Uint8Array.from([
-    0xff, 0xd8, ...apps,
-    0xff, 0xc4, ...be16(4), 0, 0,
-    0xff, sof, ...be16(17), 8, ...be16(height), ...be16(width), 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1,
+    0xff,
+    0xd8,
+    ...apps,
+    0xff,
+    0xc4,
+    ...be16(4),
+    0,
+    0,
+    0xff,
+    sof,
+    ...be16(17),
+    8,
+    ...be16(height),
+    ...be16(width),
+    3,
+    1,
+    0x22,
+    0,
+    2,
+    0x11,
+    1,
+    3,
+    0x11,
+    1,
   ]);
 }
 
@@ -42,19 +68,40 @@ describe('image sizes from headers', () => {
     longer.set(big);
     expect(longer.length).toBeGreaterThan(HEAD_BYTES);
     expect(headerSize(longer.subarray(0, HEAD_BYTES))).toBe('more');
-    expect(await readImageSize(new MemoryTree('t', { 'a.jpg': longer }), 'a.jpg')).toEqual({ width: 1920, height: 1080 });
+    expect(await readImageSize(new MemoryTree('t', { 'a.jpg': longer }), 'a.jpg')).toEqual({
+      width: 1920,
+      height: 1080,
+    });
   });
 
   it('reads GIF, BMP (top-down too) and the three WebP kinds', () => {
-    expect(headerSize(Uint8Array.from([...ascii('GIF89a'), ...le16(300), ...le16(200), 0, 0]))).toEqual({ width: 300, height: 200 });
-    const bmp = (h: number) => Uint8Array.from([...ascii('BM'), ...new Array(12).fill(0), ...le32(40), ...le32(50), ...le32(h >>> 0)]);
+    expect(headerSize(Uint8Array.from([...ascii('GIF89a'), ...le16(300), ...le16(200), 0, 0]))).toEqual({
+      width: 300,
+      height: 200,
+    });
+    const bmp = (h: number) =>
+      Uint8Array.from([...ascii('BM'), ...new Array(12).fill(0), ...le32(40), ...le32(50), ...le32(h >>> 0)]);
     expect(headerSize(bmp(40))).toEqual({ width: 50, height: 40 });
     expect(headerSize(bmp(-40))).toEqual({ width: 50, height: 40 });
-    const riff = (chunk: string, body: number[]) => Uint8Array.from([...ascii('RIFF'), 0, 0, 0, 0, ...ascii('WEBP'), ...ascii(chunk), ...body, ...new Array(20).fill(0)]);
+    const riff = (chunk: string, body: number[]) =>
+      Uint8Array.from([
+        ...ascii('RIFF'),
+        0,
+        0,
+        0,
+        0,
+        ...ascii('WEBP'),
+        ...ascii(chunk),
+        ...body,
+        ...new Array(20).fill(0),
+      ]);
     expect(headerSize(riff('VP8X', [0, 0, 0, 0, 0, 0, 0, 0, 99, 0, 0, 49, 0, 0]))).toEqual({ width: 100, height: 50 });
     const bits = (100 - 1) | ((50 - 1) << 14);
     expect(headerSize(riff('VP8L', [0, 0, 0, 0, 0x2f, ...le32(bits)]))).toEqual({ width: 100, height: 50 });
-    expect(headerSize(riff('VP8 ', [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ...le16(100), ...le16(50)]))).toEqual({ width: 100, height: 50 });
+    expect(headerSize(riff('VP8 ', [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, ...le16(100), ...le16(50)]))).toEqual({
+      width: 100,
+      height: 50,
+    });
   });
 
   it('reads JPEG 2000 ihdr and HEIF ispe boxes', () => {
@@ -67,7 +114,14 @@ describe('image sizes from headers', () => {
     expect(headerSize(jp2)).toEqual({ width: 640, height: 480 });
     const heic = Uint8Array.from([
       ...box('ftyp', ascii('heicmif1')),
-      ...box('meta', [0, 0, 0, 0, ...box('hdlr', new Array(8).fill(0)), ...box('iprp', box('ipco', box('ispe', [0, 0, 0, 0, ...be32(4032), ...be32(3024)])))]),
+      ...box('meta', [
+        0,
+        0,
+        0,
+        0,
+        ...box('hdlr', new Array(8).fill(0)),
+        ...box('iprp', box('ipco', box('ispe', [0, 0, 0, 0, ...be32(4032), ...be32(3024)]))),
+      ]),
     ]);
     expect(headerSize(heic)).toEqual({ width: 4032, height: 3024 });
   });

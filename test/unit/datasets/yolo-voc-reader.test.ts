@@ -74,7 +74,8 @@ describe('YOLO', () => {
         new MemoryTree('rows', {
           'data.yaml': 'train: images\nnames: [a, b]\n',
           'images/x.png': png,
-          'labels/x.txt': '0 0.5 0.5 0.2 0.2\n1 0.5 0.5 0.2 0.2 0.9\n0 0.1 0.1 0.2\n7 0.5 0.5 0.1 0.1\nq 0.5 0.5 0.1 0.1\n',
+          'labels/x.txt':
+            '0 0.5 0.5 0.2 0.2\n1 0.5 0.5 0.2 0.2 0.9\n0 0.1 0.1 0.2\n7 0.5 0.5 0.1 0.1\nq 0.5 0.5 0.1 0.1\n',
         }),
       )
     ).project;
@@ -132,7 +133,8 @@ describe('Pascal VOC', () => {
   });
 
   it('reports a broken XML file by line and reads the others', async () => {
-    const good = '<annotation><filename>a.jpg</filename><size><width>4</width><height>4</height></size><object><name>x</name><bndbox><xmin>0</xmin><ymin>0</ymin><xmax>2</xmax><ymax>2</ymax></bndbox></object></annotation>';
+    const good =
+      '<annotation><filename>a.jpg</filename><size><width>4</width><height>4</height></size><object><name>x</name><bndbox><xmin>0</xmin><ymin>0</ymin><xmax>2</xmax><ymax>2</ymax></bndbox></object></annotation>';
     const project = (
       await openFolder(
         new MemoryTree('voc', {
