@@ -23,7 +23,10 @@ export const command: Command = {
     'entries from 0 (JSON lists, pickles).\n\n' +
     FORMATS_HELP,
   async run(argv) {
-    const args = parseArgs(argv, { boolean: ['json', ...IMPORT_FLAGS.boolean], value: [...IMPORT_FLAGS.value, 'out', SPLIT_FLAG] });
+    const args = parseArgs(argv, {
+      boolean: ['json', ...IMPORT_FLAGS.boolean],
+      value: [...IMPORT_FLAGS.value, 'out', SPLIT_FLAG],
+    });
     const [projectDir, input, ...extra] = args.positionals;
     if (!projectDir || !input || extra.length > 0)
       throw new UsageError('give a project folder and a prediction file or folder');

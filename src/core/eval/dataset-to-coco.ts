@@ -94,7 +94,8 @@ export function datasetToCoco(
 ): DatasetCoco {
   const gt = requireOneIdSpace(project);
   const categoryOf = new Map<string, number>();
-  for (const o of project.ontology.objects) if (o.categoryId !== undefined) categoryOf.set(o.featureNodeHash, o.categoryId);
+  for (const o of project.ontology.objects)
+    if (o.categoryId !== undefined) categoryOf.set(o.featureNodeHash, o.categoryId);
   const notes = groundTruthNotes(gt);
   const excluded: DatasetCoco['excluded'] = [];
   const results: object[] = [];
@@ -128,7 +129,11 @@ export function datasetToCoco(
         // COCO polygons have no holes (several parts are a union): such a polygon goes as its mask.
         holes++;
         const rle = eaPolygonRle(kernels, shape.points, shape.holes, W, H);
-        results.push({ ...base, bbox: given ?? pixelBox(xy), segmentation: { size: [rle.h, rle.w], counts: rleToString(rle) } });
+        results.push({
+          ...base,
+          bbox: given ?? pixelBox(xy),
+          segmentation: { size: [rle.h, rle.w], counts: rleToString(rle) },
+        });
       } else results.push({ ...base, bbox: given ?? pixelBox(xy), segmentation: [xy] });
     } else {
       areaShapes++;
@@ -184,4 +189,3 @@ export function resultCategoryNotes(gt: CocoDatasetJson, results: unknown): stri
       `${ids.length > 10 ? ', ...' : ''}); pycocotools ignores them, and so does this evaluation.${why}`,
   ];
 }
-

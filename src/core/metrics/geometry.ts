@@ -36,7 +36,10 @@ export function objectVertices(geometry: LabelGeometry): Points {
  */
 export function isAreaShape(geometry: LabelGeometry): boolean {
   return (
-    geometry.kind === 'box' || geometry.kind === 'rotatable_box' || geometry.kind === 'polygon' || geometry.kind === 'mask'
+    geometry.kind === 'box' ||
+    geometry.kind === 'rotatable_box' ||
+    geometry.kind === 'polygon' ||
+    geometry.kind === 'mask'
   );
 }
 
