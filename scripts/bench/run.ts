@@ -5,6 +5,7 @@ const parts: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   slider: () => import('./slider.ts'),
   eval: () => import('./eval.ts'),
   import: () => import('./import.ts'),
+  datasets: () => import('./datasets.ts'),
 };
 
 export {};

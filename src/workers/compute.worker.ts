@@ -4,6 +4,7 @@ import * as Comlink from 'comlink';
 import { openFolder } from '../core/datasets/index.ts';
 import type { Project } from '../core/model.ts';
 import { summariseProject, type ProjectSummary } from '../core/project/summary.ts';
+import { partBuffers, splitProject, type ProjectHead, type ProjectPart } from '../core/project/parts.ts';
 import { loadKernels } from '../kernels/browser.ts';
 import { countLabelledPixels, type PixelJob } from './pixel-job.ts';
 import { treeFromSource, type ReadFile, type TreeSource } from './tree-source.ts';
@@ -15,6 +16,17 @@ export interface OpenedProject {
   /** The sub-folder the project was found in, when the chosen folder only contained it. */
   root?: string;
 }
+
+export interface OpenedProjectHead {
+  head: ProjectHead;
+  summary: ProjectSummary;
+  root?: string;
+  /** How many parts projectPart() gives, in order. */
+  parts: number;
+}
+
+/** The project being handed to the page in parts (openProjectInParts, then projectPart for each). */
+let handing: { parts: ReturnType<typeof splitProject>; sent: number } | undefined;
 
 const api = {
   /** Compiles the kernels (once) and reports the module's memory, so callers can warm a worker up. */
@@ -48,6 +60,32 @@ const api = {
       },
     });
     return { project, summary: summariseProject(project), root };
+  },
+
+  /**
+   * openProject, answered in parts (core/project/parts.ts): the head and the summary now, then projectPart(i) for
+   * i = 0 .. parts - 1. Each part is one short task for the page to receive, where the whole project at once is one
+   * long one. The worker forgets the project once the last part is taken.
+   */
+  async openProjectInParts(
+    source: TreeSource,
+    onProgress?: (done: number, total: number) => void,
+    read?: ReadFile,
+    split?: string,
+  ): Promise<OpenedProjectHead> {
+    handing = undefined;
+    const { project, summary, root } = await api.openProject(source, onProgress, read, split);
+    const parts = splitProject(project);
+    handing = { parts, sent: 0 };
+    return { head: parts.head, summary, root, parts: parts.count };
+  },
+
+  /** Part `i` of the project openProjectInParts read. */
+  async projectPart(i: number): Promise<ProjectPart> {
+    if (!handing || i < 0 || i >= handing.parts.count) throw new Error(`no project part ${i} to give`);
+    const part = handing.parts.part(i);
+    if (++handing.sent === handing.parts.count) handing = undefined;
+    return Comlink.transfer(part, partBuffers(part));
   },
 
   /** Labelled pixels per class (EA's polygon rasterisation) for a packed job; the result is transferred. */

@@ -2,7 +2,15 @@
 // shared Project model the pages, the CLI and the evaluation use. One ontology object per category in category-id
 // order; one label row and one data unit per image; one label object per annotation of an image read, with the
 // annotation's own fields in LabelObject.dataset and a normalised geometry for drawing.
-import type { CocoDatasetJson, DataUnit, LabelObject, LabelRow, OntologyObject, Project } from '../model.ts';
+import type {
+  CocoDatasetJson,
+  DataUnit,
+  LabelGeometry,
+  LabelObject,
+  LabelRow,
+  OntologyObject,
+  Project,
+} from '../model.ts';
 import { classColor } from './colors.ts';
 import { datasetKey } from './keys.ts';
 import type { DatasetContent } from './layout.ts';
@@ -47,7 +55,8 @@ export function buildProject(source: string, content: DatasetContent): Project {
     const klass = classOf.get(record.category_id);
     if (!klass) continue; // reported by the layout (a category the file does not list)
     const unit = units[at];
-    unit.frames[0].objects.push(labelObject(record, klass, unit, content, i));
+    const difficult = content.difficult ? content.difficult[i] === 1 : undefined;
+    unit.frames[0].objects.push(datasetLabel(record, klass, unit, content.objectHash[i], difficult));
   }
 
   const labelRows: LabelRow[] = units.map((unit) => ({
@@ -78,16 +87,17 @@ export function buildProject(source: string, content: DatasetContent): Project {
   };
 }
 
-function labelObject(
+/** The label object of an annotation record of `unit`'s image (also rebuilt on the page from parts.ts). */
+export function datasetLabel(
   record: CocoAnnotation,
   klass: OntologyObject,
   unit: DataUnit,
-  content: DatasetContent,
-  index: number,
+  objectHash: string,
+  difficult: boolean | undefined,
+  geometry: LabelGeometry = labelGeometry(record, unit.width, unit.height),
 ): LabelObject {
-  const geometry = labelGeometry(record, unit.width, unit.height);
   return {
-    objectHash: content.objectHash[index],
+    objectHash,
     featureHash: klass.featureNodeHash,
     name: klass.name,
     color: klass.color,
@@ -99,7 +109,7 @@ function labelObject(
       bbox: record.bbox as [number, number, number, number],
       area: record.area,
       iscrowd: Number(record.iscrowd ?? 0) !== 0,
-      difficult: content.difficult ? content.difficult[index] === 1 : undefined,
+      difficult,
     },
   };
 }

@@ -23,6 +23,23 @@ export function segmentationKind(seg: unknown): SegmentationKind {
   return 'none';
 }
 
+/**
+ * A polygon geometry whose normalised points are made on first use from `flat()` (the record's pixel polygons, of
+ * which `drawn` have 3 or more vertices): own enumerable getters, which a structured clone reads like values, so
+ * opening a dataset in the page never builds the points of images nobody looks at.
+ */
+export function lazyPolygonGeometry(flat: () => unknown[][], drawn: number, W: number, H: number): LabelGeometry {
+  let parts: Points[] | undefined;
+  const all = () =>
+    (parts ??= flat()
+      .filter((p) => p.length >= 6)
+      .map((p) => normalised(p, W, H)));
+  const geometry = { kind: 'polygon' } as Extract<LabelGeometry, { kind: 'polygon' }>;
+  Object.defineProperty(geometry, 'points', { enumerable: true, get: () => all()[0] });
+  if (drawn > 1) Object.defineProperty(geometry, 'parts', { enumerable: true, get: () => all().slice(1) });
+  return geometry;
+}
+
 /** A flat pixel polygon [x1, y1, x2, y2, ...] as normalised points; an odd last number is dropped, as COCO does. */
 function normalised(flat: unknown[], W: number, H: number): Points {
   const points: Points = new Array(flat.length >> 1);

@@ -5,6 +5,7 @@ import type { FileTree } from '../../core/file-tree.ts';
 import { SubTree } from '../../core/file-tree.ts';
 import type { Project } from '../../core/model.ts';
 import type { ProjectSummary } from '../../core/project/summary.ts';
+import { ProjectAssembly } from '../../core/project/parts.ts';
 import { evalClient } from '../../workers/eval-client.ts';
 import { isAbortError, type ComputePool } from '../../workers/pool.ts';
 import { packLabelledShapes, splitJob, sumPixels } from '../../workers/pixel-job.ts';
@@ -99,10 +100,18 @@ export class ProjectSession {
         })
       : undefined;
     try {
-      const opened = await this.#pool.run(
-        (api) => api.openProject(request.source, onProgress, read, request.split),
-        abort.signal,
-      );
+      // In parts, each received in a task of its own, so a large project never blocks the page (parts.ts).
+      const opened = await this.#pool.run(async (api) => {
+        const { head, summary, root, parts } = await api.openProjectInParts(
+          request.source,
+          onProgress,
+          read,
+          request.split,
+        );
+        const assembly = new ProjectAssembly(head);
+        for (let i = 0; i < parts; i++) assembly.add(await api.projectPart(i));
+        return { project: assembly.project(), summary, root };
+      }, abort.signal);
       if (abort.signal.aborted) return undefined;
       this.root = opened.root;
       this.tree = opened.root ? new SubTree(request.tree, opened.root) : request.tree;

@@ -1,0 +1,271 @@
+// A project sent from a worker to the page in parts. One structured clone of a whole project (a COCO val2017-sized
+// dataset: 5,000 images, 36,800 polygons, its ground-truth JSON) is one long task on the receiving thread, which
+// blocks the page for hundreds of milliseconds; parts of bounded size are received one message, one short task,
+// at a time. The head holds everything small; parts hold label rows (with their data units), in order.
+//
+// A dataset's labels are not sent as objects at all: its parts carry the COCO annotation records in file order,
+// with each polygon's coordinates packed in one Float64Array (a typed array clones as one copy, where a JS array
+// clones number by number), and the page rebuilds the records and their label objects with the builder the reader
+// used (datasets/build.ts datasetLabel), so the project that comes out is the same.
+import type { CocoDatasetJson, DataUnit, LabelGeometry, LabelRow, OntologyObject, Project } from '../model.ts';
+import { datasetLabel } from '../datasets/build.ts';
+import { lazyPolygonGeometry } from '../datasets/segmentation.ts';
+
+type Images = CocoDatasetJson['images'];
+type Annotations = CocoDatasetJson['annotations'];
+
+/** The project without its label rows, data units and COCO images and annotations. */
+export interface ProjectHead extends Omit<Project, 'labelRows' | 'dataUnits' | 'byDataHash' | 'dataset'> {
+  dataset?: Omit<NonNullable<Project['dataset']>, 'coco'> & { categories: CocoDatasetJson['categories'] };
+}
+
+/** A slice of a dataset's annotations (file order) and, for each, where its label goes. */
+export interface PackedAnnotations {
+  /** The records; a polygon record's `segmentation` is rebuilt from `coords`. */
+  records: Annotations;
+  /** Per record: the index of its data unit in the project, or -1 when it is not a label. */
+  unit: Int32Array;
+  objectHash: string[];
+  /** Per record: 1 difficult, 0 not, 2 no flag (not a VOC dataset). */
+  difficult: Uint8Array;
+  /** Per record: how many polygon parts were packed (0: the segmentation stayed in the record). */
+  polygonParts: Int32Array;
+  /** Per packed polygon part: its number of coordinates. */
+  partLengths: Int32Array;
+  coords: Float64Array;
+}
+
+export interface ProjectPart {
+  labelRows: LabelRow[];
+  images: Images;
+  annotations?: PackedAnnotations;
+}
+
+/** How much goes into one part, in "cloned values" (an object, an array or a number counts about one each). */
+export const PART_BUDGET = 12_000;
+
+function rowWeight(row: LabelRow): number {
+  let w = 4;
+  for (const unit of row.dataUnits) {
+    w += 12;
+    for (const frame of unit.frames) {
+      for (const o of frame.objects) {
+        const g = o.geometry;
+        w += 10 + 3 * (('points' in g ? g.points.length : 0) + ('parts' in g && g.parts ? g.parts.flat().length : 0));
+      }
+    }
+  }
+  return w;
+}
+
+/** Cloning a record costs its fields; building its label costs about a value per vertex (the packed numbers are free). */
+function annotationWeight(a: Annotations[number]): number {
+  const seg = a.segmentation;
+  if (isPolygons(seg)) return 16 + seg.reduce((n, p) => n + p.length, 0) / 2;
+  if (seg && typeof seg === 'object' && Array.isArray((seg as { counts?: unknown }).counts)) {
+    return 16 + (seg as { counts: unknown[] }).counts.length;
+  }
+  return 16;
+}
+
+const isPolygons = (seg: unknown): seg is number[][] =>
+  Array.isArray(seg) && seg.length > 0 && seg.every((p) => Array.isArray(p) && p.every((v) => typeof v === 'number'));
+
+/** Cuts `items` into runs whose weights stay within the budget (at least one item a run). */
+function runs<T>(items: readonly T[], weight: (item: T) => number, budget: number): [number, number][] {
+  const out: [number, number][] = [];
+  let start = 0;
+  let sum = 0;
+  for (let i = 0; i < items.length; i++) {
+    const w = weight(items[i]);
+    if (i > start && sum + w > budget) {
+      out.push([start, i]);
+      start = i;
+      sum = 0;
+    }
+    sum += w;
+  }
+  if (start < items.length) out.push([start, items.length]);
+  return out;
+}
+
+/** A unit as its row part carries it for a dataset: without its labels (they come with the annotations). */
+function withoutLabels(row: LabelRow): LabelRow {
+  const dataUnits = row.dataUnits.map((u) => ({ ...u, frames: u.frames.map((f) => ({ ...f, objects: [] })) }));
+  return { ...row, dataUnits };
+}
+
+/** Where each annotation record's label is: its unit index, objectHash and difficult flag. */
+function labelPlaces(project: Project) {
+  const coco = project.dataset!.coco;
+  const n = coco.annotations.length;
+  const unit = new Int32Array(n).fill(-1);
+  const objectHash: string[] = new Array(n).fill('');
+  const difficult = new Uint8Array(n).fill(2);
+  // A label keeps its record's bbox array itself, which finds the record without an index of its own.
+  const byBbox = new Map<unknown, number>();
+  coco.annotations.forEach((a, i) => byBbox.set(a.bbox, i));
+  project.dataUnits.forEach((u, ui) => {
+    for (const o of u.frames[0]?.objects ?? []) {
+      const i = byBbox.get(o.dataset?.bbox);
+      if (i === undefined) continue;
+      unit[i] = ui;
+      objectHash[i] = o.objectHash;
+      if (o.dataset?.difficult !== undefined) difficult[i] = o.dataset.difficult ? 1 : 0;
+    }
+  });
+  return { unit, objectHash, difficult };
+}
+
+function packAnnotations(
+  records: Annotations,
+  from: number,
+  places: ReturnType<typeof labelPlaces>,
+): PackedAnnotations {
+  const polygonParts = new Int32Array(records.length);
+  const partLengths: number[] = [];
+  let total = 0;
+  for (const r of records) if (isPolygons(r.segmentation)) for (const p of r.segmentation) total += p.length;
+  const coords = new Float64Array(total);
+  let at = 0;
+  const out = records.map((r, i) => {
+    const seg = r.segmentation;
+    if (!isPolygons(seg)) return r;
+    polygonParts[i] = seg.length;
+    for (const p of seg) {
+      partLengths.push(p.length);
+      coords.set(p, at);
+      at += p.length;
+    }
+    const { segmentation: _packed, ...rest } = r;
+    return rest as Annotations[number];
+  });
+  const to = from + records.length;
+  return {
+    records: out,
+    unit: places.unit.slice(from, to),
+    objectHash: places.objectHash.slice(from, to),
+    difficult: places.difficult.slice(from, to),
+    polygonParts,
+    partLengths: Int32Array.from(partLengths),
+    coords,
+  };
+}
+
+/** Splits a project into its head and parts; `part(i)` makes each on demand. */
+export function splitProject(project: Project, budget = PART_BUDGET) {
+  const { labelRows, dataUnits: _units, byDataHash: _index, dataset, ...rest } = project;
+  const head: ProjectHead = { ...rest };
+  if (dataset) {
+    const { coco, ...info } = dataset;
+    head.dataset = { ...info, categories: coco.categories };
+  }
+  const rowRuns = runs(labelRows, (r) => (dataset ? 16 : rowWeight(r)), budget);
+  const imageRuns = dataset ? runs(dataset.coco.images, () => 8, budget) : [];
+  const annotationRuns = dataset ? runs(dataset.coco.annotations, annotationWeight, budget) : [];
+  const places = dataset ? labelPlaces(project) : undefined;
+  // Rows (and images) first, so every unit is on the page before the annotations that label it.
+  const rowParts = Math.max(1, rowRuns.length, imageRuns.length);
+  const slice = <T>(items: readonly T[], cuts: [number, number][], i: number): T[] =>
+    i < cuts.length ? items.slice(cuts[i][0], cuts[i][1]) : [];
+  return {
+    head,
+    count: rowParts + annotationRuns.length,
+    part(i: number): ProjectPart {
+      if (i < rowParts) {
+        const rows = slice(labelRows, rowRuns, i);
+        return {
+          labelRows: dataset ? rows.map(withoutLabels) : rows,
+          images: dataset ? slice(dataset.coco.images, imageRuns, i) : [],
+        };
+      }
+      const [from, to] = annotationRuns[i - rowParts];
+      return {
+        labelRows: [],
+        images: [],
+        annotations: packAnnotations(dataset!.coco.annotations.slice(from, to), from, places!),
+      };
+    },
+  };
+}
+
+/** The typed arrays of a part, to transfer rather than copy. */
+export function partBuffers(part: ProjectPart): ArrayBuffer[] {
+  const a = part.annotations;
+  if (!a) return [];
+  return [a.unit, a.difficult, a.polygonParts, a.partLengths, a.coords].map((t) => t.buffer as ArrayBuffer);
+}
+
+/** Puts a project back together from its head and parts, received in order. */
+export class ProjectAssembly {
+  readonly #head: ProjectHead;
+  readonly #rows: LabelRow[] = [];
+  readonly #units: DataUnit[] = [];
+  readonly #byDataHash = new Map<string, DataUnit>();
+  readonly #images: Images = [];
+  readonly #annotations: Annotations = [];
+  readonly #classOf = new Map<number, OntologyObject>();
+
+  constructor(head: ProjectHead) {
+    this.#head = head;
+    for (const o of head.ontology.objects) if (o.categoryId !== undefined) this.#classOf.set(o.categoryId, o);
+  }
+
+  add(part: ProjectPart): void {
+    for (const row of part.labelRows) {
+      this.#rows.push(row);
+      for (const unit of row.dataUnits) {
+        this.#units.push(unit);
+        const key = unit.dataHash.toLowerCase();
+        // The reader reported repeated data hashes; the first one is used for lookups, as there.
+        if (!this.#byDataHash.has(key)) this.#byDataHash.set(key, unit);
+      }
+    }
+    for (const image of part.images) this.#images.push(image);
+    if (part.annotations) this.#addAnnotations(part.annotations);
+  }
+
+  #addAnnotations(p: PackedAnnotations) {
+    let part = 0;
+    let at = 0;
+    p.records.forEach((record, i) => {
+      let geometry: LabelGeometry | undefined;
+      if (p.polygonParts[i] > 0) {
+        // Rebuilt on first use (the label's points, a COCO evaluation, a download) from the packed numbers; an
+        // own enumerable getter, so a structured clone or JSON.stringify sees the arrays as if they were values.
+        const cuts: [number, number][] = [];
+        for (let k = 0; k < p.polygonParts[i]; k++) {
+          const length = p.partLengths[part++];
+          cuts.push([at, at + length]);
+          at += length;
+        }
+        const coords = p.coords;
+        let built: number[][] | undefined;
+        const segmentation = () => (built ??= cuts.map(([a, b]) => Array.from(coords.subarray(a, b))));
+        Object.defineProperty(record, 'segmentation', { enumerable: true, configurable: true, get: segmentation });
+        const unit = p.unit[i] >= 0 ? this.#units[p.unit[i]] : undefined;
+        const drawn = cuts.filter(([a, b]) => b - a >= 6).length;
+        if (unit && drawn > 0 && unit.width > 0 && unit.height > 0) {
+          geometry = lazyPolygonGeometry(segmentation, drawn, unit.width, unit.height);
+        }
+      }
+      this.#annotations.push(record);
+      const u = p.unit[i];
+      if (u < 0) return;
+      const unit = this.#units[u];
+      const klass = this.#classOf.get(record.category_id)!;
+      const difficult = p.difficult[i] === 2 ? undefined : p.difficult[i] === 1;
+      unit.frames[0].objects.push(datasetLabel(record, klass, unit, p.objectHash[i], difficult, geometry));
+    });
+  }
+
+  project(): Project {
+    const { dataset, ...rest } = this.#head;
+    const project: Project = { ...rest, labelRows: this.#rows, dataUnits: this.#units, byDataHash: this.#byDataHash };
+    if (dataset) {
+      const { categories, ...info } = dataset;
+      project.dataset = { ...info, coco: { images: this.#images, annotations: this.#annotations, categories } };
+    }
+    return project;
+  }
+}
