@@ -121,7 +121,7 @@ export function readDrop(data: DataTransfer): Promise<DroppedFolder> {
       return { tree: new FileListTree(root.name, await walkEntry(root, '')) };
     }
     if (usable.length === 1) {
-      throw new DropError(`${usable[0].name} is a file: drop the project folder (the one with project_meta.yaml).`);
+      throw new DropError(`${usable[0].name} is a file: drop the project or dataset folder (the one holding it all).`);
     }
     const all: FileEntry[] = [];
     for (const entry of usable) {

@@ -37,14 +37,18 @@ export class NodeTree implements FileTree {
     }
   }
   async readBytes(path: string) {
+    let bytes: Buffer;
     try {
-      return new Uint8Array(await readFile(join(this.root, normalisePath(path))));
+      bytes = await readFile(join(this.root, normalisePath(path)));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EISDIR') throw new NotAFileError(this.root, path);
       throw new FileMissingError(this.root, path);
     }
+    // A view, not a copy: annotation files run to hundreds of megabytes.
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
   async readText(path: string) {
+    // TextDecoder drops a UTF-8 byte-order mark, which JSON.parse would refuse.
     return new TextDecoder().decode(await this.readBytes(path));
   }
   async readHead(path: string, length: number) {

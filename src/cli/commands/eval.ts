@@ -12,7 +12,7 @@ import { evaluateClassifications, type ClassificationReport } from '../../core/e
 import { evaluateDatasetResults, evaluateProjectCoco } from '../../core/eval/project-to-coco.ts';
 
 const USAGE =
-  `predlens eval <project-or-dataset-dir> <predictions-file-or-dir> ${IMPORT_USAGE} [--mode active|coco] [--iou 0.5]` +
+  `predlens eval <project-dir> <predictions-file-or-dir> ${IMPORT_USAGE} [--mode active|coco] [--iou 0.5]` +
   ' [--ignore-frames-without-predictions] [--class-space objects|classifications|both] [--iou-type bbox|segm]' +
   ' [--split NAME] [--json]';
 

@@ -14,7 +14,7 @@ const REJECTED_SHOWN = 50;
 
 export const command: Command = {
   name: 'import',
-  usage: `predlens import <project-or-dataset-dir> <file-or-dir> ${IMPORT_USAGE} [--split NAME] [--out FILE.json|FILE.ndjson] [--json]`,
+  usage: `predlens import <project-dir> <file-or-dir> ${IMPORT_USAGE} [--split NAME] [--out FILE.json|FILE.ndjson] [--json]`,
   summary:
     'Read model predictions (any format below), validate them against the project (an Encord Active project or a ' +
     'COCO, YOLO or VOC dataset folder) and print them as predlens native records (--json) or a summary. Without ' +

@@ -9,7 +9,7 @@ const PROBLEMS_SHOWN = 20;
 
 export const command: Command = {
   name: 'info',
-  usage: 'predlens info <project-or-dataset-dir> [--split NAME] [--json]',
+  usage: 'predlens info <project-dir> [--split NAME] [--json]',
   summary:
     'Read an Encord Active project or a COCO, YOLO or Pascal VOC dataset folder and print its counts: kind, label ' +
     'rows, data units, frames, labels per class and shape, skipped items. --split reads one split of a dataset ' +

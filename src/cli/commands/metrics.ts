@@ -16,7 +16,7 @@ import { predictionIouBySource } from '../../core/metrics/prediction-iou.ts';
 
 export const command: Command = {
   name: 'metrics',
-  usage: `predlens metrics <project-or-dataset-dir> [<predictions> ${IMPORT_USAGE}] [--split NAME] [--json]`,
+  usage: `predlens metrics <project-dir> [<predictions> ${IMPORT_USAGE}] [--split NAME] [--json]`,
   summary:
     'Compute the quality metrics (Encord Active v0.1.40 catalogue without the neural-network ones) of every image, ' +
     'every label and, when a prediction file or folder is given, every prediction, with its model confidence and ' +

@@ -72,18 +72,18 @@ async function readCoco(tree: FileTree, paths: readonly string[], options: ReadF
     const repeats = new Map<string, number>();
     json.annotations.forEach((a, i) => {
       const at = byId.get(a.image_id);
-      const where = `annotations[${i}] (id ${a.id})`;
+      const where = () => `annotations[${i}] (id ${a.id})`;
       if (at === undefined) {
         log.add({
           file: file.file,
-          record: where,
+          record: where(),
           code: 'annotation_of_unknown_image',
           reason: `image_id ${a.image_id} is not an image of the file; pycocotools never evaluates it`,
         });
       } else if (!categoryIds.has(a.category_id)) {
         log.add({
           file: file.file,
-          record: where,
+          record: where(),
           code: 'annotation_of_unknown_category',
           reason: `category_id ${a.category_id} is not a category of the file; pycocotools never evaluates it`,
         });

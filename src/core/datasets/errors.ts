@@ -20,13 +20,17 @@ export class UnknownSplitError extends Error {
   }
 }
 
-/** The folder fits no layout predlens reads: says what each layout would need. */
+/**
+ * The folder fits no layout predlens reads. The message starts as it did when only Encord Active projects were
+ * read (`project` is that sentence), then says what each dataset layout would need.
+ */
 export class UnknownLayoutError extends Error {
   constructor(
     readonly folder: string,
+    project: string,
     readonly expected: readonly string[],
   ) {
-    super(`${folder} is not a folder predlens can open. It reads: ${expected.join(' ')}`);
+    super(`${project} Nor is it a dataset predlens reads: ${expected.join(' ')}`);
     this.name = 'UnknownLayoutError';
   }
 }

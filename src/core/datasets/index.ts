@@ -4,6 +4,7 @@
 // often unpacks into a folder of its own; Encord Active's CLI also looks one level down).
 import { SubTree, type FileTree } from '../file-tree.ts';
 import type { Project, ProjectKind } from '../model.ts';
+import { NotAProjectError, PROJECT_META } from '../project/read.ts';
 import { cocoLayout } from './coco.ts';
 import { encordActiveLayout } from './encord-active.ts';
 import { UnknownLayoutError } from './errors.ts';
@@ -95,11 +96,14 @@ export interface OpenedFolder {
 /** Detects the folder's layout and reads it. Throws UnknownLayoutError, UnknownSplitError or ProjectFileError. */
 export async function openFolder(tree: FileTree, options: ReadFolderOptions = {}): Promise<OpenedFolder> {
   const detected = await detectFolder(tree);
-  if (!detected)
+  if (!detected) {
+    const project = new NotAProjectError(tree.name, [PROJECT_META]).message;
     throw new UnknownLayoutError(
       tree.name,
-      LAYOUTS.map((l) => l.expects),
+      project,
+      LAYOUTS.filter((l) => l.kind !== 'encord-active').map((l) => l.expects),
     );
+  }
   const project = await detected.layout.read(detected.tree, detected.paths, options);
   return { project, layout: detected.layout, root: detected.root };
 }

@@ -30,14 +30,24 @@ export function segmentationKind(seg: unknown): SegmentationKind {
  */
 export function lazyPolygonGeometry(flat: () => unknown[][], drawn: number, W: number, H: number): LabelGeometry {
   let parts: Points[] | undefined;
-  const all = () =>
-    (parts ??= flat()
-      .filter((p) => p.length >= 6)
-      .map((p) => normalised(p, W, H)));
-  const geometry = { kind: 'polygon' } as Extract<LabelGeometry, { kind: 'polygon' }>;
-  Object.defineProperty(geometry, 'points', { enumerable: true, get: () => all()[0] });
-  if (drawn > 1) Object.defineProperty(geometry, 'parts', { enumerable: true, get: () => all().slice(1) });
-  return geometry;
+  const all = () => (parts ??= flat().filter((p) => p.length >= 6).map((p) => normalised(p, W, H)));
+  // Object literals with accessors stay fast objects (defineProperty would turn each into a dictionary).
+  return drawn > 1
+    ? {
+        kind: 'polygon',
+        get points() {
+          return all()[0];
+        },
+        get parts() {
+          return all().slice(1);
+        },
+      }
+    : {
+        kind: 'polygon',
+        get points() {
+          return all()[0];
+        },
+      };
 }
 
 /** A flat pixel polygon [x1, y1, x2, y2, ...] as normalised points; an odd last number is dropped, as COCO does. */
@@ -53,10 +63,9 @@ export function labelGeometry(record: CocoAnnotation, W: number, H: number): Lab
   const kind = segmentationKind(seg);
   if (kind === 'rle') return { kind: 'mask', mask: (Array.isArray(seg) ? seg[0] : seg) as CocoRle };
   if (kind === 'polygons' && W > 0 && H > 0) {
-    const parts = (seg as unknown[][]).filter((p) => p.length >= 6).map((p) => normalised(p, W, H));
-    return parts.length > 1
-      ? { kind: 'polygon', points: parts[0], parts: parts.slice(1) }
-      : { kind: 'polygon', points: parts[0] };
+    let drawn = 0;
+    for (const p of seg as unknown[][]) if (p.length >= 6) drawn++;
+    return lazyPolygonGeometry(() => seg as unknown[][], drawn, W, H);
   }
   const [x, y, w, h] = record.bbox;
   return { kind: 'box', box: W > 0 && H > 0 ? { x: x / W, y: y / H, w: w / W, h: h / H } : { x: 0, y: 0, w: 0, h: 0 } };

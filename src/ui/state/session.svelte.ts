@@ -199,8 +199,10 @@ export function describeOpenError(error: unknown, label: string): SessionError {
   const name = error instanceof Error ? error.name : '';
   if (name === 'UnknownLayoutError') {
     return {
-      title: 'predlens cannot open this folder',
-      message: `“${label}” is not an Encord Active project, a COCO, YOLO or Pascal VOC dataset, nor a folder holding one.`,
+      title: 'This folder is not an Encord Active project, nor a COCO, YOLO or VOC dataset',
+      message:
+        `“${label}” has no project_meta.yaml — choose the folder that contains it. ` +
+        'Nor does it hold a COCO, YOLO or Pascal VOC dataset.',
       hint:
         'Choose the folder that holds project_meta.yaml (Encord Active), annotations/instances_<split>.json, ' +
         '<split>/_annotations.coco.json or labels.json (COCO), data.yaml or images/ + labels/ (YOLO), or ' +

@@ -72,6 +72,6 @@ describe('errors', () => {
     expect(bad.stderr).toMatch(/has no split "test"; its splits: train, trainval, val/);
     const none = await predlens('info', resolve(DATASETS, 'predictions'));
     expect(none.code).toBe(1);
-    expect(none.stderr).toMatch(/is not a folder predlens can open.*Encord Active.*COCO.*YOLO.*Pascal VOC/s);
+    expect(none.stderr).toMatch(/predictions is not an Encord Active project.*Nor is it a dataset.*COCO.*YOLO.*Pascal VOC/s);
   });
 });
