@@ -10,8 +10,9 @@
 //    every 100 ms; read the increase over "before").
 //
 // The data is generated once into bench-results/datasets/ (datasets-data.ts) and copied once into the OPFS of a
-// browser profile kept in bench-results/datasets/profile/, so later runs start at once. BENCH_RUNS sets the timed
-// runs of the val2017 case (default 3); BENCH_TRAIN=0 skips the train2017 case.
+// browser profile kept in bench-results/datasets/profile/ (served from a fixed port, BENCH_PORT, default 47311:
+// OPFS belongs to the origin), so later runs start at once. BENCH_RUNS sets the timed runs of the val2017 case
+// (default 3); BENCH_TRAIN=0 skips the train2017 case.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -174,12 +175,13 @@ export async function run(): Promise<void> {
     build: { outDir: APP, emptyOutDir: false },
   });
   console.log(`\napp built in ${((performance.now() - built) / 1000).toFixed(1)} s`);
+  // A fixed port: OPFS belongs to the origin, so the copy made by an earlier run is found again.
   const server = await preview({
     root: REPO,
     configFile: join(REPO, 'vite.config.ts'),
     logLevel: 'error',
     build: { outDir: APP },
-    preview: { host: '127.0.0.1', port: 0 },
+    preview: { host: '127.0.0.1', port: Number(process.env.BENCH_PORT ?? 47311), strictPort: true },
   });
   const address = server.httpServer.address();
   const origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

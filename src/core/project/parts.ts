@@ -7,9 +7,10 @@
 // with each polygon's coordinates packed in one Float64Array (a typed array clones as one copy, where a JS array
 // clones number by number), and the page rebuilds the records and their label objects with the builder the reader
 // used (datasets/build.ts datasetLabel), so the project that comes out is the same.
-import type { CocoDatasetJson, DataUnit, LabelGeometry, LabelRow, OntologyObject, Project } from '../model.ts';
+import type { CocoDatasetJson, DataUnit, LabelRow, OntologyObject, Project } from '../model.ts';
 import { datasetLabel } from '../datasets/build.ts';
-import { lazyPolygonGeometry } from '../datasets/segmentation.ts';
+import { labelGeometry } from '../datasets/segmentation.ts';
+import { attachPackedPolygons, drawnPolygons, packedPolygons } from '../datasets/packed-polygons.ts';
 
 type Images = CocoDatasetJson['images'];
 type Annotations = CocoDatasetJson['annotations'];
@@ -125,19 +126,36 @@ function packAnnotations(
   const polygonParts = new Int32Array(records.length);
   const partLengths: number[] = [];
   let total = 0;
-  for (const r of records) if (isPolygons(r.segmentation)) for (const p of r.segmentation) total += p.length;
+  for (const r of records) {
+    const packed = packedPolygons(r);
+    if (packed) total += packed.cuts[packed.cuts.length - 1] - packed.cuts[0];
+    else if (isPolygons(r.segmentation)) for (const p of r.segmentation) total += p.length;
+  }
   const coords = new Float64Array(total);
   let at = 0;
   const out = records.map((r, i) => {
-    const seg = r.segmentation;
-    if (!isPolygons(seg)) return r;
-    polygonParts[i] = seg.length;
-    for (const p of seg) {
-      partLengths.push(p.length);
-      coords.set(p, at);
-      at += p.length;
+    const packed = packedPolygons(r);
+    if (packed) {
+      // Already packed (a record the page received before): copied number block by block, never built.
+      const { cuts } = packed;
+      polygonParts[i] = cuts.length / 2;
+      for (let k = 0; k < cuts.length; k += 2) {
+        partLengths.push(cuts[k + 1] - cuts[k]);
+        coords.set(packed.coords.subarray(cuts[k], cuts[k + 1]), at);
+        at += cuts[k + 1] - cuts[k];
+      }
+    } else {
+      const seg = r.segmentation;
+      if (!isPolygons(seg)) return r;
+      polygonParts[i] = seg.length;
+      for (const p of seg) {
+        partLengths.push(p.length);
+        coords.set(p, at);
+        at += p.length;
+      }
     }
-    const { segmentation: _packed, ...rest } = r;
+    const rest: Record<string, unknown> = {};
+    for (const key of Object.keys(r)) if (key !== 'segmentation') rest[key] = (r as Record<string, unknown>)[key];
     return rest as Annotations[number];
   });
   const to = from + records.length;
@@ -229,32 +247,26 @@ export class ProjectAssembly {
     let part = 0;
     let at = 0;
     p.records.forEach((record, i) => {
-      let geometry: LabelGeometry | undefined;
+      const u = p.unit[i];
+      const unit = u >= 0 ? this.#units[u] : undefined;
+      let drawn: number | undefined;
       if (p.polygonParts[i] > 0) {
-        // Rebuilt on first use (the label's points, a COCO evaluation, a download) from the packed numbers; an
-        // own enumerable getter, so a structured clone or JSON.stringify sees the arrays as if they were values.
-        const cuts: [number, number][] = [];
+        const cuts = new Int32Array(2 * p.polygonParts[i]);
         for (let k = 0; k < p.polygonParts[i]; k++) {
           const length = p.partLengths[part++];
-          cuts.push([at, at + length]);
+          cuts[2 * k] = at;
+          cuts[2 * k + 1] = at + length;
           at += length;
         }
-        const coords = p.coords;
-        let built: number[][] | undefined;
-        const segmentation = () => (built ??= cuts.map(([a, b]) => Array.from(coords.subarray(a, b))));
-        Object.defineProperty(record, 'segmentation', { enumerable: true, configurable: true, get: segmentation });
-        const unit = p.unit[i] >= 0 ? this.#units[p.unit[i]] : undefined;
-        const drawn = cuts.filter(([a, b]) => b - a >= 6).length;
-        if (unit && drawn > 0 && unit.width > 0 && unit.height > 0) {
-          geometry = lazyPolygonGeometry(segmentation, drawn, unit.width, unit.height);
-        }
+        attachPackedPolygons(record, p.coords, cuts);
+        drawn = drawnPolygons(cuts);
       }
       this.#annotations.push(record);
-      const u = p.unit[i];
-      if (u < 0) return;
-      const unit = this.#units[u];
+      if (!unit) return;
       const klass = this.#classOf.get(record.category_id)!;
       const difficult = p.difficult[i] === 2 ? undefined : p.difficult[i] === 1;
+      // The label's points, like the record's polygons, are made when something draws or scores it.
+      const geometry = labelGeometry(record, unit.width, unit.height, drawn);
       unit.frames[0].objects.push(datasetLabel(record, klass, unit, p.objectHash[i], difficult, geometry));
     });
   }
