@@ -72,6 +72,27 @@ describe('errors', () => {
     expect(bad.stderr).toMatch(/has no split "test"; its splits: train, trainval, val/);
     const none = await predlens('info', resolve(DATASETS, 'predictions'));
     expect(none.code).toBe(1);
-    expect(none.stderr).toMatch(/predictions is not an Encord Active project.*Nor is it a dataset.*COCO.*YOLO.*Pascal VOC/s);
+    expect(none.stderr).toMatch(
+      /predictions is not an Encord Active project.*Nor is it a dataset.*COCO.*YOLO.*Pascal VOC/s,
+    );
+  });
+});
+
+describe('metrics and import on datasets', () => {
+  it('metrics measures every image of a COCO split, a TIFF by its size only, and every label', async () => {
+    const { code, stdout } = await predlens(
+      'metrics',
+      resolve(DATASETS, 'coco-official'),
+      '--split',
+      'val2017',
+      '--json',
+    );
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    const ref = reference('coco-official.val2017');
+    expect(report.images).toHaveLength(ref.counts.images);
+    expect(report.objects.filter((o: { source: string }) => o.source === 'label')).toHaveLength(ref.counts.objects);
+    const sized = report.images.filter((r: { metrics: Record<string, number> }) => r.metrics.brightness === undefined);
+    expect(sized).toHaveLength(1); // the TIFF
   });
 });
