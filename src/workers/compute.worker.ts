@@ -75,7 +75,8 @@ const api = {
   ): Promise<OpenedProjectHead> {
     handing = undefined;
     const { project, summary, root } = await api.openProject(source, onProgress, read, split);
-    const parts = splitProject(project);
+    // Released as it is sent: the worker's copy shrinks while the page's grows.
+    const parts = splitProject(project, undefined, true);
     handing = { parts, sent: 0 };
     return { head: parts.head, summary, root, parts: parts.count };
   },

@@ -114,3 +114,19 @@ test('a TIFF image is listed as not viewable, and its labels still count', async
   await expect(canvas).toHaveAttribute('data-drawn', 'missing');
   await expect(canvas).toHaveAttribute('data-missing', 'TIFF: not viewable in a browser');
 });
+
+test('a Pascal VOC folder: difficult objects are tagged and can be listed on their own', async ({ page }) => {
+  const dir = resolve(DATASETS, 'voc');
+  await page.goto('./');
+  await page.getByTestId('folder-input').setInputFiles(dir);
+  const summary = await expectCounts(page, dir);
+  expect(summary.kind).toBe('voc');
+  const { project } = await expected(dir);
+  const withDifficult = project.dataUnits.filter((u) => u.frames[0].objects.some((o) => o.dataset?.difficult));
+  await page.locator('[data-page="images"]').click();
+  await page.getByTestId('class-filter').selectOption('difficult');
+  await expect(page.getByTestId('image-grid').locator('[data-du]')).toHaveCount(withDifficult.length);
+  await page.getByTestId('image-grid').locator(`[data-du="${withDifficult[0].dataHash}"]`).click();
+  const n = withDifficult[0].frames[0].objects.filter((o) => o.dataset?.difficult).length;
+  await expect(page.getByTestId('image-detail').getByTestId('difficult-flag')).toHaveCount(n);
+});

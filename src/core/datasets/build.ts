@@ -22,6 +22,20 @@ type CocoAnnotation = CocoDatasetJson['annotations'][number];
 /** The featureNodeHash of a dataset class: its category id, readable in URLs and CLI output. */
 export const classHash = (categoryId: number) => `category-${categoryId}`;
 
+/** Where each annotation record's label is (its image, objectHash and difficult flag), per project built here. */
+export interface LabelPlaces {
+  /** Per coco.annotations index: the index of its data unit, -1 when it is not a label. */
+  unit: Int32Array;
+  objectHash: string[];
+  /** Per annotation: 1 difficult, 0 not, 2 no flag (not a VOC dataset). */
+  difficult: Uint8Array;
+}
+
+const placesOf = new WeakMap<Project, LabelPlaces>();
+
+/** The label places of a project buildProject made (undefined for any other, e.g. one that crossed threads). */
+export const labelPlacesOf = (project: Project): LabelPlaces | undefined => placesOf.get(project);
+
 export function buildProject(source: string, content: DatasetContent): Project {
   const { coco, images, log } = content;
   const ontologyObjects = buildOntology(content);
@@ -69,7 +83,7 @@ export function buildProject(source: string, content: DatasetContent): Project {
   const byDataHash = new Map<string, DataUnit>();
   for (const unit of units) byDataHash.set(unit.dataHash, unit);
   log.finish();
-  return {
+  const project: Project = {
     source,
     kind: content.kind,
     dataset: { kind: content.kind, splits: content.splits, split: content.split, coco },
@@ -85,6 +99,14 @@ export function buildProject(source: string, content: DatasetContent): Project {
     problems: log.problems,
     skipped: log.skipped,
   };
+  const difficult = new Uint8Array(annotations.length).fill(2);
+  if (content.difficult) difficult.set(content.difficult);
+  const unit = Int32Array.from(content.annotationImage);
+  // Only annotations that became labels (a known category) have a place.
+  for (let i = 0; i < annotations.length; i++)
+    if (unit[i] >= 0 && !classOf.has(annotations[i].category_id)) unit[i] = -1;
+  placesOf.set(project, { unit, objectHash: content.objectHash, difficult });
+  return project;
 }
 
 /** The label object of an annotation record of `unit`'s image (also rebuilt on the page from parts.ts). */

@@ -8,7 +8,7 @@
 // clones number by number), and the page rebuilds the records and their label objects with the builder the reader
 // used (datasets/build.ts datasetLabel), so the project that comes out is the same.
 import type { CocoDatasetJson, DataUnit, LabelRow, OntologyObject, Project } from '../model.ts';
-import { datasetLabel } from '../datasets/build.ts';
+import { datasetLabel, labelPlacesOf, type LabelPlaces } from '../datasets/build.ts';
 import { labelGeometry } from '../datasets/segmentation.ts';
 import { attachPackedPolygons, drawnPolygons, packedPolygons } from '../datasets/packed-polygons.ts';
 
@@ -96,8 +96,10 @@ function withoutLabels(row: LabelRow): LabelRow {
   return { ...row, dataUnits };
 }
 
-/** Where each annotation record's label is: its unit index, objectHash and difficult flag. */
-function labelPlaces(project: Project) {
+/** Where each annotation record's label is: as the builder recorded it, else found by each label's bbox array. */
+function labelPlaces(project: Project): LabelPlaces {
+  const built = labelPlacesOf(project);
+  if (built) return built;
   const coco = project.dataset!.coco;
   const n = coco.annotations.length;
   const unit = new Int32Array(n).fill(-1);
@@ -118,11 +120,7 @@ function labelPlaces(project: Project) {
   return { unit, objectHash, difficult };
 }
 
-function packAnnotations(
-  records: Annotations,
-  from: number,
-  places: ReturnType<typeof labelPlaces>,
-): PackedAnnotations {
+function packAnnotations(records: Annotations, from: number, places: LabelPlaces): PackedAnnotations {
   const polygonParts = new Int32Array(records.length);
   const partLengths: number[] = [];
   let total = 0;
@@ -170,8 +168,12 @@ function packAnnotations(
   };
 }
 
-/** Splits a project into its head and parts; `part(i)` makes each on demand. */
-export function splitProject(project: Project, budget = PART_BUDGET) {
+/**
+ * Splits a project into its head and parts; `part(i)` makes each on demand. With `release`, what a part has taken
+ * is let go in the source (the worker's copy shrinks while the page's grows, rather than both being whole at once):
+ * the project must not be used afterwards.
+ */
+export function splitProject(project: Project, budget = PART_BUDGET, release = false) {
   const { labelRows, dataUnits: _units, byDataHash: _index, dataset, ...rest } = project;
   const head: ProjectHead = { ...rest };
   if (dataset) {
@@ -184,8 +186,12 @@ export function splitProject(project: Project, budget = PART_BUDGET) {
   const places = dataset ? labelPlaces(project) : undefined;
   // Rows (and images) first, so every unit is on the page before the annotations that label it.
   const rowParts = Math.max(1, rowRuns.length, imageRuns.length);
-  const slice = <T>(items: readonly T[], cuts: [number, number][], i: number): T[] =>
-    i < cuts.length ? items.slice(cuts[i][0], cuts[i][1]) : [];
+  const slice = <T>(items: T[], cuts: [number, number][], i: number): T[] => {
+    if (i >= cuts.length) return [];
+    const out = items.slice(cuts[i][0], cuts[i][1]);
+    if (release) items.fill(undefined as T, cuts[i][0], cuts[i][1]);
+    return out;
+  };
   return {
     head,
     count: rowParts + annotationRuns.length,
@@ -198,11 +204,9 @@ export function splitProject(project: Project, budget = PART_BUDGET) {
         };
       }
       const [from, to] = annotationRuns[i - rowParts];
-      return {
-        labelRows: [],
-        images: [],
-        annotations: packAnnotations(dataset!.coco.annotations.slice(from, to), from, places!),
-      };
+      const annotations = packAnnotations(dataset!.coco.annotations.slice(from, to), from, places!);
+      if (release) dataset!.coco.annotations.fill(undefined as never, from, to);
+      return { labelRows: [], images: [], annotations };
     },
   };
 }

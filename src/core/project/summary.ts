@@ -54,6 +54,8 @@ export interface ProjectSummary {
   problems: number;
   /** Datasets: the annotations' own area fields summed per class (featureHash), the COCO notion of labelled area. */
   areaByClass?: Record<string, number>;
+  /** Datasets: labels that are VOC difficult objects, and COCO crowd regions. */
+  flaggedObjects?: { difficult: number; crowd: number };
 }
 
 export function summariseProject(project: Project): ProjectSummary {
@@ -90,6 +92,7 @@ export function summariseProject(project: Project): ProjectSummary {
   }
   const byType = { image: 0, img_group: 0, video: 0 };
   const areaByClass: Record<string, number> | undefined = project.dataset ? {} : undefined;
+  const flagged = { difficult: 0, crowd: 0 };
   const objectsByShape: Record<string, number> = {};
   let images = 0;
   let videoFrames = 0;
@@ -106,7 +109,11 @@ export function summariseProject(project: Project): ProjectSummary {
       for (const o of frame.objects) {
         objects++;
         objectsByShape[o.shape] = (objectsByShape[o.shape] ?? 0) + 1;
-        if (areaByClass && o.dataset) areaByClass[o.featureHash] = (areaByClass[o.featureHash] ?? 0) + o.dataset.area;
+        if (areaByClass && o.dataset) {
+          areaByClass[o.featureHash] = (areaByClass[o.featureHash] ?? 0) + o.dataset.area;
+          if (o.dataset.difficult) flagged.difficult++;
+          if (o.dataset.iscrowd) flagged.crowd++;
+        }
         const counted = objectsByClass.get(o.featureHash);
         if (counted) counted.count++;
         else
@@ -166,6 +173,6 @@ export function summariseProject(project: Project): ProjectSummary {
     objectsByShape,
     skipped: { ...project.skipped },
     problems: project.problems.length,
-    ...(areaByClass ? { areaByClass } : {}),
+    ...(areaByClass ? { areaByClass, flaggedObjects: flagged } : {}),
   };
 }

@@ -36,3 +36,16 @@ describe('project parts', () => {
     expect(roundTrip(project, 100).project).toEqual(structuredClone(project));
   });
 });
+
+describe('handing over with release', () => {
+  it('gives the same project while the source lets go of what each part took', async () => {
+    const project = await openFixture('coco-official', 'val2017');
+    const expected = structuredClone(project);
+    const parts = splitProject(project, 300, true);
+    const assembly = new ProjectAssembly(structuredClone(parts.head));
+    for (let i = 0; i < parts.count; i++) assembly.add(structuredClone(parts.part(i)));
+    expect(assembly.project()).toEqual(expected);
+    expect(project.labelRows.every((r) => r === undefined)).toBe(true);
+    expect(project.dataset!.coco.annotations.every((a) => a === undefined)).toBe(true);
+  });
+});
