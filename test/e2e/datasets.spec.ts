@@ -88,6 +88,10 @@ test('a COCO folder opens through the directory picker; a split is chosen; crowd
   await expect(detail.getByTestId('crowd-flag')).toHaveCount(1);
   await expect(detail.getByTestId('image-id')).toHaveText(`${crowdUnit.imageId} · split val2017`);
   await expect(detail.locator('canvas')).toHaveAttribute('data-drawn', 'labels');
+
+  // The dataset's classes, with COCO's own category ids (90 has no labels and is still a class).
+  await page.locator('[data-page="ontology"]').click();
+  await expect(page.getByTestId('class-id')).toHaveText(['1', '3', '7', '90']);
 });
 
 test('a YOLO folder opens through <input webkitdirectory>', async ({ page }) => {
