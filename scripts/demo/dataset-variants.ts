@@ -2,12 +2,14 @@
 // demo folder once it is written): public/demo-coco/ (annotations/instances_val.json + val/, COCO-like category
 // ids 1, 3, 13, 18) and public/demo-yolo/ (data.yaml, images/{train,val}/ + labels/, box and segment rows). Each also
 // holds the simulated model's predictions in the dataset's own prediction format (COCO results; a YOLO
-// prediction folder with confidences) and a manifest, so the page can open it from a URL.
+// prediction folder with confidences), listed in predictions/index.json for the Import page, and a manifest, so the
+// page can open it from a URL.
 import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { imagePath, writeManifest } from './project-files.ts';
 import type { DemoClassName, DemoLabelRow, DemoScene, DemoUnit } from './scene.ts';
 import { simulateModel, type SimShape } from './simulate.ts';
+import { DEMO_PREDICTIONS_INDEX, type DemoPredictionSet } from './predictions.ts';
 
 const COCO_IDS: Record<DemoClassName, number> = { Pedestrian: 1, Car: 3, 'Road sign': 13, Dog: 18 };
 const YOLO_NAMES: DemoClassName[] = ['Car', 'Pedestrian', 'Dog', 'Road sign'];
@@ -70,6 +72,11 @@ function pixelShape(shape: SimShape, W: number, H: number) {
   return { bbox: [x0, y0, r2(Math.max(...xs) - x0), r2(Math.max(...ys) - y0)], segmentation: [xy] };
 }
 
+/** predictions/index.json: the Import page offers each set in one click, as on the EA demo. */
+async function writeSets(dir: string, ...sets: DemoPredictionSet[]) {
+  await write(dir, DEMO_PREDICTIONS_INDEX, JSON.stringify({ sets }, null, 1) + '\n');
+}
+
 async function write(dir: string, path: string, content: string) {
   await mkdir(dirname(join(dir, path)), { recursive: true });
   await writeFile(join(dir, path), content);
@@ -121,7 +128,16 @@ export async function writeCocoDemo(scene: DemoScene, demoDir: string, dir: stri
     const shape = pixelShape(d.shape, d.unit.width, d.unit.height);
     return { image_id: image.id, category_id: COCO_IDS[d.cls.name], ...shape, score: d.confidence };
   });
-  await write(dir, 'predictions/coco-results.json', JSON.stringify(results) + '\n');
+  await write(dir, 'predictions/coco/results.json', JSON.stringify(results) + '\n');
+  await writeSets(dir, {
+    id: 'coco-results',
+    format: 'coco',
+    label: 'COCO results',
+    path: 'predictions/coco',
+    files: ['results.json'],
+    predictions: results.length,
+    note: "The simulated model as COCO results: the dataset's image ids and category ids, pixel boxes and polygons.",
+  });
   await writeManifest(dir);
 }
 
@@ -165,5 +181,14 @@ export async function writeYoloDemo(scene: DemoScene, demoDir: string, dir: stri
     perImage.set(stem, [...(perImage.get(stem) ?? []), row]);
   }
   for (const [stem, rows] of perImage) await write(dir, `predictions/labels/${stem}.txt`, rows.join('\n') + '\n');
+  await writeSets(dir, {
+    id: 'yolo-labels',
+    format: 'yolo',
+    label: 'YOLO prediction folder',
+    path: 'predictions/labels',
+    files: [...perImage.keys()].sort().map((stem) => `${stem}.txt`),
+    predictions: [...perImage.values()].reduce((n, rows) => n + rows.length, 0),
+    note: 'The simulated model as Ultralytics writes it: one <stem>.txt per image, rows with a trailing confidence.',
+  });
   await writeManifest(dir);
 }
