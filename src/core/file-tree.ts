@@ -14,6 +14,8 @@ export interface FileTree {
    * part of a file; callers fall back to readBytes (see readHead).
    */
   readHead?(path: string, length: number): Promise<Uint8Array>;
+  /** The file's bytes in pieces, for backings that can stream (a file of hundreds of megabytes); see readChunks. */
+  stream?(path: string): AsyncIterable<Uint8Array>;
   /** A URL an <img> can show, where the backing can give one (object URLs must be revoked by the caller). */
   url?(path: string): Promise<string>;
 }
@@ -40,6 +42,12 @@ export class NotAFileError extends Error {
 /** The first `length` bytes of a file (or more: a backing without partial reads gives the whole file). */
 export function readHead(tree: FileTree, path: string, length: number): Promise<Uint8Array> {
   return tree.readHead ? tree.readHead(path, length) : tree.readBytes(path);
+}
+
+/** A file's bytes in pieces: streamed where the backing can, else the whole file as one piece. */
+export async function* readChunks(tree: FileTree, path: string): AsyncIterable<Uint8Array> {
+  if (tree.stream) yield* tree.stream(path);
+  else yield await tree.readBytes(path);
 }
 
 /** Normalises a relative path: backslashes to '/', no leading './' or '/', no empty segments. */
@@ -123,5 +131,8 @@ export class SubTree implements FileTree {
   }
   readHead(path: string, length: number) {
     return readHead(this.#base, this.#full(path), length);
+  }
+  stream(path: string) {
+    return readChunks(this.#base, this.#full(path));
   }
 }

@@ -51,6 +51,24 @@ export class NodeTree implements FileTree {
     // TextDecoder drops a UTF-8 byte-order mark, which JSON.parse would refuse.
     return new TextDecoder().decode(await this.readBytes(path));
   }
+  async *stream(path: string): AsyncIterable<Uint8Array> {
+    let file;
+    try {
+      file = await open(join(this.root, normalisePath(path)), 'r');
+    } catch {
+      throw new FileMissingError(this.root, path);
+    }
+    try {
+      for (;;) {
+        const buffer = new Uint8Array(1 << 24);
+        const { bytesRead } = await file.read(buffer, 0, buffer.length, null);
+        if (bytesRead === 0) return;
+        yield buffer.subarray(0, bytesRead);
+      }
+    } finally {
+      await file.close();
+    }
+  }
   async readHead(path: string, length: number) {
     let file;
     try {

@@ -15,7 +15,7 @@ import { classColor } from './colors.ts';
 import { datasetKey } from './keys.ts';
 import type { DatasetContent } from './layout.ts';
 import { imageMime } from './paths.ts';
-import { labelGeometry, segmentationKind } from './segmentation.ts';
+import { labelGeometry, segmentationKindOf } from './segmentation.ts';
 
 type CocoAnnotation = CocoDatasetJson['annotations'][number];
 
@@ -143,7 +143,7 @@ export function datasetLabel(
 function buildOntology(content: DatasetContent): OntologyObject[] {
   const segmented = new Set<number>();
   content.coco.annotations.forEach((a, i) => {
-    if (content.annotationImage[i] >= 0 && segmentationKind(a.segmentation) !== 'none') segmented.add(a.category_id);
+    if (content.annotationImage[i] >= 0 && segmentationKindOf(a) !== 'none') segmented.add(a.category_id);
   });
   const seen = new Set<number>();
   const categories = content.coco.categories

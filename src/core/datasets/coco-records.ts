@@ -1,11 +1,11 @@
 // Checks a parsed COCO annotation file before anything is built from it: the shapes pycocotools relies on are
 // errors that name the file, the record and what is wrong; what pycocotools tolerates or the spec fills in
 // (missing iscrowd, missing area) is a warning. Records are kept as written; a record that needs a filled-in field
-// is replaced by a copy with that field, so pycocotools and predlens see the same values.
+// gets it (the record is predlens' own parse of the file), so pycocotools and predlens see the same values.
 import type { CocoDatasetJson } from '../model.ts';
 import type { ProblemLog } from '../project/problems.ts';
 import { recordError } from './errors.ts';
-import { segmentationKind } from './segmentation.ts';
+import { segmentationKindOf } from './segmentation.ts';
 
 type Json = Record<string, unknown>;
 const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -90,14 +90,13 @@ export function checkCocoFile(json: unknown, file: string, log: ProblemLog): Coc
           '"unmatched"); COCO mode reproduces this, so a detection of it counts as a false positive',
       });
     }
-    let fixed: Json | undefined;
     if (ann.area === undefined) {
-      fixed = { ...ann, area: (bbox[2] as number) * (bbox[3] as number) };
+      ann.area = (bbox[2] as number) * (bbox[3] as number);
       log.add({ file, record: at(), code: 'missing_area', reason: 'no "area"; the bbox area w·h is used' });
     } else if (!isNumber(ann.area)) {
       throw recordError(file, at(), `"area" is ${describe(ann.area)}, not a number`);
     } else if (
-      segmentationKind(ann.segmentation) === 'none' &&
+      segmentationKindOf(ann as CocoDatasetJson['annotations'][number]) === 'none' &&
       !nearly(ann.area, (bbox[2] as number) * (bbox[3] as number))
     ) {
       log.add({
@@ -108,7 +107,7 @@ export function checkCocoFile(json: unknown, file: string, log: ProblemLog): Coc
       });
     }
     if (!('iscrowd' in ann)) {
-      fixed = { ...(fixed ?? ann), iscrowd: 0 };
+      ann.iscrowd = 0;
       log.add({
         file,
         record: at(),
@@ -116,7 +115,6 @@ export function checkCocoFile(json: unknown, file: string, log: ProblemLog): Coc
         reason: 'no "iscrowd"; read as 0 (pycocotools itself would stop with a KeyError)',
       });
     }
-    if (fixed) annotations[i] = fixed;
   }
   return { images, annotations, categories } as CocoDatasetJson;
 }

@@ -3,7 +3,7 @@
 // COCO evaluation of the dataset is pycocotools on the user's own JSON.
 import type { FileTree } from '../file-tree.ts';
 import type { CocoDatasetJson, Project } from '../model.ts';
-import { parseJson } from '../project/errors.ts';
+import { readCocoJson } from './coco-json.ts';
 import { ProblemLog } from '../project/problems.ts';
 import { buildProject } from './build.ts';
 import { checkCocoFile } from './coco-records.ts';
@@ -42,7 +42,7 @@ async function readCoco(tree: FileTree, paths: readonly string[], options: ReadF
   options.onProgress?.(0, chosen.length);
   const parts: { file: CocoSplitFile; json: CocoDatasetJson }[] = [];
   for (const file of chosen) {
-    const json = checkCocoFile(parseJson(await tree.readText(file.file), file.file), file.file, log);
+    const json = checkCocoFile(await readCocoJson(tree, file.file), file.file, log);
     parts.push({ file, json });
     options.onProgress?.(parts.length, chosen.length);
   }

@@ -27,6 +27,7 @@ class ListedTree implements FileTree {
   readonly name: string;
   readonly url?: (path: string) => Promise<string>;
   readonly readHead?: (path: string, length: number) => Promise<Uint8Array>;
+  readonly stream?: (path: string) => AsyncIterable<Uint8Array>;
   readonly #base: FileTree;
   readonly #paths: readonly string[];
   readonly #set: ReadonlySet<string>;
@@ -37,6 +38,7 @@ class ListedTree implements FileTree {
     this.#set = new Set(paths);
     if (base.url) this.url = base.url.bind(base);
     if (base.readHead) this.readHead = base.readHead.bind(base);
+    if (base.stream) this.stream = base.stream.bind(base);
   }
   async list(prefix = '') {
     if (prefix === '') return [...this.#paths];

@@ -1,6 +1,7 @@
 // A COCO annotation's segmentation as the label geometry the pages draw: polygons (normalised, several parts
 // kept), run-length masks (compressed or uncompressed, in pixels as written), or the bbox when there is none.
 import type { CocoDatasetJson, CocoRle, LabelGeometry, Points } from '../model.ts';
+import { drawnPolygons, packedPolygons } from './packed-polygons.ts';
 
 type CocoAnnotation = CocoDatasetJson['annotations'][number];
 
@@ -12,6 +13,13 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 export function isRle(v: unknown): v is CocoRle {
   if (!isRecord(v) || !Array.isArray(v.size) || v.size.length !== 2) return false;
   return typeof v.counts === 'string' || Array.isArray(v.counts);
+}
+
+/** A record's segmentation kind, without building packed polygons (packed-polygons.ts). */
+export function segmentationKindOf(record: CocoAnnotation): SegmentationKind {
+  const packed = packedPolygons(record);
+  if (packed) return drawnPolygons(packed.cuts) > 0 ? 'polygons' : 'none';
+  return segmentationKind(record.segmentation);
 }
 
 export function segmentationKind(seg: unknown): SegmentationKind {
@@ -72,6 +80,8 @@ function normalised(flat: unknown[], W: number, H: number): Points {
  * given when it is known without reading the record's segmentation (a packed record, see packed-polygons.ts).
  */
 export function labelGeometry(record: CocoAnnotation, W: number, H: number, drawn?: number): LabelGeometry {
+  const packed = packedPolygons(record);
+  if (packed && drawn === undefined) drawn = drawnPolygons(packed.cuts);
   if (drawn !== undefined && W > 0 && H > 0 && drawn > 0)
     return new LazyPolygon(record, drawn, W, H) as unknown as LabelGeometry;
   const seg = record.segmentation;

@@ -8,7 +8,7 @@ import { eaPolygonRle } from '../../kernels/raster.ts';
 import { rleToString } from '../../kernels/rle.ts';
 import type { CocoDatasetJson, Points, Prediction, Project } from '../model.ts';
 import type { IouType } from './coco/index.ts';
-import { segmentationKind } from '../datasets/segmentation.ts';
+import { segmentationKindOf } from '../datasets/segmentation.ts';
 
 /** The dataset cannot be evaluated as asked (several COCO annotation files and no split). */
 export class DatasetEvalError extends Error {
@@ -83,7 +83,7 @@ export function groundTruthNotes(gt: CocoDatasetJson): string[] {
 
 /** Whether every annotation pycocotools would rasterise for segm has a segmentation. */
 function segmentable(gt: CocoDatasetJson): boolean {
-  return gt.annotations.every((a) => segmentationKind(a.segmentation) !== 'none');
+  return gt.annotations.every((a) => segmentationKindOf(a) !== 'none');
 }
 
 export function datasetToCoco(

@@ -61,6 +61,8 @@ function rowWeight(row: LabelRow): number {
 
 /** Cloning a record costs its fields; building its label costs about a value per vertex (the packed numbers are free). */
 function annotationWeight(a: Annotations[number]): number {
+  const packed = packedPolygons(a);
+  if (packed) return 16 + (packed.cuts[packed.cuts.length - 1] - packed.cuts[0]) / 2;
   const seg = a.segmentation;
   if (isPolygons(seg)) return 16 + seg.reduce((n, p) => n + p.length, 0) / 2;
   if (seg && typeof seg === 'object' && Array.isArray((seg as { counts?: unknown }).counts)) {
