@@ -4,7 +4,14 @@ import { flagNumber, flagString, parseArgs, printJson, UsageError } from '../arg
 import type { Command } from '../command.ts';
 import { readFolderArg, SPLIT_FLAG } from '../project-dir.ts';
 import { loadKernels } from '../../kernels/node.ts';
-import { FORMATS_HELP, formatFromArgs, IMPORT_FLAGS, IMPORT_USAGE, importFromArgs, openInput } from '../prediction-input.ts';
+import {
+  FORMATS_HELP,
+  formatFromArgs,
+  IMPORT_FLAGS,
+  IMPORT_USAGE,
+  importFromArgs,
+  openInput,
+} from '../prediction-input.ts';
 import { detectFormat } from '../../core/formats/index.ts';
 import { parseJson } from '../../core/project/errors.ts';
 import { prepareActive, scoreActive, type ClassSpace } from '../../core/eval/active/index.ts';
