@@ -30,6 +30,8 @@ export default ts.config(
       'dist/',
       '.subpath/',
       'public/demo/',
+      'public/demo-coco/',
+      'public/demo-yolo/',
       'test/fixtures/',
       'test-results/',
       'bench-results/',

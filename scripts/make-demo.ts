@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { buildDemoScene, DEMO_SEED, type DemoScene } from './demo/scene.ts';
 import { writeDemoProject, writeManifest } from './demo/project-files.ts';
 import { addDemoPredictions } from './demo/predictions.ts';
+import { writeCocoDemo, writeYoloDemo } from './demo/dataset-variants.ts';
 
 /** Writes more files into the demo folder (e.g. predictions/...) from the scene, before the manifest is made. */
 export type DemoExtra = (scene: DemoScene, outDir: string) => Promise<void>;
@@ -18,6 +19,9 @@ export async function makeDemo(outDir: string, seed = DEMO_SEED, extras: readonl
   await writeDemoProject(outDir, scene);
   for (const extra of extras) await extra(scene, outDir);
   const files = await writeManifest(outDir);
+  // The same scene as a COCO and as a YOLO dataset, beside the EA demo (demo-coco/, demo-yolo/).
+  await writeCocoDemo(scene, outDir, `${outDir}-coco`);
+  await writeYoloDemo(scene, outDir, `${outDir}-yolo`);
   return { scene, files };
 }
 

@@ -23,6 +23,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../test/chromium.ts';
 import { encodeGrayPng } from '../demo/class-masks.ts';
 import { Rng, uuid4 } from '../demo/prng.ts';
 import { benchRuns, printTable } from './util.ts';
+import { chromiumRss, peakSampler } from './chromium-memory.ts';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const OUT = join(REPO, 'bench-results/import');
@@ -213,61 +214,6 @@ async function prepare(nMasks: number, nMillion: number) {
 }
 
 // ---------------------------------------------------------------- memory
-
-/** Resident memory (bytes) of every Chromium process started by this process. */
-async function chromiumRss(): Promise<number> {
-  const parents = new Map<number, number>();
-  const names = new Map<number, string>();
-  for (const entry of await readdir('/proc')) {
-    const pid = Number(entry);
-    if (!Number.isInteger(pid)) continue;
-    try {
-      const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-      const close = stat.lastIndexOf(')');
-      names.set(pid, stat.slice(stat.indexOf('(') + 1, close));
-      parents.set(pid, Number(stat.slice(close + 2).split(' ')[1]));
-    } catch {
-      // gone
-    }
-  }
-  const mine = new Set([process.pid]);
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const [pid, ppid] of parents)
-      if (!mine.has(pid) && mine.has(ppid)) {
-        mine.add(pid);
-        grew = true;
-      }
-  }
-  let total = 0;
-  for (const pid of mine) {
-    if (!/chrom/i.test(names.get(pid) ?? '')) continue;
-    try {
-      const status = await readFile(`/proc/${pid}/status`, 'utf8');
-      total += Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
-    } catch {
-      // gone
-    }
-  }
-  return total;
-}
-
-function peakSampler() {
-  let peak = 0;
-  let stopped = false;
-  const loop = (async () => {
-    while (!stopped) {
-      peak = Math.max(peak, await chromiumRss());
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  })();
-  return async () => {
-    stopped = true;
-    await loop;
-    return peak;
-  };
-}
 
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 const s = (ms: number) => (ms / 1000).toFixed(2);

@@ -11,6 +11,7 @@ const parts: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   inference: () => import('./inference.ts'),
   compare: () => import('./compare.ts'),
   report: () => import('./report.ts'),
+  datasets: () => import('./datasets.ts'),
 };
 
 export {};

@@ -9,6 +9,13 @@ export interface FileTree {
   exists(path: string): Promise<boolean>;
   readBytes(path: string): Promise<Uint8Array>;
   readText(path: string): Promise<string>;
+  /**
+   * At least the first `length` bytes of a file (fewer only when the file is shorter), for backings that can read
+   * part of a file; callers fall back to readBytes (see readHead).
+   */
+  readHead?(path: string, length: number): Promise<Uint8Array>;
+  /** The file's bytes in pieces, for backings that can stream (a file of hundreds of megabytes); see readChunks. */
+  stream?(path: string): AsyncIterable<Uint8Array>;
   /** A URL an <img> can show, where the backing can give one (object URLs must be revoked by the caller). */
   url?(path: string): Promise<string>;
 }
@@ -30,6 +37,17 @@ export class NotAFileError extends Error {
   ) {
     super(`${path}: a folder, not a file (in ${tree})`);
   }
+}
+
+/** The first `length` bytes of a file (or more: a backing without partial reads gives the whole file). */
+export function readHead(tree: FileTree, path: string, length: number): Promise<Uint8Array> {
+  return tree.readHead ? tree.readHead(path, length) : tree.readBytes(path);
+}
+
+/** A file's bytes in pieces: streamed where the backing can, else the whole file as one piece. */
+export async function* readChunks(tree: FileTree, path: string): AsyncIterable<Uint8Array> {
+  if (tree.stream) yield* tree.stream(path);
+  else yield await tree.readBytes(path);
 }
 
 /** Normalises a relative path: backslashes to '/', no leading './' or '/', no empty segments. */
@@ -75,15 +93,22 @@ export class MemoryTree implements FileTree {
   async readText(path: string) {
     return new TextDecoder().decode(await this.readBytes(path));
   }
+  async readHead(path: string, length: number) {
+    return (await this.readBytes(path)).subarray(0, length);
+  }
 }
 
 /** A view of a sub-folder of another tree. */
 export class SubTree implements FileTree {
   readonly #base: FileTree;
   readonly #prefix: string;
+  /** Present when the base tree gives URLs. */
+  readonly url?: (path: string) => Promise<string>;
   constructor(base: FileTree, prefix: string) {
     this.#base = base;
     this.#prefix = normalisePath(prefix);
+    const url = base.url?.bind(base);
+    if (url) this.url = (path) => url(this.#full(path));
   }
   get name() {
     return `${this.#base.name}/${this.#prefix}`;
@@ -103,5 +128,11 @@ export class SubTree implements FileTree {
   }
   readText(path: string) {
     return this.#base.readText(this.#full(path));
+  }
+  readHead(path: string, length: number) {
+    return readHead(this.#base, this.#full(path), length);
+  }
+  stream(path: string) {
+    return readChunks(this.#base, this.#full(path));
   }
 }

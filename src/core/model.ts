@@ -57,7 +57,17 @@ export interface Ontology {
 export type LabelGeometry =
   | { kind: 'box'; box: Box }
   | { kind: 'rotatable_box'; box: Box }
-  | { kind: 'polygon'; points: Points }
+  | {
+      kind: 'polygon';
+      points: Points;
+      /**
+       * Datasets: the further parts of a COCO polygon with several (the object is the union of `points` and these),
+       * as COCO writes an object split by an occluder.
+       */
+      parts?: Points[];
+    }
+  /** Datasets: a COCO run-length mask (crowd regions, RLE annotations), in pixels of the image, kept as written. */
+  | { kind: 'mask'; mask: CocoRle }
   | { kind: 'polyline'; points: Points }
   | { kind: 'point'; points: Points }
   | { kind: 'skeleton'; points: Points };

@@ -44,6 +44,23 @@ export class DirectoryHandleTree implements FileTree {
     return (await this.file(path)).text();
   }
 
+  async *stream(path: string): AsyncIterable<Uint8Array> {
+    const reader = (await this.file(path)).stream().getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        yield value;
+      }
+    } finally {
+      reader.releaseLock();
+    }
+  }
+
+  async readHead(path: string, length: number): Promise<Uint8Array> {
+    return new Uint8Array(await (await this.file(path)).slice(0, length).arrayBuffer());
+  }
+
   /** An object URL for the file; the caller revokes it. */
   async url(path: string): Promise<string> {
     return URL.createObjectURL(await this.file(path));

@@ -70,6 +70,23 @@ export class FileListTree implements FileTree {
     return this.file(path).text();
   }
 
+  async *stream(path: string): AsyncIterable<Uint8Array> {
+    const reader = this.file(path).stream().getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        yield value;
+      }
+    } finally {
+      reader.releaseLock();
+    }
+  }
+
+  async readHead(path: string, length: number): Promise<Uint8Array> {
+    return new Uint8Array(await this.file(path).slice(0, length).arrayBuffer());
+  }
+
   /** An object URL for the file; the caller revokes it. */
   async url(path: string): Promise<string> {
     return URL.createObjectURL(this.file(path));
@@ -117,7 +134,7 @@ export function readDrop(data: DataTransfer): Promise<DroppedFolder> {
       return { tree: new FileListTree(root.name, await walkEntry(root, '')) };
     }
     if (usable.length === 1) {
-      throw new DropError(`${usable[0].name} is a file: drop the project folder (the one with project_meta.yaml).`);
+      throw new DropError(`${usable[0].name} is a file: drop the project or dataset folder (the one holding it all).`);
     }
     const all: FileEntry[] = [];
     for (const entry of usable) {

@@ -103,11 +103,17 @@ export class UrlTree implements FileTree {
     return response.text();
   }
 
-  async #get(path: string): Promise<Response> {
+  /** The first bytes through a Range request; a server that ignores ranges sends the whole file, which is fine. */
+  async readHead(path: string, length: number): Promise<Uint8Array> {
+    const response = await this.#get(path, { headers: { Range: `bytes=0-${Math.max(0, length - 1)}` } });
+    return new Uint8Array(await response.arrayBuffer());
+  }
+
+  async #get(path: string, init?: RequestInit): Promise<Response> {
     const href = this.href(path);
     let response: Response;
     try {
-      response = await this.#fetch(href);
+      response = await this.#fetch(href, init);
     } catch (err) {
       throw new Error(`${href}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }

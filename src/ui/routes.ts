@@ -104,13 +104,21 @@ export function findPage(id: string): PageDef | undefined {
 /** What the Model pages share in the URL (the run, the IoU threshold, the frames toggle, the class filter). */
 const SHARED_MODEL_PARAMS = ['run', 'iou', 'frames', 'class'];
 
-/** The params to carry from the page `from` to the page `to`: a Model page keeps the shared ones of another. */
+/** What every page keeps: the dataset split read. */
+const SHARED_PARAMS = ['split'];
+
+/**
+ * The params to carry from the page `from` to the page `to`: every page keeps the split, and a Model page keeps the
+ * shared ones of another.
+ */
 export function carriedParams(from: string, to: string, params: URLSearchParams): Record<string, string> | undefined {
-  if (findPage(from)?.group !== 'Model' || findPage(to)?.group !== 'Model' || from === to) return undefined;
   const carried: Record<string, string> = {};
-  for (const key of SHARED_MODEL_PARAMS) {
+  const keys = [...SHARED_PARAMS];
+  if (findPage(from)?.group === 'Model' && findPage(to)?.group === 'Model' && from !== to)
+    keys.push(...SHARED_MODEL_PARAMS);
+  for (const key of keys) {
     const value = params.get(key);
     if (value !== null) carried[key] = value;
   }
-  return carried;
+  return Object.keys(carried).length > 0 ? carried : undefined;
 }

@@ -80,7 +80,8 @@ export function cocoSummary(
   const t75 = iouIndex(0.75);
   const at = (t: number, r: number, k: number) => result.precision[(((t * R + r) * K + k) * A + all) * M + last];
 
-  const colours = new Map(project.ontology.objects.map((o, i) => [i + 1, o.color]));
+  // A dataset's classes carry their own category ids; a project's COCO ids are ontology positions + 1.
+  const colours = new Map(project.ontology.objects.map((o, i) => [o.categoryId ?? i + 1, o.color]));
   // Only the images COCOeval looked at count (cocoClassRows does the same per class).
   const evaluated = new Set(result.params.imgIds);
   let groundTruthEvaluated = 0;

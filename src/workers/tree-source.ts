@@ -15,8 +15,8 @@ export type TreeSource = (
   | { kind: 'remote'; name: string; paths: string[] }
 ) & { root?: string };
 
-/** How a worker asks the page for a file of a 'remote' source. */
-export type ReadFile = (path: string) => Promise<Uint8Array>;
+/** How a worker asks the page for a file of a 'remote' source (its first `length` bytes, when given). */
+export type ReadFile = (path: string, length?: number) => Promise<Uint8Array>;
 
 /**
  * A tree whose listing is known and whose bytes live elsewhere. Posting thousands of File objects to a worker
@@ -50,6 +50,12 @@ export class RemoteTree implements FileTree {
 
   async readText(path: string): Promise<string> {
     return new TextDecoder().decode(await this.readBytes(path));
+  }
+
+  async readHead(path: string, length: number): Promise<Uint8Array> {
+    const p = normalisePath(path);
+    if (!this.#paths.has(p)) throw new FileMissingError(this.name, p);
+    return this.#read(p, length);
   }
 }
 

@@ -24,4 +24,11 @@ describe('moving between pages', () => {
     expect(carriedParams('images', 'model-quality', params)).toBeUndefined();
     expect(carriedParams('explorer', 'explorer', params)).toBeUndefined();
   });
+
+  it("keeps a dataset's split on every page", () => {
+    const withSplit = new URLSearchParams({ run: 'r1', split: 'val2017', page: '2' });
+    expect(carriedParams('model-quality', 'overview', withSplit)).toEqual({ split: 'val2017' });
+    expect(carriedParams('images', 'images', withSplit)).toEqual({ split: 'val2017' });
+    expect(carriedParams('model-quality', 'explorer', withSplit)).toEqual({ run: 'r1', split: 'val2017' });
+  });
 });

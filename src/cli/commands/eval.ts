@@ -2,24 +2,33 @@
 // the project's labels, EA-style (Encord Active v0.1.40 model quality, default) or COCO (pycocotools COCOeval).
 import { flagNumber, flagString, parseArgs, printJson, UsageError } from '../args.ts';
 import type { Command } from '../command.ts';
-import { openProjectDir } from '../project-dir.ts';
+import { readFolderArg, SPLIT_FLAG } from '../project-dir.ts';
 import { loadKernels } from '../../kernels/node.ts';
-import { readProject } from '../../core/project/read.ts';
-import { FORMATS_HELP, formatFromArgs, IMPORT_FLAGS, IMPORT_USAGE, importFromArgs } from '../prediction-input.ts';
+import {
+  FORMATS_HELP,
+  formatFromArgs,
+  IMPORT_FLAGS,
+  IMPORT_USAGE,
+  importFromArgs,
+  openInput,
+} from '../prediction-input.ts';
+import { detectFormat } from '../../core/formats/index.ts';
+import { parseJson } from '../../core/project/errors.ts';
 import { prepareActive, scoreActive, type ClassSpace } from '../../core/eval/active/index.ts';
 import { evaluateClassifications, type ClassificationReport } from '../../core/eval/classification.ts';
-import { evaluateProjectCoco } from '../../core/eval/project-to-coco.ts';
+import { evaluateDatasetResults, evaluateProjectCoco } from '../../core/eval/project-to-coco.ts';
 import { evalExtras, EXTRA_FLAGS, EXTRA_USAGE } from '../eval-extras.ts';
 import { ObjectTag, type CocoEvalResult } from '../../core/eval/coco/index.ts';
 import { outcomeCounts } from '../../core/export/match-input.ts';
 
 const USAGE =
   `predlens eval <project-dir> <predictions-file-or-dir> ${IMPORT_USAGE} [--mode active|coco] [--iou 0.5]` +
-  ' [--ignore-frames-without-predictions] [--class-space objects|classifications|both] [--iou-type bbox|segm] [--json]' +
-  ' [--tide] [--per-image] [--definitions]';
+  ' [--ignore-frames-without-predictions] [--class-space objects|classifications|both] [--iou-type bbox|segm]' +
+  ' [--split NAME] [--json] [--tide] [--per-image] [--definitions]';
 
 const SUMMARY = [
-  'Evaluate model predictions against the project labels.',
+  'Evaluate model predictions against the labels of an Encord Active project or a COCO, YOLO or Pascal VOC',
+  'dataset folder.',
   '',
   '  --mode active   (default) Encord Active v0.1.40 "Model Quality": each prediction matched at import to its best',
   '                  label of the same class and frame; at --iou (default 0.5) the highest-confidence candidate of',
@@ -38,6 +47,10 @@ const SUMMARY = [
   '                  outcomes, area all, 100 detections, when --iou is one of the ten COCO thresholds).',
   '                  Frame-classification predictions also get "classification" (accuracy,',
   '                  precision / recall / F1 per option, confusion matrix).',
+  '  --split NAME    a dataset: read one split (COCO with several annotation files needs one for --mode coco).',
+  "                  On a dataset, --mode coco evaluates against the dataset's own COCO ground truth (the source",
+  "                  JSON for COCO; the spec's conversion for YOLO and VOC), and a COCO results file is evaluated",
+  "                  exactly as pycocotools' loadRes reads it.",
   ...EXTRA_USAGE,
   '  Import options (--format, --class-map, --name-pattern, --keep-holes, --ignore-value) are those of "import".',
   '',
@@ -51,7 +64,7 @@ export const command: Command = {
   async run(argv) {
     const args = parseArgs(argv, {
       boolean: ['json', 'ignore-frames-without-predictions', ...IMPORT_FLAGS.boolean, ...EXTRA_FLAGS],
-      value: [...IMPORT_FLAGS.value, 'mode', 'iou', 'class-space', 'iou-type'],
+      value: [...IMPORT_FLAGS.value, 'mode', 'iou', 'class-space', 'iou-type', SPLIT_FLAG],
     });
     const [projectDir, input, ...extra] = args.positionals;
     if (!projectDir || !input || extra.length > 0)
@@ -71,9 +84,25 @@ export const command: Command = {
     const ignore = args.flags.has('ignore-frames-without-predictions');
     const json = args.flags.has('json');
 
-    const projectTree = openProjectDir(projectDir);
-    const project = await readProject(projectTree);
+    const { tree: projectTree, project } = await readFolderArg(projectDir, args);
     const kernels = await loadKernels();
+
+    // TIDE, per-image rows and the AP definitions work on imported predictions: those go through the import.
+    const wantsExtras = EXTRA_FLAGS.some((f) => args.flags.has(f));
+    const results =
+      mode === 'coco' && project.dataset && !wantsExtras ? await numericCocoResults(input, format) : undefined;
+    if (results) {
+      // A COCO results file against the dataset's COCO ground truth: pycocotools on the user's two files.
+      const ev = evaluateDatasetResults(kernels, project, results, {
+        iouType: (iouType as 'bbox' | 'segm' | undefined) ?? 'bbox',
+        resultsSource: input,
+        ignoreFramesWithoutPredictions: ignore,
+      });
+      const summary = { format: 'coco', imported: results.length, rejected: 0, warnings: [] as string[] };
+      printCoco(ev, ignore, json, summary, iou);
+      return 0;
+    }
+
     const imported = await importFromArgs(kernels, project, projectTree, input, args);
     const predictions = imported.predictions;
     // Without --format the first warning says which format was detected; keep stdout for JSON only.
@@ -93,20 +122,6 @@ export const command: Command = {
         iouType: iouType as 'bbox' | 'segm' | undefined,
         ignoreFramesWithoutPredictions: ignore,
       });
-      const out = {
-        mode: 'coco',
-        iouType: ev.coco.iouType,
-        ignoreFramesWithoutPredictions: ignore,
-        mAP: ev.mAP,
-        mAR: ev.mAR,
-        ...cocoCounts(ev.result, iou),
-        perClass: keyedByName(ev.perClass.map((c) => ({ name: c.name, AP: c.AP, AR: c.AR }))),
-        stats: ev.result.stats,
-        predictions: { ...importSummary, notEvaluated: ev.coco.excluded },
-        skippedLabels: ev.coco.skippedLabels,
-        notes: ev.coco.notes,
-        ...(classification ? { classification } : {}),
-      };
       const extras = evalExtras(args.flags, {
         kernels,
         project,
@@ -116,23 +131,7 @@ export const command: Command = {
         iouType: ev.coco.iouType,
         coco: ev,
       });
-      Object.assign(out, extras.json);
-      if (json) printJson(out);
-      else {
-        console.log(
-          `COCO evaluation (pycocotools COCOeval, iouType ${ev.coco.iouType})${ignore ? ', frames without predictions ignored' : ''}`,
-        );
-        for (const line of ev.result.printout) console.log(line);
-        console.log('');
-        console.log(
-          table(
-            ['class', 'AP', 'AR'],
-            ev.perClass.map((c) => [c.name, num(c.AP), num(c.AR)]),
-          ),
-        );
-        printFooter(importSummary, ev.coco.excluded.length, ev.coco.notes);
-        for (const line of extras.text) console.log(line);
-      }
+      printCoco(ev, ignore, json, importSummary, iou, classification, extras);
       return 0;
     }
 
@@ -224,6 +223,62 @@ function cocoCounts(
   }
   for (const g of tags.groundTruths) if (g === ObjectTag.FalseNegative) fn++;
   return { iouThreshold: iou, tp, fp, fn };
+}
+
+/**
+ * The parsed results when `input` is one COCO results file keyed by numeric image ids (the dataset's own), which a
+ * dataset's COCO mode evaluates as it is; undefined otherwise (file stems and other formats go through import).
+ */
+async function numericCocoResults(input: string, format: string | undefined): Promise<unknown[] | undefined> {
+  const tree = openInput(input);
+  const files = await tree.list();
+  if (files.length !== 1 || (format ?? (await detectFormat(tree)).format) !== 'coco') return undefined;
+  const results = parseJson(await tree.readText(files[0]), input);
+  if (!Array.isArray(results)) return undefined;
+  return results.every((r) => typeof (r as { image_id?: unknown })?.image_id === 'number') ? results : undefined;
+}
+
+type CocoEvaluation = ReturnType<typeof evaluateProjectCoco>;
+type ImportSummary = { format: string; imported: number; rejected: number; warnings: string[] };
+
+function printCoco(
+  ev: CocoEvaluation,
+  ignore: boolean,
+  json: boolean,
+  importSummary: ImportSummary,
+  iou: number,
+  classification?: ReturnType<typeof classificationJson>,
+  extras?: { json: Record<string, unknown>; text: string[] },
+) {
+  const out = {
+    mode: 'coco',
+    iouType: ev.coco.iouType,
+    ignoreFramesWithoutPredictions: ignore,
+    mAP: ev.mAP,
+    mAR: ev.mAR,
+    ...cocoCounts(ev.result, iou),
+    perClass: keyedByName(ev.perClass.map((c) => ({ name: c.name, AP: c.AP, AR: c.AR }))),
+    stats: ev.result.stats,
+    predictions: { ...importSummary, notEvaluated: ev.coco.excluded },
+    skippedLabels: ev.coco.skippedLabels,
+    notes: ev.coco.notes,
+    ...(classification ? { classification } : {}),
+    ...extras?.json,
+  };
+  if (json) return printJson(out);
+  console.log(
+    `COCO evaluation (pycocotools COCOeval, iouType ${ev.coco.iouType})${ignore ? ', frames without predictions ignored' : ''}`,
+  );
+  for (const line of ev.result.printout) console.log(line);
+  console.log('');
+  console.log(
+    table(
+      ['class', 'AP', 'AR'],
+      ev.perClass.map((c) => [c.name, num(c.AP), num(c.AR)]),
+    ),
+  );
+  printFooter(importSummary, ev.coco.excluded.length, out.notes);
+  for (const line of extras?.text ?? []) console.log(line);
 }
 
 /** `{name: {AP, AR}}`, with a repeated name suffixed " (2)", " (3)"... so no class disappears. */

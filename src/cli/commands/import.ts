@@ -2,9 +2,8 @@
 // the project and prints them in predlens' native format (--json) or a summary; --out saves the native file.
 import { flagString, parseArgs, printJson, UsageError } from '../args.ts';
 import type { Command } from '../command.ts';
-import { openProjectDir } from '../project-dir.ts';
+import { readFolderArg, SPLIT_FLAG } from '../project-dir.ts';
 import { loadKernels } from '../../kernels/node.ts';
-import { readProject } from '../../core/project/read.ts';
 import { formatProblem } from '../../core/formats/index.ts';
 import { toNativeRecord } from '../../core/formats/native.ts';
 import type { FormatId, ImportResult, Project } from '../../core/model.ts';
@@ -15,7 +14,7 @@ const REJECTED_SHOWN = 50;
 
 export const command: Command = {
   name: 'import',
-  usage: `predlens import <project-dir> <file-or-dir> ${IMPORT_USAGE} [--out FILE.json|FILE.ndjson] [--json]`,
+  usage: `predlens import <project-dir> <file-or-dir> ${IMPORT_USAGE} [--split NAME] [--out FILE.json|FILE.ndjson] [--json]`,
   summary:
     'Read model predictions (any format below), validate them against the project (an Encord Active project or a ' +
     'COCO, YOLO or VOC dataset folder) and print them as predlens native records (--json) or a summary. Without ' +
@@ -24,13 +23,15 @@ export const command: Command = {
     'entries from 0 (JSON lists, pickles).\n\n' +
     FORMATS_HELP,
   async run(argv) {
-    const args = parseArgs(argv, { boolean: ['json', ...IMPORT_FLAGS.boolean], value: [...IMPORT_FLAGS.value, 'out'] });
+    const args = parseArgs(argv, {
+      boolean: ['json', ...IMPORT_FLAGS.boolean],
+      value: [...IMPORT_FLAGS.value, 'out', SPLIT_FLAG],
+    });
     const [projectDir, input, ...extra] = args.positionals;
     if (!projectDir || !input || extra.length > 0)
       throw new UsageError('give a project folder and a prediction file or folder');
     const format = formatFromArgs(args);
-    const projectTree = openProjectDir(projectDir);
-    const project = await readProject(projectTree);
+    const { tree: projectTree, project } = await readFolderArg(projectDir, args);
     const kernels = await loadKernels();
     const result = await importFromArgs(kernels, project, projectTree, input, args);
     // The detection note is the report's first warning; with --json say it on stderr too, stdout being JSON only.

@@ -1,8 +1,7 @@
 // predlens info <project-dir>: what a project holds (the numbers the overview page shows) and what was skipped.
 import { parseArgs, printJson, UsageError } from '../args.ts';
 import type { Command } from '../command.ts';
-import { readProject } from '../../core/project/read.ts';
-import { openProjectDir } from '../project-dir.ts';
+import { readFolderArg, SPLIT_FLAG } from '../project-dir.ts';
 import { summariseProject, type ProjectSummary } from '../../core/project/summary.ts';
 import type { Problem } from '../../core/model.ts';
 
@@ -10,18 +9,19 @@ const PROBLEMS_SHOWN = 20;
 
 export const command: Command = {
   name: 'info',
-  usage: 'predlens info <project-dir> [--json]',
+  usage: 'predlens info <project-dir> [--split NAME] [--json]',
   summary:
-    'Read an Encord Active project and print its counts: label rows, data units, frames, labels per class and shape, skipped items. --json prints the summary object.',
+    'Read an Encord Active project or a COCO, YOLO or Pascal VOC dataset folder and print its counts: kind, label ' +
+    'rows, data units, frames, labels per class and shape, skipped items. --split reads one split of a dataset ' +
+    '(without it every split is read). --json prints the summary object.',
   async run(argv) {
-    const args = parseArgs(argv, { boolean: ['json'], value: [] });
+    const args = parseArgs(argv, { boolean: ['json'], value: [SPLIT_FLAG] });
     const [dir, ...extra] = args.positionals;
-    if (!dir || extra.length > 0) throw new UsageError('give exactly one project folder');
-    const tree = openProjectDir(dir);
-    const project = await readProject(tree);
+    if (!dir || extra.length > 0) throw new UsageError('give exactly one project or dataset folder');
+    const { project } = await readFolderArg(dir, args);
     const summary = summariseProject(project);
     if (args.flags.has('json')) printJson(summary);
-    else console.log(formatSummary(summary, tree.root, project.problems));
+    else console.log(formatSummary(summary, dir, project.problems));
     return 0;
   },
 };
@@ -30,6 +30,7 @@ export function formatSummary(s: ProjectSummary, folder: string, problems: Probl
   const t = s.dataUnitsByType;
   const lines = [
     `Project          ${s.title}${s.projectHash ? ` (${s.projectHash})` : ''}`,
+    `Kind             ${s.kind}${s.splits.length ? ` (splits ${s.splits.join(', ')}; ${s.split ? `read: ${s.split}` : 'all read'})` : ''}`,
     `Folder           ${folder}`,
     `Label rows       ${s.labelRows}`,
     `Data units       ${s.dataUnits} (image ${t.image}, image group ${t.img_group}, video ${t.video})`,

@@ -8,9 +8,8 @@
 // the size and frame metrics and every other image is still computed.
 import { parseArgs, printJson, UsageError } from '../args.ts';
 import type { Command } from '../command.ts';
-import { openProjectDir } from '../project-dir.ts';
+import { readFolderArg, SPLIT_FLAG } from '../project-dir.ts';
 import { loadKernels } from '../../kernels/node.ts';
-import { readProject } from '../../core/project/read.ts';
 import { formatProblem } from '../../core/formats/index.ts';
 import type { Prediction } from '../../core/model.ts';
 import { formatFromArgs, IMPORT_FLAGS, IMPORT_USAGE, importFromArgs } from '../prediction-input.ts';
@@ -22,7 +21,7 @@ import { predictionIouBySource } from '../../core/metrics/prediction-iou.ts';
 
 export const command: Command = {
   name: 'metrics',
-  usage: `predlens metrics <project-dir> [<predictions> ${IMPORT_USAGE}] [--json]`,
+  usage: `predlens metrics <project-dir> [<predictions> ${IMPORT_USAGE}] [--split NAME] [--json]`,
   summary:
     'Compute the quality metrics (Encord Active v0.1.40 catalogue without the neural-network ones) of every image, ' +
     'every label and, when a prediction file or folder is given, every prediction, with its model confidence and ' +
@@ -31,7 +30,7 @@ export const command: Command = {
   async run(argv) {
     const args = parseArgs(argv, {
       boolean: ['json', ...IMPORT_FLAGS.boolean],
-      value: IMPORT_FLAGS.value,
+      value: [...IMPORT_FLAGS.value, SPLIT_FLAG],
     });
     const [projectDir, input, ...extra] = args.positionals;
     if (!projectDir || extra.length > 0)
@@ -42,8 +41,7 @@ export const command: Command = {
       throw new UsageError(`--${importFlags[0]} applies to a prediction file; give one after the project folder`);
     }
 
-    const tree = openProjectDir(projectDir);
-    const project = await readProject(tree);
+    const { tree, project } = await readFolderArg(projectDir, args);
     const kernels = await loadKernels();
 
     let predictions: Prediction[] | undefined;

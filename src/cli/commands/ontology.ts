@@ -4,6 +4,7 @@ import { parseArgs, UsageError } from '../args.ts';
 import type { Command } from '../command.ts';
 import { openProjectDir } from '../project-dir.ts';
 import { readOntology } from '../../core/project/read.ts';
+import { detectFolder } from '../../core/datasets/index.ts';
 import { formatOntologyPrintout } from '../../core/project/print-ontology.ts';
 
 export const command: Command = {
@@ -17,7 +18,13 @@ export const command: Command = {
     const args = parseArgs(argv, { boolean: ['json'], value: [] });
     const [dir, ...extra] = args.positionals;
     if (!dir || extra.length > 0) throw new UsageError('give exactly one project folder');
-    const { ontology, problems } = await readOntology(openProjectDir(dir));
+    const tree = openProjectDir(dir);
+    // A dataset folder's classes are its categories (one object each, featureNodeHash category-<id>).
+    const detected = await detectFolder(tree);
+    const { ontology, problems } =
+      detected && detected.layout.kind !== 'encord-active'
+        ? await detected.layout.read(detected.tree, detected.paths, {})
+        : await readOntology(tree);
     process.stdout.write(formatOntologyPrintout(ontology) + '\n');
     if (!args.flags.has('json')) {
       for (const p of problems)

@@ -160,8 +160,9 @@ export function cocoPerImage(result: CocoEvalResult, iouThreshold = 0.5): CocoIm
 
 /** COCO per-image outcomes of a project's translation, back on its data units and frames. */
 export function projectCocoPerImage(coco: ProjectCoco, result: CocoEvalResult, iouThreshold = 0.5): ImageOutcome[] {
+  const indexOf = new Map((coco.gt.images as { id: number }[]).map((img, i) => [img.id, i]));
   return cocoPerImage(result, iouThreshold).map((o) => {
-    const origin = coco.origin.images[Number(o.imageId) - 1];
+    const origin = coco.origin.images[indexOf.get(Number(o.imageId))!];
     return { dataUnit: origin.dataUnit, frame: origin.frame, tp: o.tp, fp: o.fp, fn: o.fn, f1: o.f1, ap: o.ap };
   });
 }

@@ -9,6 +9,7 @@
 //   (every result carries a bbox, so loadRes reads all of them the same way);
 // - classification predictions are not part of COCO detection and are left out (reported).
 // iouType: 'segm' when every category with labels is a polygon class, else 'bbox' (override with the option).
+// A dataset (COCO, YOLO, VOC folder) is evaluated against its own COCO ground truth instead: dataset-to-coco.ts.
 import type { Kernels } from '../../kernels/wasm.ts';
 import { eaPolygonRle } from '../../kernels/raster.ts';
 import { rleArea, rleFromCoco, rleFromPolygon, rleToBbox, rleToString } from '../../kernels/rle.ts';
@@ -16,6 +17,13 @@ import type { Points, Prediction, Project } from '../model.ts';
 import { FrameIndex } from './active/frames.ts';
 import { numpyMean } from './pairwise-sum.ts';
 import { cocoEvaluate, type CocoEvalResult, type IouType } from './coco/index.ts';
+import {
+  datasetOrigin,
+  datasetToCoco,
+  groundTruthNotes,
+  requireOneIdSpace,
+  resultCategoryNotes,
+} from './dataset-to-coco.ts';
 
 export interface ProjectCocoOptions {
   iouType?: IouType;
@@ -27,10 +35,6 @@ export interface ProjectCoco {
   iouType: IouType;
   gt: { images: object[]; categories: object[]; annotations: object[] };
   results: object[];
-  /** The objectHash of the label behind each GT annotation, in annotation order. */
-  labelHashes: string[];
-  /** The frame behind each GT image, in image order: index into project.dataUnits and frame number. */
-  imageFrames: { dataUnitIndex: number; frame: number }[];
   /** COCO image ids of the frames with at least one (used) prediction, ascending. */
   imageIdsWithPredictions: number[];
   /** Predictions not turned into results: index into the given list and why. */
@@ -40,9 +44,9 @@ export interface ProjectCoco {
   notes: string[];
   /** Where each COCO object came from, for views that go back to the project (TIDE types on cards). */
   origin: {
-    /** Per image (id - 1): the data unit (index into project.dataUnits) and frame. */
+    /** Per GT image, in gt.images order: the data unit (index into project.dataUnits) and frame. */
     images: { dataUnit: number; frame: number }[];
-    /** Per annotation: the label object's hash. */
+    /** Per GT annotation, in order: the label object's hash. */
     annotations: string[];
     /** Per result: the index into the predictions given. */
     results: number[];
@@ -75,6 +79,7 @@ export function projectToCoco(
   predictions: readonly Prediction[],
   options: ProjectCocoOptions = {},
 ): ProjectCoco {
+  if (project.dataset) return datasetToCoco(kernels, project, predictions, options);
   const frames = new FrameIndex(project);
   const categoryOf = new Map<string, { id: number; shape: string }>();
   const categories: object[] = [];
@@ -215,8 +220,6 @@ export function projectToCoco(
     iouType,
     gt: { images, categories, annotations },
     results,
-    labelHashes: labelled.map((l) => l.objectHash),
-    imageFrames: frames.frames.map((f) => ({ dataUnitIndex: f.dataUnitIndex, frame: f.frame })),
     imageIdsWithPredictions: [...withPredictions].sort((a, b) => a - b),
     excluded,
     skippedLabels,
@@ -254,9 +257,48 @@ export function evaluateProjectCoco(
   const result = cocoEvaluate(kernels, coco.gt, coco.results, {
     iouType: coco.iouType,
     params,
-    gtSource: 'project labels',
+    gtSource: project.dataset ? `${project.source} ground truth` : 'project labels',
     resultsSource: 'predictions',
   });
+  return { coco, result, ...summaries(result) };
+}
+
+/**
+ * A COCO results JSON (as parsed) evaluated against a dataset's ground truth, unchanged: pycocotools' COCO(gt) ->
+ * loadRes(results) -> COCOeval on exactly the user's two files. `coco.results` is the given list.
+ */
+export function evaluateDatasetResults(
+  kernels: Kernels,
+  project: Project,
+  results: unknown,
+  options: { iouType: IouType; resultsSource?: string; ignoreFramesWithoutPredictions?: boolean },
+): ProjectCocoEvaluation {
+  const gt = requireOneIdSpace(project);
+  const withResults = Array.isArray(results)
+    ? [...new Set(results.map((r) => (r as { image_id?: unknown })?.image_id).filter((v) => typeof v === 'number'))]
+    : [];
+  const result = cocoEvaluate(kernels, gt, results, {
+    iouType: options.iouType,
+    params: options.ignoreFramesWithoutPredictions ? { imgIds: withResults as number[] } : undefined,
+    gtSource: `${project.source} ground truth`,
+    resultsSource: options.resultsSource ?? 'results',
+  });
+  const list = Array.isArray(results) ? (results as object[]) : [];
+  const coco: ProjectCoco = {
+    iouType: options.iouType,
+    gt,
+    results: list,
+    imageIdsWithPredictions: (withResults as number[]).sort((a, b) => a - b),
+    excluded: [],
+    skippedLabels: {},
+    notes: [...groundTruthNotes(gt), ...resultCategoryNotes(gt, results)],
+    // The results are the file's, not imported predictions: none has a prediction behind it.
+    origin: { ...datasetOrigin(project, gt), results: list.map(() => -1) },
+  };
+  return { coco, result, ...summaries(result) };
+}
+
+function summaries(result: CocoEvalResult) {
   const { T, K, A, M } = result.shape;
   const all = Math.max(0, result.params.areaRngLbl.indexOf('all'));
   const last = M - 1;
@@ -269,5 +311,5 @@ export function evaluateProjectCoco(
     }
     return { categoryId: Number(c.categoryId), name: c.name, AP: c.ap, AR: n === 0 ? NaN : numpyMean(values, n) };
   });
-  return { coco, result, mAP: result.stats[0], mAR: result.stats[8], perClass };
+  return { mAP: result.stats[0], mAR: result.stats[8], perClass };
 }

@@ -41,7 +41,13 @@ function geometry(h: Fnv64, g: LabelGeometry) {
     case 'rotatable_box':
       for (const v of Object.values(g.box)) h.number(v);
       break;
+    case 'mask':
+      h.string(typeof g.mask.counts === 'string' ? g.mask.counts : g.mask.counts.join(','));
+      h.number(g.mask.size[0]);
+      h.number(g.mask.size[1]);
+      break;
     default:
+      if ('parts' in g) for (const part of g.parts ?? []) for (const [x, y] of part) h.number(x + 2 * y);
       if ('points' in g)
         for (const [x, y] of g.points) {
           h.number(x);

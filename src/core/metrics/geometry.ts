@@ -2,12 +2,24 @@
 // boxes become their 4 corners (rotatable boxes ignore theta), polygons their vertices; a polygon with fewer than
 // 3 points or one that crosses itself is "invalid" and scores 0 where areas or overlaps are needed.
 import polygonClipping, { type MultiPolygon, type Ring } from 'polygon-clipping';
-import type { LabelGeometry, Points } from '../model.ts';
+import { rleFromCoco, rleToBbox } from '../../kernels/rle.ts';
+import type { Box, LabelGeometry, Points } from '../model.ts';
+
+/** A dataset mask label's bounding box, normalised (EA has no masks; they are measured as their boxes). */
+function maskBox(geometry: Extract<LabelGeometry, { kind: 'mask' }>): Box {
+  try {
+    const rle = rleFromCoco(geometry.mask);
+    const [x, y, w, h] = rleToBbox(rle);
+    return { x: x / rle.w, y: y / rle.h, w: w / rle.w, h: h / rle.h };
+  } catch {
+    return { x: 0, y: 0, w: 0, h: 0 };
+  }
+}
 
 /** The vertices EA reads for an object of any shape, normalised (boxes: 4 corners, clockwise on screen). */
 export function objectVertices(geometry: LabelGeometry): Points {
-  if (geometry.kind === 'box' || geometry.kind === 'rotatable_box') {
-    const { x, y, w, h } = geometry.box;
+  if (geometry.kind === 'box' || geometry.kind === 'rotatable_box' || geometry.kind === 'mask') {
+    const { x, y, w, h } = geometry.kind === 'mask' ? maskBox(geometry) : geometry.box;
     return [
       [x, y],
       [x + w, y],
@@ -18,9 +30,17 @@ export function objectVertices(geometry: LabelGeometry): Points {
   return geometry.points;
 }
 
-/** Whether EA treats the shape as an area (boxes and polygons), for area, density and duplicate metrics. */
+/**
+ * Whether EA treats the shape as an area (boxes and polygons), for area, density and duplicate metrics. A dataset's
+ * mask label counts as its box.
+ */
 export function isAreaShape(geometry: LabelGeometry): boolean {
-  return geometry.kind === 'box' || geometry.kind === 'rotatable_box' || geometry.kind === 'polygon';
+  return (
+    geometry.kind === 'box' ||
+    geometry.kind === 'rotatable_box' ||
+    geometry.kind === 'polygon' ||
+    geometry.kind === 'mask'
+  );
 }
 
 /** The polygon EA's get_polygon returns: null for fewer than 3 points or a self-crossing ring (not is_simple). */

@@ -6,6 +6,7 @@ import type { RgbaImage } from '../image-decode.ts';
 import { imageMetricValues } from './image.ts';
 import { objectMetrics, type HuMomentsOf, type MetricFrame, type MetricObject, type MetricValues } from './object.ts';
 import { pushAll } from '../array.ts';
+import { notViewableReason } from '../datasets/paths.ts';
 
 export interface MetricsEnvironment {
   /** Decodes the image at a project-relative path; without it only size-based image metrics are computed. */
@@ -92,7 +93,8 @@ async function imageRowMetrics(
   problems: Problem[],
 ): Promise<MetricValues> {
   const sizeOnly: MetricValues = { aspect_ratio: unit.width / unit.height, area: unit.width * unit.height };
-  if (!path || !env.loadImage) return sizeOnly;
+  // Formats a browser cannot decode (TIFF, HEIC, DNG, JPEG 2000 in datasets) are measured by their size only.
+  if (!path || !env.loadImage || notViewableReason(path)) return sizeOnly;
   try {
     const img = await env.loadImage(path);
     return imageMetricValues(env.imageStats(img), unit.width || img.width, unit.height || img.height);

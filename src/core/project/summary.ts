@@ -1,5 +1,5 @@
 // The numbers the project overview and `predlens info` show: what was read, per class and per shape.
-import type { Project } from '../model.ts';
+import type { Project, ProjectKind } from '../model.ts';
 import { indexOntology } from './ontology.ts';
 
 export interface ClassCount {
@@ -8,6 +8,8 @@ export interface ClassCount {
   color: string;
   shape: string;
   count: number;
+  /** Datasets: the class's COCO category id. */
+  categoryId?: number;
 }
 
 export interface OptionCount {
@@ -22,6 +24,11 @@ export interface OptionCount {
 }
 
 export interface ProjectSummary {
+  /** The folder's layout. */
+  kind: ProjectKind;
+  /** Datasets: every split the folder names, and the one read (undefined: all of them). */
+  splits: string[];
+  split?: string;
   title: string;
   projectHash: string;
   source: string;
@@ -45,6 +52,10 @@ export interface ProjectSummary {
   objectsByShape: Record<string, number>;
   skipped: Record<string, number>;
   problems: number;
+  /** Datasets: the annotations' own area fields summed per class (featureHash), the COCO notion of labelled area. */
+  areaByClass?: Record<string, number>;
+  /** Datasets: labels that are VOC difficult objects, and COCO crowd regions. */
+  flaggedObjects?: { difficult: number; crowd: number };
 }
 
 export function summariseProject(project: Project): ProjectSummary {
@@ -57,6 +68,7 @@ export function summariseProject(project: Project): ProjectSummary {
       color: o.color,
       shape: o.shape,
       count: 0,
+      ...(o.categoryId !== undefined ? { categoryId: o.categoryId } : {}),
     });
   }
   const options = new Map<string, OptionCount>();
@@ -79,6 +91,8 @@ export function summariseProject(project: Project): ProjectSummary {
     }
   }
   const byType = { image: 0, img_group: 0, video: 0 };
+  const areaByClass: Record<string, number> | undefined = project.dataset ? {} : undefined;
+  const flagged = { difficult: 0, crowd: 0 };
   const objectsByShape: Record<string, number> = {};
   let images = 0;
   let videoFrames = 0;
@@ -95,6 +109,11 @@ export function summariseProject(project: Project): ProjectSummary {
       for (const o of frame.objects) {
         objects++;
         objectsByShape[o.shape] = (objectsByShape[o.shape] ?? 0) + 1;
+        if (areaByClass && o.dataset) {
+          areaByClass[o.featureHash] = (areaByClass[o.featureHash] ?? 0) + o.dataset.area;
+          if (o.dataset.difficult) flagged.difficult++;
+          if (o.dataset.iscrowd) flagged.crowd++;
+        }
         const counted = objectsByClass.get(o.featureHash);
         if (counted) counted.count++;
         else
@@ -133,6 +152,9 @@ export function summariseProject(project: Project): ProjectSummary {
     }
   }
   return {
+    kind: project.kind ?? 'encord-active',
+    splits: project.dataset?.splits ?? [],
+    ...(project.dataset?.split !== undefined ? { split: project.dataset.split } : {}),
     title: project.meta.project_title,
     projectHash: project.meta.project_hash,
     source: project.source,
@@ -151,5 +173,6 @@ export function summariseProject(project: Project): ProjectSummary {
     objectsByShape,
     skipped: { ...project.skipped },
     problems: project.problems.length,
+    ...(areaByClass ? { areaByClass, flaggedObjects: flagged } : {}),
   };
 }

@@ -1,6 +1,6 @@
 // The image browser's state: which data units are listed (a class filter), which page, which one is open in
 // the detail view and at which frame, and whether labels are drawn. Page, unit, frame and filter live in the URL.
-import type { DataUnit, FrameLabels, Project } from '../../core/model.ts';
+import type { DataUnit, LabelObject, FrameLabels, Project } from '../../core/model.ts';
 import { imagePathFor } from '../../core/project/images.ts';
 import type { FileTree } from '../../core/file-tree.ts';
 import type { Router } from '../state/router.svelte.ts';
@@ -77,8 +77,16 @@ export class ImageBrowser {
       const f = this.filter;
       let units = this.project.dataUnits;
       if (f) {
+        // Datasets: images with VOC difficult objects, or with COCO crowd regions.
+        const matches = (o: LabelObject) =>
+          f === 'unlabelled' ||
+          (f === 'difficult'
+            ? o.dataset?.difficult === true
+            : f === 'crowd'
+              ? o.dataset?.iscrowd === true
+              : o.featureHash === f);
         units = units.filter((u) => {
-          const has = u.frames.some((fr) => fr.objects.some((o) => f === 'unlabelled' || o.featureHash === f));
+          const has = u.frames.some((fr) => fr.objects.some(matches));
           return f === 'unlabelled' ? !has : has;
         });
       }

@@ -2,7 +2,9 @@
 // opacity and outlined, with a class-name tag. The image fills the whole canvas, so a normalised coordinate
 // (x, y) is canvas pixel (x * canvas.width, y * canvas.height).
 import type { LabelObject } from '../../core/model.ts';
+import { maskExtent, maskPixels } from '../../core/datasets/mask-pixels.ts';
 import { hexRgb } from '../charts/colors.ts';
+import { drawMaskOver } from './mask-draw.ts';
 import { rotatedBoxCorners } from './shapes.ts';
 import { FN_COLOUR, strokeRings, type MarkKind } from './overlay-style.ts';
 
@@ -27,6 +29,16 @@ export interface DrawOptions {
   marks?: ReadonlyMap<string, MarkKind>;
 }
 
+/** The rings of an area label in canvas pixels (a dataset polygon may have several parts), or undefined. */
+function rings(object: LabelObject, w: number, h: number): [number, number][][] | undefined {
+  const g = object.geometry;
+  if (g.kind === 'polygon' && g.parts?.length) {
+    return [g.points, ...g.parts].map((part) => part.map(([px, py]) => [px * w, py * h] as [number, number]));
+  }
+  const outline = corners(object, w, h);
+  return outline && [outline];
+}
+
 /** The outline of an area label in canvas pixels, or undefined for points and lines. */
 function corners(object: LabelObject, w: number, h: number): [number, number][] | undefined {
   const g = object.geometry;
@@ -46,7 +58,16 @@ function corners(object: LabelObject, w: number, h: number): [number, number][] 
 
 function pointsOf(object: LabelObject, w: number, h: number): [number, number][] {
   const g = object.geometry;
-  return g.kind === 'box' || g.kind === 'rotatable_box' ? [] : g.points.map(([px, py]) => [px * w, py * h]);
+  return g.kind === 'box' || g.kind === 'rotatable_box' || g.kind === 'mask'
+    ? []
+    : g.points.map(([px, py]) => [px * w, py * h]);
+}
+
+/** The class name, plus what a dataset says about the label (a crowd region, a difficult object). */
+function tagText(object: LabelObject): string {
+  if (object.dataset?.iscrowd) return `${object.name} · crowd`;
+  if (object.dataset?.difficult) return `${object.name} · difficult`;
+  return object.name;
 }
 
 /** Black or white, whichever reads better on `hex`. */
@@ -70,19 +91,45 @@ export function drawLabels(ctx: CanvasRenderingContext2D, objects: readonly Labe
     ctx.strokeStyle = color;
     ctx.fillStyle = color;
     ctx.lineWidth = LABEL_STYLE.lineWidth * s * (emphasised ? 2 : 1);
-    const outline = corners(object, w, h);
+    const crowd = object.dataset?.iscrowd === true;
+    const g = object.geometry;
+    if (g.kind === 'mask') {
+      let pixels;
+      try {
+        pixels = maskPixels(g.mask);
+      } catch {
+        continue; // a malformed RLE was reported when the dataset was read
+      }
+      drawMaskOver(ctx, pixels, color, {
+        fillAlpha: emphasised ? Math.min(1, LABEL_STYLE.fillAlpha * 2) : LABEL_STYLE.fillAlpha,
+        edgeWidth: LABEL_STYLE.lineWidth * s * (emphasised ? 2 : 1),
+        hatch: crowd,
+      });
+      const e = maskExtent(g.mask);
+      if (e) tags.push({ x: e.x0 * w, y: e.y0 * h, text: tagText(object), color });
+      continue;
+    }
+    const outline = rings(object, w, h);
     if (outline) {
       ctx.beginPath();
-      outline.forEach(([x, y], i) => (i === 0 ? ctx.moveTo(x, y) : ctx.lineTo(x, y)));
-      ctx.closePath();
+      for (const ring of outline) {
+        ring.forEach(([x, y], i) => (i === 0 ? ctx.moveTo(x, y) : ctx.lineTo(x, y)));
+        ctx.closePath();
+      }
       ctx.globalAlpha = emphasised ? Math.min(1, LABEL_STYLE.fillAlpha * 2) : LABEL_STYLE.fillAlpha;
       ctx.fill();
       ctx.globalAlpha = 1;
       const mark = options.marks?.get(object.objectHash) ?? 'label';
       if (mark === 'fn') ctx.strokeStyle = FN_COLOUR;
-      strokeRings(ctx, [outline], true, mark, ctx.lineWidth);
-      const top = outline.reduce((a, b) => (b[1] < a[1] || (b[1] === a[1] && b[0] < a[0]) ? b : a));
-      tags.push({ x: Math.min(...outline.map((p) => p[0])), y: top[1], text: object.name, color });
+      if (mark === 'label' && (crowd || object.dataset?.difficult)) {
+        // Crowd regions and difficult objects are outlined in long dashes: they are not ordinary objects to find.
+        ctx.setLineDash([5 * s, 4 * s]);
+        ctx.stroke();
+        ctx.setLineDash([]);
+      } else strokeRings(ctx, outline, true, mark, ctx.lineWidth);
+      const all = outline.flat();
+      const top = all.reduce((a, b) => (b[1] < a[1] || (b[1] === a[1] && b[0] < a[0]) ? b : a));
+      tags.push({ x: Math.min(...all.map((p) => p[0])), y: top[1], text: tagText(object), color });
       continue;
     }
     const pts = pointsOf(object, w, h);

@@ -2,6 +2,15 @@
 // within a pixel budget (full-size photos are large: 12 MP is 48 MB decoded). A request whose card scrolled away
 // is dropped from the queue (its signal aborts) before any bytes are read.
 import type { FileTree } from '../../core/file-tree.ts';
+import { notViewableReason } from '../../core/datasets/paths.ts';
+
+/** An image a browser cannot decode (TIFF, HEIC, DNG, JPEG 2000): listed, never decoded. */
+class NotViewableError extends Error {
+  constructor(readonly short: string) {
+    super(short);
+    this.name = 'NotViewableError';
+  }
+}
 
 interface Job {
   key: string;
@@ -20,6 +29,7 @@ interface Cached {
 
 /** Why an image could not be shown, in the words its placeholder uses. */
 function failureText(error: unknown): string {
+  if (error instanceof NotViewableError) return error.short;
   return error instanceof DOMException && error.name === 'EncodingError' ? 'File seems broken' : 'Image not found';
 }
 
@@ -119,6 +129,9 @@ export class ImageLoader {
   }
 
   async #decode(job: Job): Promise<ImageBitmap> {
+    const reason = notViewableReason(job.path);
+    // "TIFF images cannot be shown..." -> "TIFF: not viewable in a browser" fits a thumbnail's placeholder.
+    if (reason) throw new NotViewableError(`${reason.split(' ')[0]}: not viewable in a browser`);
     const bytes = await this.#tree.readBytes(job.path);
     const blob = new Blob([bytes as Uint8Array<ArrayBuffer>]);
     if (job.maxSide <= 0) return createImageBitmap(blob);

@@ -6,12 +6,19 @@ import { ensureReadAccess, type RecentFolder } from '../../store/recent.ts';
 import { computePool, type ComputePool } from '../../workers/pool.ts';
 import { ClipboardState } from './clipboard.svelte.ts';
 import { RecentList } from './recent.svelte.ts';
-import { Router, type Scope } from './router.svelte.ts';
+import { isDemoScope, Router, type DemoScope, type Scope } from './router.svelte.ts';
 import { ProjectSession, type OpenRequest } from './session.svelte.ts';
 
-/** Where the demo lives, relative to the page: works under any sub-path. */
-export function demoBase(): string {
-  return new URL('./demo/', document.baseURI).href;
+/** The built-in demo and its two dataset variants (one scene: an EA project, a COCO and a YOLO dataset). */
+export const DEMOS: Record<DemoScope, { folder: string; name: string; label: string }> = {
+  demo: { folder: 'demo', name: 'Demo project', label: 'the demo project' },
+  'demo-coco': { folder: 'demo-coco', name: 'Demo as a COCO dataset', label: 'the COCO demo dataset' },
+  'demo-yolo': { folder: 'demo-yolo', name: 'Demo as a YOLO dataset', label: 'the YOLO demo dataset' },
+};
+
+/** Where a demo lives, relative to the page: works under any sub-path. */
+export function demoBase(scope: DemoScope = 'demo'): string {
+  return new URL(`./${DEMOS[scope].folder}/`, document.baseURI).href;
 }
 
 export const DEFAULT_PAGE = 'overview';
@@ -22,8 +29,8 @@ function filesRequest(tree: FileListTree): OpenRequest {
     scope: 'project',
     label: tree.name,
     source: { kind: 'remote', name: tree.name, paths: tree.paths() },
-    read: async (path) => {
-      const bytes = await tree.readBytes(path);
+    read: async (path, length) => {
+      const bytes = length === undefined ? await tree.readBytes(path) : await tree.readHead(path, length);
       // A File's bytes arrive in a buffer of their own, which can be transferred without a copy.
       return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
     },
@@ -53,24 +60,38 @@ export class AppState {
       this.router.replace(scope, DEFAULT_PAGE);
       return;
     }
-    if (scope === 'demo' && this.session.scope !== 'demo') {
-      await this.openDemo(false);
+    if (isDemoScope(scope) && this.session.scope !== scope) {
+      await this.openDemo(false, scope);
     } else if (scope === 'project' && this.session.scope !== 'project' && this.session.status !== 'loading') {
       await this.#resumeLastFolder();
+    } else if (scope && scope === this.session.scope && this.session.status !== 'loading') {
+      // The split selector (or an edited URL) asks for another split of the open dataset.
+      const split = this.#split();
+      if (split !== this.session.split) await this.session.openSplit(split);
     }
   }
 
-  async openDemo(navigate = true): Promise<void> {
+  /** The split the URL names (undefined: every split). */
+  #split(): string | undefined {
+    return this.router.route.params.get('split') || undefined;
+  }
+
+  async openDemo(navigate = true, which: DemoScope = 'demo'): Promise<void> {
     this.notice = undefined;
-    const base = demoBase();
-    if (navigate) this.#go('demo');
+    const base = demoBase(which);
+    const demo = DEMOS[which];
+    if (navigate) this.#go(which);
     const project = await this.session.open({
-      scope: 'demo',
-      label: 'the demo project',
-      source: { kind: 'url', base, name: 'demo' },
-      tree: new UrlTree(base, { name: 'demo' }),
+      scope: which,
+      label: demo.label,
+      source: { kind: 'url', base, name: demo.folder },
+      tree: new UrlTree(base, { name: demo.folder }),
+      split: this.#split(),
     });
-    if (project) await this.recent.remember({ kind: 'demo', name: 'Demo project', title: project.meta.project_title });
+    // Only the EA demo is remembered: the recent list's demo entry reopens it.
+    if (project && which === 'demo') {
+      await this.recent.remember({ kind: 'demo', name: demo.name, title: project.meta.project_title });
+    }
   }
 
   /** "Open project folder…": the directory picker where there is one; otherwise the file input. */
@@ -119,6 +140,7 @@ export class AppState {
       label: handle.name,
       source: { kind: 'handle', handle },
       tree: new DirectoryHandleTree(handle),
+      split: keepRoute ? this.#split() : undefined,
     });
     if (project) await this.recent.remember({ kind: 'handle', handle, title: project.meta.project_title });
   }
@@ -202,9 +224,10 @@ export class AppState {
     return this.reopen !== undefined && this.reopen.name === folderName && this.router.route.scope === 'project';
   }
 
+  /** A new folder starts on its overview with every split (the sticky split of the last one is dropped). */
   #go(scope: Scope, keepRoute = false) {
     const { route } = this.router;
     if (keepRoute && route.scope === scope && route.page) return;
-    this.router.go(scope, DEFAULT_PAGE);
+    this.router.go(scope, DEFAULT_PAGE, undefined, false);
   }
 }

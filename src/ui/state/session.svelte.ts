@@ -5,6 +5,7 @@ import type { FileTree } from '../../core/file-tree.ts';
 import { SubTree } from '../../core/file-tree.ts';
 import type { Project } from '../../core/model.ts';
 import type { ProjectSummary } from '../../core/project/summary.ts';
+import { ProjectAssembly } from '../../core/project/parts.ts';
 import { evalClient } from '../../workers/eval-client.ts';
 import { isAbortError, type ComputePool } from '../../workers/pool.ts';
 import { packLabelledShapes, splitJob, sumPixels } from '../../workers/pixel-job.ts';
@@ -30,6 +31,8 @@ export interface OpenRequest {
   read?: ReadFile;
   /** The same tree on the page, for images. */
   tree: FileTree;
+  /** A dataset's split to read; undefined reads every split. */
+  split?: string;
 }
 
 export type PixelState =
@@ -55,6 +58,12 @@ export class ProjectSession {
    */
   source = $state.raw<TreeSource | undefined>(undefined);
   read = $state.raw<ReadFile | undefined>(undefined);
+  /** The split asked for (undefined: every split), also while it is being read. */
+  split = $state<string | undefined>(undefined);
+  /** The open dataset's splits (kept while another of its splits is read). */
+  splits = $state.raw<string[]>([]);
+  /** The last opening asked for, so another split of the same folder can be read. */
+  #request?: OpenRequest;
 
   readonly #pool: ComputePool;
   #abort?: AbortController;
@@ -64,13 +73,16 @@ export class ProjectSession {
   }
 
   /** Opens a project, cancelling whatever was being read. Resolves once it is ready (or failed). */
-  async open(request: OpenRequest): Promise<Project | undefined> {
+  async open(request: OpenRequest, sameFolder = false): Promise<Project | undefined> {
     this.cancel();
+    if (!sameFolder) this.splits = [];
     // The run the Model pages prepared belongs to the project that goes; its workers are freed with it.
     evalClient().terminate();
     const abort = new AbortController();
     this.#abort = abort;
     this.status = 'loading';
+    this.#request = request;
+    this.split = request.split;
     this.scope = request.scope;
     this.label = request.label;
     this.progress = { done: 0, total: 0 };
@@ -82,13 +94,24 @@ export class ProjectSession {
       if (!abort.signal.aborted) this.progress = { done, total };
     });
     const read = request.read
-      ? Comlink.proxy(async (path: string) => {
-          const bytes = await request.read!(path);
+      ? Comlink.proxy(async (path: string, length?: number) => {
+          const bytes = await request.read!(path, length);
           return Comlink.transfer(bytes, [bytes.buffer]);
         })
       : undefined;
     try {
-      const opened = await this.#pool.run((api) => api.openProject(request.source, onProgress, read), abort.signal);
+      // In parts, each received in a task of its own, so a large project never blocks the page (parts.ts).
+      const opened = await this.#pool.run(async (api) => {
+        const { head, summary, root, parts } = await api.openProjectInParts(
+          request.source,
+          onProgress,
+          read,
+          request.split,
+        );
+        const assembly = new ProjectAssembly(head);
+        for (let i = 0; i < parts; i++) assembly.add(await api.projectPart(i));
+        return { project: assembly.project(), summary, root };
+      }, abort.signal);
       if (abort.signal.aborted) return undefined;
       this.root = opened.root;
       this.tree = opened.root ? new SubTree(request.tree, opened.root) : request.tree;
@@ -96,8 +119,12 @@ export class ProjectSession {
       this.read = request.read;
       this.project = opened.project;
       this.summary = opened.summary;
+      this.splits = opened.summary.splits;
       this.status = 'ready';
-      void this.#countPixels(opened.project, abort.signal);
+      // A dataset's annotations carry their areas (the summary sums them); EA labels are rasterised as EA does.
+      if (opened.summary.areaByClass) {
+        this.pixels = { status: 'done', byClass: new Map(Object.entries(opened.summary.areaByClass)), ms: 0 };
+      } else void this.#countPixels(opened.project, abort.signal);
       return opened.project;
     } catch (error) {
       if (isAbortError(error)) return undefined;
@@ -105,6 +132,12 @@ export class ProjectSession {
       this.status = 'error';
       return undefined;
     }
+  }
+
+  /** Reads another split of the open dataset (undefined: every split). */
+  async openSplit(split: string | undefined): Promise<Project | undefined> {
+    if (!this.#request) return undefined;
+    return this.open({ ...this.#request, split }, true);
   }
 
   /** Stops reading or counting; the project that is open stays open. */
@@ -127,6 +160,9 @@ export class ProjectSession {
     this.source = undefined;
     this.read = undefined;
     this.error = undefined;
+    this.split = undefined;
+    this.splits = [];
+    this.#request = undefined;
   }
 
   async #countPixels(project: Project, signal: AbortSignal) {
@@ -161,6 +197,25 @@ export class ProjectSession {
 export function describeOpenError(error: unknown, label: string): SessionError {
   const message = error instanceof Error ? error.message : String(error);
   const name = error instanceof Error ? error.name : '';
+  if (name === 'UnknownLayoutError') {
+    return {
+      title: 'This folder is not an Encord Active project, nor a COCO, YOLO or VOC dataset',
+      message:
+        `“${label}” has no project_meta.yaml — choose the folder that contains it. ` +
+        'Nor does it hold a COCO, YOLO or Pascal VOC dataset.',
+      hint:
+        'Choose the folder that holds project_meta.yaml (Encord Active), annotations/instances_<split>.json, ' +
+        '<split>/_annotations.coco.json or labels.json (COCO), data.yaml or images/ + labels/ (YOLO), or ' +
+        'Annotations/ + JPEGImages/ (Pascal VOC).',
+    };
+  }
+  if (name === 'UnknownSplitError') {
+    return {
+      title: 'The dataset has no such split',
+      message,
+      hint: 'Choose a split from the selector at the top, or “All splits”.',
+    };
+  }
   if (name === 'NotAProjectError') {
     const missing = /: (.+?) (?:is|are) missing/.exec(message)?.[1] ?? 'project_meta.yaml';
     const noMeta = missing.includes('project_meta.yaml');
@@ -188,7 +243,7 @@ export function describeOpenError(error: unknown, label: string): SessionError {
   }
   if (name === 'ProjectFileError') {
     return {
-      title: 'A project file could not be read',
+      title: 'A project or annotation file could not be read',
       message,
       hint: 'Fix the file named above (it may have been cut short or edited by hand), then open the folder again.',
     };
@@ -196,6 +251,6 @@ export function describeOpenError(error: unknown, label: string): SessionError {
   return {
     title: 'The project could not be opened',
     message,
-    hint: 'Check that the folder is an Encord Active project and try again.',
+    hint: 'Check that the folder is an Encord Active project or a COCO, YOLO or Pascal VOC dataset and try again.',
   };
 }

@@ -1,6 +1,9 @@
 // The ground truth an EA-style evaluation scores against (spec §3.6): box and polygon objects of ontology classes,
 // and the first radio option of each classification instance. Objects come first (lidx order), then classifications,
 // as in EA's labels.csv. Anything left out is counted by kind so the user can see it.
+// A dataset (COCO, YOLO, VOC folder) has no EA shapes: each label is scored by what it is, a box by its pixel bbox
+// as written, a polygon by its region, a multi-part polygon or an RLE mask by its bbox; crowd regions are left out
+// (EA has no notion of them) and counted.
 import { eaLabelBoxXyxy } from '../../../kernels/boxes.ts';
 import type { LabelClassification, LabelObject, Points, Project } from '../../model.ts';
 import { optionKey, type ClassLookup } from './classes.ts';
@@ -26,18 +29,23 @@ export function collectLabels(project: Project, lookup: ClassLookup, frames: Fra
   const skipped: Record<string, number> = {};
   const skip = (kind: string) => (skipped[kind] = (skipped[kind] ?? 0) + 1);
   const units = project.dataUnits;
+  const dataset = project.dataset !== undefined;
 
   if (lookup.objectClass.size > 0) {
     units.forEach((du, unit) => {
       for (const fl of du.frames) {
         for (const object of fl.objects) {
-          const c = objectLabelClass(object, lookup, skip);
+          const c = dataset ? datasetLabelClass(object, lookup, skip) : objectLabelClass(object, lookup, skip);
           if (c < 0) continue;
           labels.push({ kind: 'object', dataHash: du.dataHash, frame: fl.frame, object });
           cls.push(c);
           frameIds.push(frames.frameOf(unit, fl.frame));
           const g = object.geometry;
-          if (g.kind === 'box') {
+          if (dataset && object.dataset) {
+            const [x, y, w, h] = object.dataset.bbox;
+            boxes.push(x, y, x + w, y + h);
+            polygons.push(g.kind === 'polygon' && !g.parts?.length ? g.points : undefined);
+          } else if (g.kind === 'box') {
             boxes.push(...eaLabelBoxXyxy(g.box, du.width, du.height));
             polygons.push(undefined);
           } else if (g.kind === 'polygon') {
@@ -89,6 +97,14 @@ function objectLabelClass(object: LabelObject, lookup: ClassLookup, skip: (kind:
         : kind,
   );
   return -1;
+}
+
+/** A dataset label's class: any geometry of a class of the ontology; crowd regions are not scored. */
+function datasetLabelClass(object: LabelObject, lookup: ClassLookup, skip: (kind: string) => void): number {
+  const c = lookup.objectClass.get(object.featureHash);
+  if (c === undefined) return (skip('object_of_unknown_class'), -1);
+  if (object.dataset?.iscrowd) return (skip('crowd_region'), -1);
+  return c;
 }
 
 function classificationLabelClass(

@@ -271,6 +271,24 @@ function accept(
   const klass = lookup.classes[cls];
   const W = du.width;
   const H = du.height;
+  if (project.dataset) {
+    // A dataset's classes have no EA shape: a box is scored by box IoU, a polygon or mask by region IoU against
+    // polygon labels and by its box against the others (prepare's per-pair rule).
+    if (shape.kind === 'box') {
+      const b = p.boxPx;
+      const box: Accepted['box'] = b ? [b.x, b.y, b.x + b.w, b.y + b.h] : eaPredictionBoxXyxy(shape.box, W, H);
+      return make(cls, box, undefined, false);
+    }
+    if (shape.kind === 'polygon') {
+      return make(cls, pointsBox(shape.points, W, H), { points: shape.points, holes: shape.holes }, false);
+    }
+    try {
+      const mask = RegionGeometry.mask(shape.mask, W, H);
+      return make(cls, RegionGeometry.rleBoxPx(mask.rle), mask.region, false);
+    } catch (err) {
+      return out('shape_mismatch', `mask prediction: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
   if (klass.shape === 'bounding_box') {
     if (shape.kind !== 'box')
       return out('shape_mismatch', `a ${shape.kind} prediction for the bounding-box class "${klass.name}"`);

@@ -40,7 +40,9 @@ export function projectCocoPair(
   const split = a.length - excludedA;
   const resultsA = coco.results.slice(0, split);
   const resultsB = coco.results.slice(split);
-  const labelIds = project.dataset ? (coco.gt.annotations as { id: number }[]).map((ann) => ann.id) : coco.labelHashes;
+  const labelIds = project.dataset
+    ? (coco.gt.annotations as { id: number }[]).map((ann) => ann.id)
+    : coco.origin.annotations;
   const pair = new CocoPair(kernels, coco.gt, resultsA, resultsB, {
     ...options,
     iouType: coco.iouType,
@@ -60,7 +62,7 @@ export function projectCocoPair(
     labelIds,
     excluded: { a: excludedA, b: coco.excluded.length - excludedA },
     resultSource: { a: kept(0, a.length), b: kept(a.length, a.length + b.length) },
-    imageFrames: coco.imageFrames,
+    imageFrames: coco.origin.images.map((o) => ({ dataUnitIndex: o.dataUnit, frame: o.frame })),
     imageIds: (coco.gt.images as { id: number }[]).map((img) => img.id),
     notes: coco.notes,
   };

@@ -3,9 +3,12 @@
 // predictions (boxes, polygons with holes, and masks: the decoded run-length mask filled, its edge outlined).
 import type { LabelGeometry } from '../../../core/model.ts';
 import type { OverlayShape } from '../../../workers/eval-session.ts';
-import { hexRgb } from '../../charts/colors.ts';
 import { maskBounds, rotatedBoxCorners } from '../../images/shapes.ts';
-import { maskEdgeOn, strokeRings, type MarkKind } from '../../images/overlay-style.ts';
+import { strokeRings, type MarkKind } from '../../images/overlay-style.ts';
+import { drawMaskOver, maskEdge, type MaskLike } from '../../images/mask-draw.ts';
+import { maskExtent, maskPixels } from '../../../core/datasets/mask-pixels.ts';
+
+export { maskEdge };
 
 export type Shape = LabelGeometry | OverlayShape;
 
@@ -50,7 +53,11 @@ function rings(shape: Shape, w: number, h: number): { rings: Ring[]; closed: boo
       const holes = ('holes' in shape ? (shape.holes ?? []) : []).map((hole): Ring =>
         hole.map(([px, py]) => [px * w, py * h]),
       );
-      return { rings: [outer, ...holes], closed: true };
+      // A dataset polygon's further parts (COCO writes an object split by an occluder as several).
+      const parts = ('parts' in shape ? (shape.parts ?? []) : []).map((part): Ring =>
+        part.map(([px, py]) => [px * w, py * h]),
+      );
+      return { rings: [outer, ...parts, ...holes], closed: true };
     }
     case 'polyline':
       return { rings: [shape.points.map(([px, py]) => [px * w, py * h])], closed: false };
@@ -59,72 +66,26 @@ function rings(shape: Shape, w: number, h: number): { rings: Ring[]; closed: boo
   }
 }
 
-/**
- * The edge of a 0/1 mask, `thickness` pixels deep: mask pixels with a 0 (or the image border) at most `thickness`
- * pixels away (the square of side 2 * thickness + 1 around them). Two passes with running counts, so the cost does
- * not grow with the thickness.
- */
-export function maskEdge(mask: Uint8Array, width: number, height: number, thickness: number): Uint8Array {
-  const r = Math.max(1, Math.round(thickness));
-  const nearZeroRow = new Uint8Array(width * height);
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    // zeros[x] = number of zeros in row[0..x-1]; outside the image counts as zero.
-    const zeros = new Int32Array(width + 1);
-    for (let x = 0; x < width; x++) zeros[x + 1] = zeros[x] + (mask[row + x] ? 0 : 1);
-    for (let x = 0; x < width; x++) {
-      const a = x - r;
-      const b = x + r;
-      const outside = a < 0 || b >= width;
-      nearZeroRow[row + x] = outside || zeros[Math.min(width, b + 1)] - zeros[Math.max(0, a)] > 0 ? 1 : 0;
-    }
-  }
-  const edge = new Uint8Array(width * height);
-  const hits = new Int32Array(height + 1);
-  for (let x = 0; x < width; x++) {
-    for (let y = 0; y < height; y++) hits[y + 1] = hits[y] + nearZeroRow[y * width + x];
-    for (let y = 0; y < height; y++) {
-      const i = y * width + x;
-      if (!mask[i]) continue;
-      const a = y - r;
-      const b = y + r;
-      if (a < 0 || b >= height || hits[Math.min(height, b + 1)] - hits[Math.max(0, a)] > 0) edge[i] = 1;
-    }
-  }
-  return edge;
-}
-
 function drawMask(
   ctx: CanvasRenderingContext2D,
-  shape: Extract<OverlayShape, { kind: 'mask' }>,
+  shape: Shape & { kind: 'mask' },
   color: string,
   style: CardStyle,
   mark: MarkKind,
 ) {
-  const { width: mw, height: mh, mask } = shape;
-  if (mw === 0 || mh === 0) return;
-  const canvasPerMask = ctx.canvas.width / mw;
-  const edge = maskEdge(mask, mw, mh, Math.max(1, (style.lineWidth * style.scale) / canvasPerMask));
-  const [r, g, b] = hexRgb(color) ?? [255, 0, 255];
-  const fill = Math.round(style.opacity * 255);
-  const pixels = new ImageData(mw, mh);
-  const d = pixels.data;
-  for (let i = 0; i < mask.length; i++) {
-    if (!mask[i]) continue;
-    const o = i * 4;
-    d[o] = r;
-    d[o + 1] = g;
-    d[o + 2] = b;
-    const onEdge =
-      edge[i] && maskEdgeOn(mark, i % mw, Math.floor(i / mw), (style.lineWidth * style.scale) / canvasPerMask);
-    d[o + 3] = onEdge ? 255 : fill;
+  const pixels = maskOf(shape);
+  if (!pixels) return;
+  drawMaskOver(ctx, pixels, color, { fillAlpha: style.opacity, edgeWidth: style.lineWidth * style.scale, mark });
+}
+
+/** A mask shape as pixels: a prediction's decoded mask, or a dataset label's RLE (undefined when malformed). */
+function maskOf(shape: Shape & { kind: 'mask' }): MaskLike | undefined {
+  if ('width' in shape) return shape;
+  try {
+    return maskPixels(shape.mask);
+  } catch {
+    return undefined;
   }
-  const layer = new OffscreenCanvas(mw, mh);
-  layer.getContext('2d')!.putImageData(pixels, 0, 0);
-  ctx.save();
-  ctx.imageSmoothingEnabled = canvasPerMask < 1;
-  ctx.drawImage(layer, 0, 0, ctx.canvas.width, ctx.canvas.height);
-  ctx.restore();
 }
 
 function drawPoints(ctx: CanvasRenderingContext2D, points: [number, number][], color: string, style: CardStyle) {
@@ -210,6 +171,7 @@ function ringSmall(ctx: CanvasRenderingContext2D, layer: Layer, style: CardStyle
 export function shapeBounds(shape: Shape): { x0: number; y0: number; x1: number; y1: number } | undefined {
   if (shape.kind === 'classification') return undefined;
   if (shape.kind === 'mask') {
+    if (!('width' in shape)) return maskExtent(shape.mask);
     const b = maskBounds(shape.mask, shape.width, shape.height);
     return b && { x0: b.x0 / shape.width, y0: b.y0 / shape.height, x1: b.x1 / shape.width, y1: b.y1 / shape.height };
   }
@@ -222,7 +184,7 @@ export function shapeBounds(shape: Shape): { x0: number; y0: number; x1: number;
           ] as [number, number][])('box' in shape ? shape.box : shape)
       : shape.kind === 'rotatable_box'
         ? (rings(shape, 1, 1)?.rings[0] ?? [])
-        : shape.points;
+        : [...shape.points, ...('parts' in shape ? (shape.parts ?? []).flat() : [])];
   if (pts.length === 0) return undefined;
   const xs = pts.map((p) => p[0]);
   const ys = pts.map((p) => p[1]);

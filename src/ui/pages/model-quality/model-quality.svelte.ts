@@ -23,9 +23,12 @@ import {
 export const TABS = ['summary', 'coco', 'confusion', 'confidence', 'classification', 'tp', 'fp', 'fn'] as const;
 export type Tab = (typeof TABS)[number];
 
-export function parseTab(value: string | null): Tab {
-  return (TABS as readonly string[]).includes(value ?? '') ? (value as Tab) : 'summary';
+export function parseTab(value: string | null, fallback: Tab = 'summary'): Tab {
+  return (TABS as readonly string[]).includes(value ?? '') ? (value as Tab) : fallback;
 }
+
+/** The tab shown without one in the URL: COCO's numbers for COCO data (its users' headline), else per class. */
+export const defaultTab = (project: Project): Tab => (project.kind === 'coco' ? 'coco' : 'summary');
 
 export class ModelQualityState extends RunEvaluation {
   coco = $state.raw<CocoSummary | undefined>(undefined);
@@ -50,7 +53,7 @@ export class ModelQualityState extends RunEvaluation {
 
   constructor(project: Project, router: RouterLike, backend: EvalBackend, runs: RunLister) {
     super(project, router, backend, runs);
-    this.tab = $derived(parseTab(this.params.get('tab')));
+    this.tab = $derived(parseTab(this.params.get('tab'), defaultTab(project)));
     this.minConfidence = $derived(parseUnit(this.params.get('conf'), 0));
     this.item = $derived(parseIndex(this.params.get('item')));
   }
@@ -58,7 +61,7 @@ export class ModelQualityState extends RunEvaluation {
   // ---- actions (all through the URL)
 
   setTab(tab: Tab) {
-    this.router.setParams({ tab: tab === 'summary' ? undefined : tab, item: undefined });
+    this.router.setParams({ tab: tab === defaultTab(this.project) ? undefined : tab, item: undefined });
   }
 
   selectRun(id: string) {

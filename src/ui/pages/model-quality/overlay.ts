@@ -3,6 +3,7 @@
 // its bounding box and a tag. The image and the ground-truth labels are drawn first by ui/images/draw.ts.
 // Coordinates are normalised to the data unit; the image fills the whole canvas.
 import type { LabelObject } from '../../../core/model.ts';
+import { maskPixels } from '../../../core/datasets/mask-pixels.ts';
 import type { OverlayShape } from '../../../workers/eval-session.ts';
 import { hexRgb } from '../../charts/colors.ts';
 import { textColourOn } from '../../images/draw.ts';
@@ -26,6 +27,13 @@ export function labelShape(object: LabelObject): OverlayShape | undefined {
   const g = object.geometry;
   if (g.kind === 'box') return { kind: 'box', ...g.box };
   if (g.kind === 'polygon') return { kind: 'polygon', points: g.points };
+  if (g.kind === 'mask') {
+    try {
+      return { kind: 'mask', ...maskPixels(g.mask) };
+    } catch {
+      return undefined; // a malformed RLE was reported when the dataset was read
+    }
+  }
   // Normalised coordinates rotate like pixels only on square images; close enough for a highlight.
   if (g.kind === 'rotatable_box') return { kind: 'polygon', points: rotatedBoxCorners(g.box, 1, 1) };
   return undefined;
