@@ -4,6 +4,9 @@ import * as Comlink from 'comlink';
 import type { ComputeApi } from './compute.worker.ts';
 import computeWorkerUrl from './compute.worker.ts?worker&url';
 import { spawnWorker } from './spawn.ts';
+import { abortError, isAbortError } from './abort.ts';
+
+export { abortError, isAbortError };
 
 export interface PoolOptions {
   /** Number of workers; default min(2, hardwareConcurrency). */
@@ -32,14 +35,6 @@ interface Slot<Api> {
 
 interface Waiter<Api> {
   take(slot: Slot<Api>): void;
-}
-
-export function abortError(signal?: AbortSignal): unknown {
-  return signal?.reason ?? new DOMException('The operation was aborted.', 'AbortError');
-}
-
-export function isAbortError(error: unknown): boolean {
-  return error instanceof DOMException && error.name === 'AbortError';
 }
 
 export class WorkerPool<Api> {

@@ -8,7 +8,7 @@ import { f1Of, type ImageOutcome } from '../../core/eval/per-image.ts';
 import { runsProjectKey } from '../../store/runs.ts';
 import type { EvalBackend } from '../../workers/eval-client.ts';
 import type { PreparedSummary, ScoreResult } from '../../workers/eval-session.ts';
-import { isAbortError } from '../../workers/pool.ts';
+import { isAbortError } from '../../workers/abort.ts';
 import type { Layer } from '../pages/explorer/draw-items.ts';
 import { FP_COLOUR, TP_COLOUR, type MarkKind } from './overlay-style.ts';
 

@@ -14,7 +14,7 @@ import type { ImportReport, PredictionRunInfo, Project } from '../../core/model.
 import { runsProjectKey } from '../../store/runs.ts';
 import type { EvalBackend, Timed } from '../../workers/eval-client.ts';
 import type { PreparedSummary, ScoreRequest, ScoreResult } from '../../workers/eval-session.ts';
-import { isAbortError } from '../../workers/pool.ts';
+import { isAbortError } from '../../workers/abort.ts';
 import type { Route } from './router.svelte.ts';
 import { tideView, type TideView } from './tide-view.ts';
 

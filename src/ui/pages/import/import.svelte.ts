@@ -2,7 +2,7 @@
 // the worker, with progress and cancel) -> report. One instance per Predictions page.
 import type { Detection } from '../../../core/formats/index.ts';
 import type { FormatId, PredictionRunInfo } from '../../../core/model.ts';
-import { isAbortError } from '../../../workers/pool.ts';
+import { isAbortError } from '../../../workers/abort.ts';
 import type {
   ImportClient,
   ImportProgressEvent,

@@ -12,7 +12,7 @@ import type {
   ModelRunProgress,
   ImageSource,
 } from '../../../workers/inference-client.ts';
-import { isAbortError } from '../../../workers/pool.ts';
+import { isAbortError } from '../../../workers/abort.ts';
 
 export type RunModelStep = 'choose' | 'inspecting' | 'review' | 'running' | 'done' | 'error';
 

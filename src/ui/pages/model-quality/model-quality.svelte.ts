@@ -10,7 +10,7 @@ import type { EvalBackend } from '../../../workers/eval-client.ts';
 import type { CocoSummary } from '../../../workers/eval-coco.ts';
 import type { ConfusionResult, CurvesResult, PreparedSummary, ScoreResult } from '../../../workers/eval-session.ts';
 import { untrack } from 'svelte';
-import { isAbortError } from '../../../workers/pool.ts';
+import { isAbortError } from '../../../workers/abort.ts';
 import {
   messageOf,
   parseIndex,

@@ -11,7 +11,7 @@ import type { PredictionMetricTable, ProjectMetrics } from '../../../core/metric
 import { listRuns } from '../../../store/runs.ts';
 import { evalClient, type EvalBackend } from '../../../workers/eval-client.ts';
 import { metricsClient, type MetricsClient, type MetricsProgress } from '../../../workers/metrics-client.ts';
-import { isAbortError } from '../../../workers/pool.ts';
+import { isAbortError } from '../../../workers/abort.ts';
 import { messageOf, RunEvaluation, type RouterLike } from '../../state/run-evaluation.svelte.ts';
 import {
   FrameValues,
