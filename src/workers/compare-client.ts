@@ -21,7 +21,9 @@ import type {
   Which,
 } from './compare-session.ts';
 import type { PredictionSource } from './eval.worker.ts';
-import { abortError } from './pool.ts';
+import { abortError } from './abort.ts';
+import compareWorkerUrl from './compare.worker.ts?worker&url';
+import { spawnWorker } from './spawn.ts';
 
 /** What the Compare page needs from its backend (the two workers, or a fake in tests). */
 export interface CompareBackend {
@@ -36,13 +38,7 @@ export interface CompareBackend {
   terminate(): void;
 }
 
-/** Aborts travel from a worker as plain Errors named AbortError (comlink keeps the name, not the class). */
-export function isAbort(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { name?: string }).name === 'AbortError';
-}
-
-export const createCompareWorker = () =>
-  new Worker(new URL('./compare.worker.ts', import.meta.url), { type: 'module', name: 'predlens-compare' });
+export const createCompareWorker = () => spawnWorker(compareWorkerUrl, 'predlens-compare');
 
 class Handle {
   readonly #create: () => Worker;

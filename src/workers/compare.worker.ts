@@ -8,6 +8,8 @@ import type { Prediction, Project } from '../core/model.ts';
 import { loadKernels } from '../kernels/browser.ts';
 import { loadRun } from '../store/runs.ts';
 import type { CompareResampleApi } from './compare-resample.worker.ts';
+import resampleWorkerUrl from './compare-resample.worker.ts?worker&url';
+import { spawnWorker } from './spawn.ts';
 import type { PredictionSource } from './eval.worker.ts';
 import {
   CompareSession,
@@ -88,10 +90,7 @@ async function helperFor(s: CompareSession): Promise<Comlink.Remote<CompareResam
   if (helper?.holds === s) return helper.api;
   stopHelper();
   if (typeof Worker === 'undefined' || (navigator.hardwareConcurrency ?? 1) < 2) return undefined;
-  const worker = new Worker(new URL('./compare-resample.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'predlens-compare-resample',
-  });
+  const worker = spawnWorker(resampleWorkerUrl, 'predlens-compare-resample');
   const api = Comlink.wrap<CompareResampleApi>(worker);
   const records = s.cocoRecords();
   await api.load(records.a, records.b);

@@ -133,7 +133,7 @@ export class ImportClient {
         return api.importRun({ ...request, projectKey: this.#projectKey, runId }, Comlink.proxy(progress));
       }, combined);
     } catch (error) {
-      if (combined.aborted) void forgetSoon(this.#projectKey, runId);
+      if (combined.aborted) void forgetUnfinishedSoon(this.#projectKey, runId);
       throw error;
     } finally {
       settled = true;
@@ -199,7 +199,7 @@ function watchWorker(
 }
 
 /** A cancelled or dead import's leftovers go once its writer's lock is released (shortly after termination). */
-async function forgetSoon(projectKey: string, runId: string): Promise<void> {
+export async function forgetUnfinishedSoon(projectKey: string, runId: string): Promise<void> {
   const store = await runStore();
   for (const wait of [50, 250, 500, 1000, 2000, 4000]) {
     await new Promise((r) => setTimeout(r, wait));

@@ -3,8 +3,7 @@
 import * as Comlink from 'comlink';
 import type { FileTree } from '../core/file-tree.ts';
 import type { Project } from '../core/model.ts';
-import { runStore } from '../store/runs.ts';
-import { projectForImport } from './import-client.ts';
+import { forgetUnfinishedSoon, projectForImport } from './import-client.ts';
 import type {
   InferenceApi,
   InspectedModel,
@@ -12,14 +11,16 @@ import type {
   ModelRunProgress,
   ModelRunRequest,
 } from './inference.worker.ts';
+import inferenceWorkerUrl from './inference.worker.ts?worker&url';
 import { WorkerPool } from './pool.ts';
+import { spawnWorker } from './spawn.ts';
 import type { ReadFile, TreeSource } from './tree-source.ts';
 
 export type { InspectedModel, ModelRunOutcome, ModelRunProgress } from './inference.worker.ts';
 export type { ModelClassRow } from '../core/inference/classes.ts';
 
 export function createInferenceWorker(): Worker {
-  return new Worker(new URL('./inference.worker.ts', import.meta.url), { type: 'module', name: 'predlens-model' });
+  return spawnWorker(inferenceWorkerUrl, 'predlens-model');
 }
 
 /** Where the worker reads the project's images: a source it rebuilds, with the page's reader for 'remote' ones. */
@@ -56,37 +57,29 @@ export class InferenceClient {
 
   /** Runs and stores a model run. Aborting terminates the worker; what it had written is swept, never shown. */
   async run(
-    request: Omit<ModelRunRequest, 'projectKey' | 'project' | 'source'>,
+    request: Omit<ModelRunRequest, 'projectKey' | 'project' | 'source' | 'runId'>,
     images: ImageSource,
     onProgress: (p: ModelRunProgress) => void,
     signal?: AbortSignal,
   ): Promise<ModelRunOutcome> {
+    const runId = globalThis.crypto.randomUUID();
     try {
       return await this.#pool.run(
         (api) =>
           api.run(
-            { ...request, projectKey: this.#projectKey, project: this.#project, source: images.source },
+            { ...request, runId, projectKey: this.#projectKey, project: this.#project, source: images.source },
             images.read,
             Comlink.proxy(onProgress),
           ),
         signal,
       );
     } catch (error) {
-      if (signal?.aborted) void sweepSoon();
+      if (signal?.aborted) void forgetUnfinishedSoon(this.#projectKey, runId);
       throw error;
     }
   }
 
   terminate() {
     this.#pool.terminate();
-  }
-}
-
-/** A terminated worker's Web Lock goes shortly after it; sweep a few times so its leftovers go at once. */
-async function sweepSoon(): Promise<void> {
-  const store = await runStore();
-  for (const wait of [50, 500, 2000]) {
-    await new Promise((r) => setTimeout(r, wait));
-    await store.sweepStale().catch(() => 0);
   }
 }

@@ -43,6 +43,8 @@ export interface ModelRunRequest {
   /** The user's class choices: class key -> featureNodeHash, or '' to leave a class out. */
   classMap?: Record<string, string>;
   name: string;
+  /** Named by the page, so a cancelled run's leftovers can be removed by id (never shown as interrupted). */
+  runId?: string;
   /** Prefer WebGPU when the browser has it (default true). */
   webgpu?: boolean;
 }
@@ -226,7 +228,7 @@ const api = {
     const outcome: Omit<ModelRunOutcome, 'info'> = { images: 0, seconds: 0, backend, warnings: [] };
     // The run's draft: what only the end of the run knows (settings with the speed, what was left out) is filled
     // in by the producer before it finishes; the store reads it once the last prediction is written.
-    const draft: RunDraft = { name: request.name, model: file, format: 'onnx', sources: [file] };
+    const draft: RunDraft = { id: request.runId, name: request.name, model: file, format: 'onnx', sources: [file] };
     async function* produce(): AsyncGenerator<Prediction> {
       for (const job of jobs) {
         let image: RgbaImage | undefined;

@@ -16,10 +16,11 @@ import { DEMO, EA_MINI, readExpected } from './app-helpers.ts';
 
 const GRID = join(REPO_ROOT, 'test/fixtures/onnx/yolov8-grid.onnx');
 const BENCH = join(REPO_ROOT, 'test/fixtures/onnx/bench-conv640.onnx');
-// What the app's policy will be: nothing but its own origin (wasm compiled from its own files).
-const CSP =
-  "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; " +
-  "img-src 'self' blob: data:; style-src 'self' 'unsafe-inline'";
+// The app's own policy, as index.html carries it: nothing but its own origin (wasm compiled from its own files,
+// workers booted from blob: modules that import the app's own scripts).
+const CSP = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(
+  await readFile(join(REPO_ROOT, 'index.html'), 'utf8'),
+)![1];
 
 const kernels = await loadKernels();
 const { project } = await readExpected(DEMO);
@@ -35,15 +36,12 @@ async function withCsp(page: Page, violations: string[], requests: string[]) {
   page.on('console', (m) => {
     if (/Content.Security.Policy|Refused to/i.test(m.text())) violations.push(m.text());
   });
-  // The policy as the app will carry it, a <meta> in index.html, and as a server would send it with every
-  // response (workers take theirs from their own script's response: this puts the model worker under it too).
+  // The page carries the policy in its <meta>; a server may also send it with every response (a worker's own
+  // script response then brings it too), so this run has both.
   await page.route('**/*', async (route) => {
     const response = await route.fetch();
     const headers = { ...response.headers(), 'content-security-policy': CSP };
-    const isPage = route.request().resourceType() === 'document';
-    const body = isPage
-      ? (await response.text()).replace('<head>', `<head><meta http-equiv="Content-Security-Policy" content="${CSP}">`)
-      : await response.body();
+    const body = await response.body();
     await route.fulfill({ response, headers, body });
   });
 }

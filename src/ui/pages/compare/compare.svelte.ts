@@ -10,7 +10,7 @@ import type { PredictionRunInfo, Project } from '../../../core/model.ts';
 import { DEFAULT_RESAMPLES, DEFAULT_SEED } from '../../../core/eval/compare/bootstrap.ts';
 import { runsProjectKey } from '../../../store/runs.ts';
 import type { CompareBackend } from '../../../workers/compare-client.ts';
-import { isAbort } from '../../../workers/compare-client.ts';
+import { isAbortError } from '../../../workers/abort.ts';
 import type {
   ActiveCompareResult,
   ActiveIntervals,
@@ -300,7 +300,7 @@ export class CompareState {
       this.summary = summary;
       this.phase = 'ready';
     } catch (error) {
-      if (generation !== this.#generation || isAbort(error)) return;
+      if (generation !== this.#generation || isAbortError(error)) return;
       this.#prepared = undefined;
       this.phase = 'error';
       this.error = { title: 'These runs could not be compared', message: messageOf(error) };
@@ -325,7 +325,7 @@ export class CompareState {
           this.active = result;
           if (!this.#wanted) void this.#loadIntervals(request);
         } catch (error) {
-          if (generation !== this.#generation || isAbort(error)) return;
+          if (generation !== this.#generation || isAbortError(error)) return;
           this.phase = 'error';
           this.error = { title: 'Scoring failed', message: messageOf(error) };
           return;
@@ -345,7 +345,7 @@ export class CompareState {
       if (generation === this.#generation && sameActive(r, this.active)) this.intervals = r;
     } catch (error) {
       // A newer setting replaced this one: its own intervals are on their way.
-      if (isAbort(error) || generation !== this.#generation) return;
+      if (isAbortError(error) || generation !== this.#generation) return;
       this.intervalsError = messageOf(error);
     }
   }
@@ -365,7 +365,7 @@ export class CompareState {
       });
       if (generation === this.#generation && this.#cocoKey === key) this.coco = r;
     } catch (error) {
-      if (isAbort(error) || generation !== this.#generation || this.#cocoKey !== key) return;
+      if (isAbortError(error) || generation !== this.#generation || this.#cocoKey !== key) return;
       this.#cocoKey = undefined;
       this.cocoError = messageOf(error);
     }
@@ -382,7 +382,7 @@ export class CompareState {
       const r = await this.#backend.changes(request);
       if (generation === this.#generation && this.#changesKey === key) this.changes = r;
     } catch (error) {
-      if (isAbort(error) || generation !== this.#generation || this.#changesKey !== key) return;
+      if (isAbortError(error) || generation !== this.#generation || this.#changesKey !== key) return;
       this.#changesKey = undefined;
       this.changesError = messageOf(error);
     }
@@ -420,7 +420,7 @@ export class CompareState {
         : undefined;
       if (same()) this.detail = { a, b, verdicts };
     } catch (error) {
-      if (!isAbort(error) && same()) this.detail = { a: undefined, b: undefined };
+      if (!isAbortError(error) && same()) this.detail = { a: undefined, b: undefined };
     }
   }
 }
