@@ -7,7 +7,8 @@ import { prepareActive } from '../../src/core/eval/active/index.ts';
 import { ActivePair } from '../../src/core/eval/compare/active.ts';
 import { compareProjectCoco } from '../../src/core/eval/compare/project.ts';
 import { loadKernels } from '../../src/kernels/browser.ts';
-import { CompareClient, isAbort } from '../../src/workers/compare-client.ts';
+import { isAbortError as isAbort } from '../../src/workers/abort.ts';
+import { CompareClient } from '../../src/workers/compare-client.ts';
 import { syntheticSecondRun } from '../../scripts/synthetic-project.ts';
 import { eaMini, syntheticProject } from './eval-fixtures.ts';
 
