@@ -72,7 +72,7 @@ let ort: Promise<OrtModule> | undefined;
 /** onnxruntime-web, loaded on first use with its wasm from this app's own assets. */
 function loadOrt(): Promise<OrtModule> {
   ort ??= import('onnxruntime-web').then((m) => {
-    m.env.wasm.wasmPaths = { wasm: new URL(ortWasmUrl, self.location.href).href };
+    m.env.wasm.wasmPaths = { wasm: new URL(ortWasmUrl, import.meta.url).href };
     const isolated = (self as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
     m.env.wasm.numThreads = isolated ? Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) : 1;
     m.env.logLevel = 'error';

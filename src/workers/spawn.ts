@@ -8,7 +8,9 @@
 //   const worker = spawnWorker(url, 'predlens-import');
 
 export function spawnWorker(url: string, name: string): Worker {
-  const script = new URL(url, globalThis.location.href).href;
+  // Against this module, not location: inside a worker that itself started from a blob: module, location is
+  // that blob: URL, which cannot be a base (a worker starting a worker: compare's resampler).
+  const script = new URL(url, import.meta.url).href;
   // The boot module frees its own URL once it runs (its import is fetched by then).
   const boot = `URL.revokeObjectURL(import.meta.url.split('#')[0]);\nimport ${JSON.stringify(script)};\n`;
   const bootUrl = URL.createObjectURL(new Blob([boot], { type: 'text/javascript' }));
