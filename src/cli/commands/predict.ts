@@ -6,7 +6,7 @@ import { basename } from 'node:path';
 import { flagNumber, flagString, parseArgs, printJson, UsageError } from '../args.ts';
 import type { Command } from '../command.ts';
 import { nodeInferenceHost } from '../onnx-host.ts';
-import { openProjectDir } from '../project-dir.ts';
+import { readFolderArg, SPLIT_FLAG } from '../project-dir.ts';
 import { parseClassMapJson } from '../../core/formats/class-map.ts';
 import { toNativeJson, toNativeNdjson } from '../../core/formats/native.ts';
 import { formatProblem } from '../../core/formats/index.ts';
@@ -23,10 +23,9 @@ import {
 } from '../../core/inference/predict.ts';
 import { defaultSettings } from '../../core/inference/settings.ts';
 import type { Prediction } from '../../core/model.ts';
-import { readProject } from '../../core/project/read.ts';
 
 const USAGE =
-  'predlens predict <project-or-dataset-dir> <model.onnx> -o run.ndjson [--imgsz 640] [--conf 0.001] [--iou 0.7]' +
+  'predlens predict <project-or-dataset-dir> <model.onnx> -o run.ndjson [--split NAME] [--imgsz 640] [--conf 0.001] [--iou 0.7]' +
   ' [--max-det 300] [--class-map FILE] [--layout L] [--no-nms] [--best-class] [--threads N] [--json]';
 
 const SUMMARY = [
@@ -61,7 +60,7 @@ export const command: Command = {
     const normalised = argv.map((a) => (a === '-o' ? '--out' : a));
     const args = parseArgs(normalised, {
       boolean: ['json', 'no-nms', 'best-class'],
-      value: ['out', 'imgsz', 'conf', 'iou', 'max-det', 'class-map', 'layout', 'threads'],
+      value: ['out', SPLIT_FLAG, 'imgsz', 'conf', 'iou', 'max-det', 'class-map', 'layout', 'threads'],
     });
     const [dir, modelPath, ...extra] = args.positionals;
     if (!dir || !modelPath || extra.length > 0)
@@ -91,8 +90,7 @@ export const command: Command = {
     if (args.flags.has('best-class')) settings.multiLabel = false;
     const threads = flagNumber(args, 'threads');
 
-    const tree = openProjectDir(dir);
-    const project = await readProject(tree);
+    const { tree, project } = await readFolderArg(dir, args);
     const mapFile = flagString(args, 'class-map');
     const userMap = mapFile ? parseClassMapJson(readFileSync(mapFile, 'utf8'), mapFile) : undefined;
     const plan = planRun(project, info, guess, settings, userMap, mapFile);

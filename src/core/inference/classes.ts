@@ -23,10 +23,17 @@ export interface ModelClassRow {
 
 export interface ModelClassMap {
   rows: ModelClassRow[];
+  /** What the targets are called in words: "dataset class" on a dataset folder, else "ontology class". */
+  targetWord: string;
   /** The default rule that was used, in words. */
   rule: string;
   /** key -> featureNodeHash for every key, rows and keys first seen in the outputs alike. */
   targetOf(key: number): string | undefined;
+}
+
+/** What a project's classes are called in messages: a dataset's categories, or an Encord Active ontology's objects. */
+export function targetWord(project: Pick<Project, 'dataset'>): string {
+  return project.dataset ? 'dataset class' : 'ontology class';
 }
 
 /** Objects a box prediction may name, by asking the validator (the authority on shapes). */
@@ -50,13 +57,18 @@ export function boxTargets(project: Project): OntologyObject[] {
 }
 
 /** The box class named `name` (the shared name matching, names.ts), or why there is none. */
-function byName(objects: OntologyObject[], all: OntologyObject[], name: string): { hash?: string; note?: string } {
+function byName(
+  objects: OntologyObject[],
+  all: OntologyObject[],
+  name: string,
+  word: string,
+): { hash?: string; note?: string } {
   const found = findByName(objects, name, (o) => [o.name]);
   if (found) return { hash: found.featureNodeHash };
   const other = findByName(all, name, (o) => [o.name]);
   if (other) return { note: `${other.name} is a ${other.shape} class: box predictions cannot be scored against it` };
   const folded = objects.filter((o) => o.name.toLowerCase() === name.toLowerCase());
-  return { note: folded.length > 1 ? 'several ontology classes have this name' : 'no ontology class has this name' };
+  return { note: folded.length > 1 ? `several ${word}es have this name` : `no ${word} has this name` };
 }
 
 /**
@@ -72,15 +84,18 @@ export function modelClassMap(
 ): ModelClassMap {
   const targets = boxTargets(project);
   const all = project.ontology.objects;
+  const word = targetWord(project);
   const targetSet = new Set(targets.map((o) => o.featureNodeHash));
   let rule: string;
   let base: (key: number) => { hash?: string; note?: string };
   const withIds = all.filter((o) => o.categoryId !== undefined);
   if (names) {
-    rule = "the model's class names are matched to ontology class names (exactly, else ignoring case)";
+    rule = `the model's class names are matched to ${word} names (exactly, else ignoring case)`;
     base = (key) => {
       const name = names.get(key);
-      return name === undefined ? { note: 'the model names no class with this index' } : byName(targets, all, name);
+      return name === undefined
+        ? { note: 'the model names no class with this index' }
+        : byName(targets, all, name, word);
     };
   } else if (withIds.length > 0) {
     rule = 'the model names no classes: its class number is taken as the dataset category id';
@@ -133,5 +148,5 @@ export function modelClassMap(
       else row.note = overrides.has(k) ? 'left out by the class map' : base(k).note;
       return row;
     });
-  return { rows, rule, targetOf };
+  return { rows, rule, targetWord: word, targetOf };
 }

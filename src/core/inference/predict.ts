@@ -1,6 +1,6 @@
 // Running a detector over a project, the same in the page's worker (onnxruntime-web) and the CLI (onnxruntime-node):
 // the host gives the session and the decoded images; this letterboxes, runs, decodes, suppresses, maps boxes back
-// to image pixels and turns them into ordinary predictions (normalised boxes on ontology classes).
+// to image pixels and turns them into ordinary predictions (normalised boxes on ontology or dataset classes).
 import { PredictionValidator } from '../formats/validate.ts';
 import type { Prediction, Problem, Project } from '../model.ts';
 import { modelClassMap, type ModelClassMap } from './classes.ts';
@@ -93,7 +93,7 @@ export interface ImageResult {
   predictions: Prediction[];
   /** Detections kept after NMS (mapped or not). */
   detections: number;
-  /** Detections of classes with no ontology target, by class key. */
+  /** Detections of classes with no target class, by class key. */
   unmapped: Map<number, number>;
   /** Predictions the project's rules refused (none are expected: a model's boxes are inside its image). */
   rejected: Problem[];
@@ -179,5 +179,7 @@ export function unmappedWarnings(plan: ModelPlan, unmapped: Map<number, number>)
     .sort((a, b) => a[0] - b[0])
     .map(([k, n]) => `${k}${names?.get(k) ? ` (${names.get(k)})` : ''}: ${n}`);
   const total = [...unmapped.values()].reduce((a, b) => a + b, 0);
-  return [`${total} detection(s) of classes not mapped to an ontology class were left out: ${parts.join(', ')}`];
+  return [
+    `${total} detection(s) of classes not mapped to a ${plan.classes.targetWord} were left out: ${parts.join(', ')}`,
+  ];
 }
