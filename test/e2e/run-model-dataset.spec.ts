@@ -14,6 +14,7 @@ import { openFolder } from '../../src/core/datasets/index.ts';
 import { prepareActive, scoreActive } from '../../src/core/eval/active/index.ts';
 import { evaluateProjectCoco } from '../../src/core/eval/project-to-coco.ts';
 import { readNativeText } from '../../src/core/formats/native.ts';
+import type { Project } from '../../src/core/model.ts';
 import { NodeTree } from '../../src/files/node-fs.ts';
 import { loadKernels } from '../../src/kernels/node.ts';
 import { REPO_ROOT } from '../fixtures.ts';
@@ -77,7 +78,8 @@ function expectOnlyOwnOrigin(seen: ReturnType<typeof watch>, baseURL: string | u
 }
 
 /** From the open dataset's Predictions page: drop the model, check the review, run, wait for Model quality. */
-async function runGrid(page: Page, scope: string, images: number, name: string) {
+async function runGrid(page: Page, scope: string, project: Project, name: string) {
+  const images = project.dataUnits.length;
   await page.locator('[data-page="predictions"]').click();
   await page.getByTestId('run-model-open').click();
   await expect(page.getByTestId('run-model-panel')).toContainText(`the ${images} images of this dataset`);
@@ -86,6 +88,16 @@ async function runGrid(page: Page, scope: string, images: number, name: string) 
   await expect(page.getByTestId('model-layout-reason')).toContainText('anchors last (Ultralytics YOLOv8/11)');
   await expect(page.getByTestId('model-classes')).toContainText('Dataset class');
   await expect(page.getByTestId('model-classes')).not.toContainText('Ontology');
+  // The grid's classes car, pedestrian, dog -> the dataset's categories of those names, or left out.
+  for (const [key, name] of ['car', 'pedestrian', 'dog'].entries()) {
+    const target = project.ontology.objects.find((o) => o.name.toLowerCase() === name);
+    await expect(page.getByTestId(`model-class-${key}`)).toHaveValue(target?.featureNodeHash ?? '');
+    if (target) {
+      await expect(page.getByTestId(`model-class-${key}`).locator('option:checked')).toHaveText(
+        `${target.name} (category ${target.categoryId})`,
+      );
+    }
+  }
   await page.getByTestId('model-run-name').fill(name);
   await expect(page.getByTestId('model-run')).toHaveText(`Run on ${images} images`);
   await page.getByTestId('model-run').click();
@@ -122,7 +134,7 @@ test("the demo's COCO variant: a YOLO .onnx runs in the page and Model quality s
   await page.goto('./');
   await page.getByTestId('open-demo-coco').click();
   await expect(page).toHaveURL(/#\/demo-coco\/overview$/);
-  await runGrid(page, 'demo-coco', cli.project.dataUnits.length, 'grid on coco');
+  await runGrid(page, 'demo-coco', cli.project, 'grid on coco');
 
   // COCO data: the COCO tab leads, with pycocotools' AP of the CLI's predictions on the dataset's own JSON.
   await expect(page.getByTestId('tab-coco')).toHaveAttribute('aria-selected', 'true');
@@ -154,7 +166,7 @@ test('a YOLO folder opened through the folder input: the val split is run, as `p
   const scope = new URL(page.url()).hash.split('/')[1];
   await page.getByTestId('split-select').selectOption('val');
   await expect(page).toHaveURL(/split=val/);
-  await runGrid(page, scope, cli.project.dataUnits.length, 'grid on val');
+  await runGrid(page, scope, cli.project, 'grid on val');
   await expect(page).toHaveURL(/split=val/);
   await expectActive(page, cli, 0.5);
   await expectActive(page, cli, 0.1);
@@ -174,7 +186,7 @@ test('a Pascal VOC folder (JPEG images): the run on its val split is the CLI run
   const scope = new URL(page.url()).hash.split('/')[1];
   await page.getByTestId('split-select').selectOption('val');
   await expect(page).toHaveURL(/split=val/);
-  await runGrid(page, scope, cli.project.dataUnits.length, 'grid on voc');
+  await runGrid(page, scope, cli.project, 'grid on voc');
   await expectActive(page, cli, 0.1);
   expect(await exportedRun(page)).toBe(cli.text);
   expectOnlyOwnOrigin(seen, baseURL);

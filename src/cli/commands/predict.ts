@@ -1,6 +1,7 @@
 // predlens predict <project-or-dataset-dir> <model.onnx> -o run.ndjson: runs an ONNX detector over every image of
-// the project with onnxruntime-node and writes native predictions (docs/native-format.md) that `eval --format
-// writer` and the page's import read. The same core as the page's "Run a model" (src/core/inference).
+// the project or dataset folder (of the split --split names) with onnxruntime-node and writes native predictions
+// (docs/native-format.md) that `eval --format writer` and the page's import read. The same core as the page's
+// "Run a model" (src/core/inference).
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { flagNumber, flagString, parseArgs, printJson, UsageError } from '../args.ts';
@@ -29,16 +30,19 @@ const USAGE =
   ' [--max-det 300] [--class-map FILE] [--layout L] [--no-nms] [--best-class] [--threads N] [--json]';
 
 const SUMMARY = [
-  'Run an ONNX object detector over every image of a project and write its predictions (native NDJSON).',
+  'Run an ONNX object detector over every image of a project or dataset folder (Encord Active, COCO, YOLO, Pascal',
+  'VOC, opened as `info` and `eval` open them) and write its predictions (native NDJSON).',
   '',
+  '  --split NAME   a dataset: run on one split only (without it, every split; `eval --split NAME` scores it).',
   '  The layout is recognised from the model (Ultralytics YOLOv8/11 and transposed, YOLOv5, end-to-end [1, N, 6],',
   '  DETR logits + boxes, torchvision boxes/scores/labels); --layout overrides it:',
   ...LAYOUT_CHOICES.map((c) => `      ${c.id.padEnd(13)} ${c.label}`),
   '  Input: letterbox to the model size (--imgsz for models of any size, default 640; "W,H" for a rectangle),',
   '  RGB, pixel / 255 (or the metadata mean/std), NCHW float32. Output: scores above --conf (0.001), per-class',
   '  NMS at --iou (0.7), at most --max-det (300) per image, boxes mapped back through the letterbox.',
-  '  Classes: by name (model metadata `names`) to ontology classes; --class-map FILE is {"<class index or model',
-  '  class name>": "<featureNodeHash>" | ""} as for every import.',
+  '  Classes: by name (model metadata `names`) to the ontology or dataset classes (without names, a dataset takes',
+  '  the class number as its category id); --class-map FILE is {"<class index or model class name>":',
+  '  "<featureNodeHash>" | ""} as for every import.',
   '  -o FILE        where to write (.ndjson or .json); written to FILE.partial first, renamed when complete.',
   '  --json         print a summary (images, predictions, settings, warnings) as JSON on stdout.',
 ].join('\n');
