@@ -2,31 +2,30 @@
 // and the EA-style evaluation at --iou / --ignore-frames-without-predictions, computed the way the page's
 // evaluation worker computes it (same prepareActive defaults, so rows come in the page's order).
 import { flagNumber, UsageError, type ParsedArgs } from './args.ts';
-import { openProjectDir } from './project-dir.ts';
+import { readFolderArg, SPLIT_FLAG } from './project-dir.ts';
 import { importFromArgs } from './prediction-input.ts';
 import { loadKernels } from '../kernels/node.ts';
 import type { Kernels } from '../kernels/wasm.ts';
-import type { NodeTree } from '../files/node-fs.ts';
-import { readProject } from '../core/project/read.ts';
+import type { FileTree } from '../core/file-tree.ts';
 import { readImageDataUnits } from '../core/formats/coco-results.ts';
 import { prepareActive, scoreActive, type ActivePrepared, type ActiveScore } from '../core/eval/active/index.ts';
 import type { Prediction, Project } from '../core/model.ts';
 import type { ImageDataUnitsJson } from '../core/export/coco-ids.ts';
 import { tideSummary, type TideSummary } from '../workers/eval-tide.ts';
 
-/** Flags of the scored views (eval's names). */
-export const SCORE_FLAGS = { boolean: ['ignore-frames-without-predictions'], value: ['iou'] };
+/** Flags of the scored views (eval's names), and a dataset's split. */
+export const SCORE_FLAGS = { boolean: ['ignore-frames-without-predictions'], value: ['iou', SPLIT_FLAG] };
 
 export interface Opened {
-  tree: NodeTree;
+  tree: FileTree;
   project: Project;
   kernels: Kernels;
   imageDataUnits: ImageDataUnitsJson | undefined;
 }
 
-export async function openProject(dir: string): Promise<Opened> {
-  const tree = openProjectDir(dir);
-  const project = await readProject(tree);
+/** The folder as `eval` opens it: an Encord Active project, or a COCO, YOLO or VOC dataset (`--split`). */
+export async function openProject(dir: string, args?: ParsedArgs): Promise<Opened> {
+  const { tree, project } = await readFolderArg(dir, args);
   const kernels = await loadKernels();
   return { tree, project, kernels, imageDataUnits: await readImageDataUnits(tree) };
 }

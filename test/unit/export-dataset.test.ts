@@ -11,8 +11,11 @@ import {
   imageRows,
   IMAGES,
   matchRows,
+  nativePredictions,
   yoloFiles,
 } from '../../src/core/export/index.ts';
+import { MemoryTree } from '../../src/core/file-tree.ts';
+import { importPredictions } from '../../src/core/formats/index.ts';
 import type { CocoDatasetJson, DataUnit, LabelObject, Prediction, Project } from '../../src/core/model.ts';
 import { projectFromUnits } from '../../src/core/project/assemble.ts';
 import { loadKernels } from '../../src/kernels/node.ts';
@@ -159,9 +162,47 @@ describe('exports of a dataset', () => {
     expect(subset.results?.map((r) => r.image_id)).toEqual([42, 42]);
   });
 
-  it('a YOLO folder is written under labels/ by the image’s own path', () => {
-    const files = yoloFiles(kernels, project, predictions).value;
+  it('a YOLO folder is written under labels/ by the image’s own path, with category ids, and reads back', async () => {
+    const boxed = predictions.map((p) => ({
+      ...p,
+      boxPx: p.shape.kind === 'box' ? { x: p.shape.box.x * 100, y: p.shape.box.y * 50, w: 20, h: 10 } : undefined,
+    }));
+    const files = yoloFiles(kernels, project, boxed).value;
     expect([...files.keys()]).toEqual(['classes.txt', 'labels/val/a.txt']);
-    expect(files.get('classes.txt')).toBe('car\ndog\n');
+    // `import` reads a YOLO class index on a dataset as its category id, so that is what is written.
+    expect(
+      files
+        .get('labels/val/a.txt')!
+        .split('\n')
+        .map((l) => l.split(' ')[0]),
+    ).toEqual(['18', '3', '']);
+    const names = files.get('classes.txt')!.split('\n');
+    expect([names[3], names[18]]).toEqual(['car', 'dog']);
+    const back = await importPredictions(kernels, project, new MemoryTree('yolo', Object.fromEntries(files)), 'yolo');
+    expect(back.report.rejected).toEqual([]);
+    expect(back.predictions.map((p) => [p.dataHash, p.featureHash, p.confidence])).toEqual(
+      boxed.map((p) => [p.dataHash, p.featureHash, p.confidence]),
+    );
+    back.predictions.forEach((p, i) => {
+      for (const k of ['x', 'y', 'w', 'h'] as const) expect(p.boxPx![k]).toBeCloseTo(boxed[i].boxPx![k], 10);
+    });
+  });
+
+  it('predlens NDJSON keeps the pixel boxes a dataset’s predictions came with', async () => {
+    const mixed: Prediction[] = [
+      { ...predictions[0], boxPx: { x: 10.25, y: 10, w: 20, h: 10.5 } },
+      // A mask with the box its COCO result gave: without that box, COCO could not read the run back (loadRes takes
+      // every result as a box once the first one has a bbox).
+      {
+        ...predictions[1],
+        shape: { kind: 'mask', mask: { size: [50, 100], counts: [1010, 10, 40, 10, 3930] } },
+        boxPx: { x: 20, y: 10, w: 2, h: 10 },
+      },
+    ];
+    const text = nativePredictions(mixed).value;
+    expect(text.split('\n')[0]).toContain('"bbox":[10.25,10,20,10.5]');
+    const back = await importPredictions(kernels, project, new MemoryTree('n', { 'run.ndjson': text }), 'json');
+    expect(back.report.rejected).toEqual([]);
+    expect(back.predictions).toEqual(mixed);
   });
 });

@@ -6,20 +6,22 @@
 import { readFileSync, statSync } from 'node:fs';
 import { flagNumber, flagString, parseArgs, UsageError, type ParsedArgs } from '../args.ts';
 import type { Command } from '../command.ts';
-import { openProjectDir } from '../project-dir.ts';
+import { readFolderArg, SPLIT_FLAG } from '../project-dir.ts';
 import { IMPORT_FLAGS, IMPORT_USAGE, importFromArgs } from '../prediction-input.ts';
-import { readProject } from '../../core/project/read.ts';
 import { resultsAreMasks, type IouType } from '../../core/eval/coco/index.ts';
 import { COCO_STAT_NAMES, compareCoco, type CocoComparison } from '../../core/eval/compare/coco.ts';
-import { compareProjectCoco } from '../../core/eval/compare/project.ts';
+import { compareProjectActive, compareProjectCoco } from '../../core/eval/compare/project.ts';
+import type { ActiveCoverage, ActiveDifferences } from '../../core/eval/compare/active.ts';
 import { DEFAULT_RESAMPLES, DEFAULT_SEED } from '../../core/eval/compare/bootstrap.ts';
+import type { ActivePrepared } from '../../core/eval/active/index.ts';
+import type { Prediction, Project } from '../../core/model.ts';
 import type { Kernels } from '../../kernels/wasm.ts';
 
 const USAGE =
   'predlens compare <gt.json> <resultsA.json> <resultsB.json> --iou-type bbox|segm [--iou 0.5] [--resamples 1000]' +
   ' [--seed 1] [--all-images] [--json]\n' +
-  `       predlens compare <project-or-dataset-dir> <predictionsA> <predictionsB> ${IMPORT_USAGE} [--iou-type bbox|segm]` +
-  ' [--iou 0.5] [--resamples 1000] [--seed 1] [--all-images] [--json]';
+  `       predlens compare <project-or-dataset-dir> <predictionsA> <predictionsB> ${IMPORT_USAGE} [--split NAME] [--iou-type bbox|segm]` +
+  ' [--iou 0.5] [--ignore-frames-without-predictions] [--resamples 1000] [--seed 1] [--all-images] [--json]';
 
 const SUMMARY = [
   'Compare two prediction runs on the same ground truth: which is better, where, and how sure that is.',
@@ -36,15 +38,19 @@ const SUMMARY = [
   '  false positives of A and of B; images without any change are left out.',
   '',
   '  --iou-type       bbox or segm (COCO files: required; a project: by its classes, as "eval --mode coco")',
-  '  --iou            IoU threshold of the label and image changes (default 0.5)',
+  "  --iou            IoU threshold of the label and image changes, and of Encord Active's numbers (default 0.5)",
+  "  --ignore-frames-without-predictions   Encord Active's toggle, for its numbers (a project folder)",
   `  --resamples      bootstrap resamples (default ${DEFAULT_RESAMPLES})`,
   `  --seed           bootstrap seed, an integer 0..4294967295 (default ${DEFAULT_SEED})`,
   '  --all-images     compare on every image, even those only one run has predictions on',
+  '  --split NAME     a dataset folder: read one split (COCO with several annotation files needs one)',
   '  --json           {"a": {"stats"}, "b": {"stats"}, "delta", "ci", "pBetter" (AP, AP50, AP75, AR100),',
   '                   "perClass": {"<category id>": {"a", "b", "delta", ...}}, "labels": {"fixed", "broken"},',
   '                   "images": [{"imageId", "fixed", "broken", "fpA", "fpB", "net"}], "all" (the 12 stats), ...}',
-  '  With a project or dataset folder, label ids are annotation ids (datasets) or objectHashes (Encord Active) and',
-  '  the import options (--format, --class-map, ...) are those of "import", applied to both prediction inputs.',
+  '  With a project or dataset folder, label ids are annotation ids (datasets) or objectHashes (Encord Active),',
+  '  the import options (--format, --class-map, ...) are those of "import", applied to both prediction inputs, and',
+  '  "active" adds Encord Active\'s mAP, mAR and per-class AP / AR of both runs at --iou on the frames both cover',
+  "  (the Compare page's top table), with the same bootstrap over frames.",
 ].join('\n');
 
 /** The four stats of the contract's delta / ci / pBetter. */
@@ -85,8 +91,8 @@ export const command: Command = {
   summary: SUMMARY,
   async run(argv) {
     const args = parseArgs(argv, {
-      boolean: ['json', 'all-images', ...IMPORT_FLAGS.boolean],
-      value: [...IMPORT_FLAGS.value, 'iou-type', 'iou', 'resamples', 'seed'],
+      boolean: ['json', 'all-images', 'ignore-frames-without-predictions', ...IMPORT_FLAGS.boolean],
+      value: [...IMPORT_FLAGS.value, 'iou-type', 'iou', 'resamples', 'seed', SPLIT_FLAG],
     });
     const [ground, inputA, inputB, ...extra] = args.positionals;
     if (!ground || !inputA || !inputB || extra.length > 0) {
@@ -106,20 +112,22 @@ export const command: Command = {
     };
 
     let comparison: CocoComparison;
+    let active: ActiveComparison | undefined;
     let extraJson: Record<string, unknown> = {};
     if (isDirectory(ground)) {
-      const projectTree = openProjectDir(ground);
-      const project = await readProject(projectTree);
+      const { tree: projectTree, project } = await readFolderArg(ground, args);
       const { loadKernels } = await import('../../kernels/node.ts');
       const kernels = await loadKernels();
       const a = await importFromArgs(kernels, project, projectTree, inputA, args);
       const b = await importFromArgs(kernels, project, projectTree, inputB, args);
-      const result = compareProjectCoco(kernels, project, a.predictions, b.predictions, {
+      const result = compareProjectRuns(kernels, project, a.predictions, b.predictions, {
         ...options,
+        ignoreFramesWithoutPredictions: args.flags.has('ignore-frames-without-predictions'),
         iouType: iouType as IouType | undefined,
         sourceA: inputA,
         sourceB: inputB,
       });
+      active = result.active;
       comparison = result.comparison;
       const summary = (r: typeof a, excluded: number) => ({
         format: r.format,
@@ -128,6 +136,7 @@ export const command: Command = {
         notEvaluated: excluded,
       });
       extraJson = {
+        active: activeComparisonJson(result.active),
         predictions: { a: summary(a, result.excluded.a), b: summary(b, result.excluded.b) },
         notes: result.notes,
       };
@@ -154,10 +163,129 @@ export const command: Command = {
     for (const w of comparison.evaluations.b.warnings) console.error(`predlens compare: note (B): ${w}`);
     if (args.flags.has('json'))
       process.stdout.write(JSON.stringify({ ...comparisonJson(comparison), ...extraJson }) + '\n');
-    else printComparison(comparison);
+    else {
+      if (active) printActive(active);
+      printComparison(comparison);
+    }
     return 0;
   },
 };
+
+export interface CompareRunsOptions {
+  iou: number;
+  ignoreFramesWithoutPredictions: boolean;
+  resamples: number;
+  seed: number;
+  allImages: boolean;
+  iouType?: IouType;
+  sourceA?: string;
+  sourceB?: string;
+}
+
+/** Encord Active's side of a comparison: the setting, what was compared, and the differences. */
+export interface ActiveComparison {
+  iouThreshold: number;
+  ignoreFramesWithoutPredictions: boolean;
+  coverage: ActiveCoverage;
+  differences: ActiveDifferences;
+}
+
+/**
+ * Two runs of one project, both ways: COCO's (compareProjectCoco, what "compare" printed first) and Encord Active's
+ * at --iou (the Compare page's EA side), with one bootstrap setting. `predlens report --compare` calls this too, so
+ * its A/B section holds these very numbers.
+ */
+export function compareProjectRuns(
+  kernels: Kernels,
+  project: Project,
+  a: readonly Prediction[],
+  b: readonly Prediction[],
+  options: CompareRunsOptions,
+  preparedA?: ActivePrepared,
+) {
+  const { comparison, excluded, notes } = compareProjectCoco(kernels, project, a, b, {
+    iou: options.iou,
+    resamples: options.resamples,
+    seed: options.seed,
+    allImages: options.allImages,
+    iouType: options.iouType,
+    sourceA: options.sourceA,
+    sourceB: options.sourceB,
+  });
+  const { scores, differences } = compareProjectActive(
+    kernels,
+    project,
+    a,
+    b,
+    {
+      iouThreshold: options.iou,
+      ignoreFramesWithoutPredictions: options.ignoreFramesWithoutPredictions,
+      allFrames: options.allImages,
+      resamples: options.resamples,
+      seed: options.seed,
+    },
+    preparedA,
+  );
+  const active: ActiveComparison = {
+    iouThreshold: options.iou,
+    ignoreFramesWithoutPredictions: options.ignoreFramesWithoutPredictions,
+    coverage: scores.coverage,
+    differences,
+  };
+  return { comparison, active, excluded, notes };
+}
+
+/** compare --json's "active": EA's numbers of both runs on the compared frames, per class by name. */
+export function activeComparisonJson(c: ActiveComparison) {
+  const { differences: d } = c;
+  const perClass: Record<string, unknown> = {};
+  for (const k of d.perClass) {
+    let key = k.name;
+    for (let n = 2; key in perClass; n++) key = `${k.name} (${n})`;
+    perClass[key] = {
+      featureHash: k.featureHash,
+      AP: k.AP,
+      AR: k.AR,
+      predictionsA: k.predictionsA,
+      predictionsB: k.predictionsB,
+      ...(k.onlyIn ? { onlyIn: k.onlyIn } : {}),
+    };
+  }
+  return {
+    iouThreshold: c.iouThreshold,
+    ignoreFramesWithoutPredictions: c.ignoreFramesWithoutPredictions,
+    mAP: d.mAP,
+    mAR: d.mAR,
+    perClass,
+    compared: c.coverage,
+    bootstrap: d.bootstrap,
+  };
+}
+
+function printActive(c: ActiveComparison) {
+  const { coverage, differences: d } = c;
+  console.log(
+    `Encord Active at IoU ${c.iouThreshold}${c.ignoreFramesWithoutPredictions ? ', frames without predictions ignored' : ''}: ` +
+      `compared on ${coverage.compared} of ${coverage.total} frames` +
+      (coverage.onlyA || coverage.onlyB
+        ? ` (${coverage.allFrames ? 'kept' : 'left out'}: ${coverage.onlyA} with predictions of A only, ${coverage.onlyB} of B only)`
+        : '') +
+      `; ${d.bootstrap.resamples} bootstrap resamples of the frames, seed ${d.bootstrap.seed}.`,
+  );
+  console.log('');
+  const row = (name: string, x: ActiveDifferences['mAP']) => [
+    name,
+    num(x.a),
+    num(x.b),
+    signed(x.delta),
+    `${signed(x.ci[0])} .. ${signed(x.ci[1])}`,
+    num(x.pBetter),
+  ];
+  console.log(
+    table(['stat (EA)', 'A', 'B', 'B - A', '95% interval', 'P(B > A)'], [row('mAP', d.mAP), row('mAR', d.mAR)]),
+  );
+  console.log('');
+}
 
 /** The contract's JSON (NaN, which JSON has not, prints as null). */
 export function comparisonJson(c: CocoComparison) {

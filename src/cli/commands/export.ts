@@ -68,7 +68,7 @@ const DEFAULT_METRIC = 'P:object_area_-_relative';
 const DEFAULT_WORST = 100;
 
 const USAGE = [
-  `predlens export <project-dir> [<predictions>] ${IMPORT_USAGE}`,
+  `predlens export <project-or-dataset-dir> [<predictions>] ${IMPORT_USAGE} [--split NAME]`,
   `    --table ${TABLE_IDS.join('|')} [--mode active|coco] [--iou 0.5] [--ignore-frames-without-predictions]`,
   `        [--metric P:object_area_-_relative] [--bins ${DEFAULT_BINS}] --csv|--json`,
   `  | --predictions ${PREDICTION_OUT_FORMATS.join('|')}`,
@@ -96,6 +96,7 @@ const SUMMARY = [
   '                          writes the run’s predictions on them, as COCO results, to <FILE>.predictions.json)',
   '               yolo-list  ./<image path> per line (an Ultralytics image list beside the folder)',
   '               paths      the image paths, one per line',
+  '  --split NAME          a dataset folder: read one split',
   '  -o FILE               write there instead of stdout',
 ].join('\n');
 
@@ -129,7 +130,7 @@ export const command: Command = {
     const what = (['table', 'predictions', 'subset'] as const).filter((k) => args.flags.has(k));
     if (what.length !== 1) throw new UsageError('give one of --table, --predictions or --subset');
 
-    const opened = await openProject(projectDir);
+    const opened = await openProject(projectDir, args);
     const run = input ? await readRun(opened, input, args) : undefined;
     const output = flagString(args, 'output');
     if (what[0] === 'table') return exportTable(opened, run, args, output);

@@ -6,8 +6,9 @@
 // and for masks (and polygons with holes) a compressed RLE; ids as coco-ids.ts gives them. A box imported from COCO
 // keeps the pixel numbers it came with.
 // YOLO: `labels/<stem>.txt` with `class cx cy w h conf` (boxes) or `class x1 y1 ... conf` (polygons by their outer
-// ring; masks by their largest outer contour, as Ultralytics and Encord Active turn masks into polygons), normalised; stems are data hashes (`<dataHash>_<frame>` for video frames) or, for datasets,
-// the image's own path under labels/; `classes.txt` names the class indexes (a YOLO dataset's own indexes).
+// ring; masks by their largest outer contour, as Ultralytics and Encord Active turn masks into polygons), normalised;
+// stems are data hashes (`<dataHash>_<frame>` for video frames) or, for datasets, the image's own path under
+// labels/; class indexes are a dataset's category ids (else the ontology order), named by `classes.txt`.
 import type { Kernels } from '../../kernels/wasm.ts';
 import { eaPolygonRle } from '../../kernels/raster.ts';
 import { rleFromCoco, rleToBbox, rleToString } from '../../kernels/rle.ts';
@@ -135,12 +136,16 @@ export function cocoResultsJson(results: readonly CocoResult[]): string {
 
 // ---------------------------------------------------------------- YOLO
 
-/** The class index of each object (a YOLO dataset's own indexes, else the ontology order) and classes.txt. */
+/**
+ * The class index of each object and classes.txt: on a dataset its category id (a YOLO dataset's own indexes; on
+ * COCO and VOC the category id, which is what `import` reads a YOLO class index as on a dataset, so the folder reads
+ * back onto it), else the ontology order (Encord Active's class numbering).
+ */
 export function yoloClasses(project: Project): { indexOf: Map<string, number>; classesTxt: string } {
   const indexOf = new Map<string, number>();
   const names: string[] = [];
   project.ontology.objects.forEach((o, i) => {
-    const index = project.kind === 'yolo' && o.categoryId !== undefined ? o.categoryId : i;
+    const index = project.dataset && o.categoryId !== undefined ? o.categoryId : i;
     if (indexOf.has(o.featureNodeHash)) return;
     indexOf.set(o.featureNodeHash, index);
     names[index] = o.name;
@@ -190,8 +195,14 @@ export function yoloFiles(
     }
     const unit = project.dataUnits[unitIndex];
     let fields: number[];
-    if (s.kind === 'box') fields = [clamp01(s.box.x + s.box.w / 2), clamp01(s.box.y + s.box.h / 2), s.box.w, s.box.h];
-    else {
+    if (s.kind === 'box' && p.boxPx) {
+      // The pixel box the predictions came with (COCO results, YOLO rows on a dataset), unclipped, as read back.
+      const { x, y, w, h } = p.boxPx;
+      const [W, H] = [unit.width, unit.height];
+      fields = [(x + w / 2) / W, (y + h / 2) / H, w / W, h / H];
+    } else if (s.kind === 'box') {
+      fields = [clamp01(s.box.x + s.box.w / 2), clamp01(s.box.y + s.box.h / 2), s.box.w, s.box.h];
+    } else {
       const points = s.kind === 'polygon' ? s.points : largestContourPolygon(kernels, p);
       if (!points || points.length < 3) {
         skips.add('a mask with no outline of 3 or more points');

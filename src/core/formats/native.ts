@@ -2,7 +2,8 @@
 // json|writer` reads. One record per prediction, normalised coordinates:
 //   {"dataHash", "frame"?, "confidence", "featureHash", "trackId"?, and exactly one of
 //    "box": {x, y, w, h, theta?} | "polygon": [[x, y], ...] (+ "holes": [[[x, y], ...], ...]) |
-//    "mask": {"size": [h, w], "counts": string | number[]} | "classification": {"attributeHash", "optionHash"}}
+//    "mask": {"size": [h, w], "counts": string | number[]} | "classification": {"attributeHash", "optionHash"},
+//    and "bbox"?: [x, y, w, h] in pixels, the box COCO evaluation takes as given (Prediction.boxPx)}
 // Files: JSON `{"predictions": [record, ...]}` (other top-level keys are ignored, so `predlens import --json`
 // output reads back) or a bare array; NDJSON (.ndjson/.jsonl) with one record per line.
 // Record numbers in problems: the 0-based index in a JSON array, the 1-based line in NDJSON.
@@ -36,10 +37,21 @@ export interface NativeRecord {
   holes?: Points[];
   mask?: { size: [number, number]; counts: string | number[] };
   classification?: { attributeHash: string; optionHash: string };
+  /** The pixel box the prediction came with (COCO results, YOLO rows on a dataset): Prediction.boxPx. */
+  bbox?: [number, number, number, number];
 }
 
 const GEOMETRY_KEYS = ['box', 'polygon', 'mask', 'classification'] as const;
-const KNOWN_KEYS = new Set(['dataHash', 'frame', 'confidence', 'featureHash', 'trackId', 'holes', ...GEOMETRY_KEYS]);
+const KNOWN_KEYS = new Set([
+  'dataHash',
+  'frame',
+  'confidence',
+  'featureHash',
+  'trackId',
+  'holes',
+  'bbox',
+  ...GEOMETRY_KEYS,
+]);
 const DATASET_KEYS = new Set(['imageId', 'image']);
 const NATIVE_FILE = /\.(json|ndjson|jsonl)$/i;
 const isNdjsonPath = (path: string) => /\.(ndjson|jsonl)$/i.test(path);
@@ -61,6 +73,9 @@ export function toNativeRecord(p: Prediction): NativeRecord {
     if (s.holes && s.holes.length > 0) r.holes = s.holes;
   } else if (s.kind === 'mask') r.mask = { size: [s.mask.size[0], s.mask.size[1]], counts: s.mask.counts };
   else r.classification = { attributeHash: s.attributeHash, optionHash: s.optionHash };
+  // Without it a dataset's COCO numbers could not be had again: x / W * W is not always x, and a mask's result
+  // carries the box it was given (or none).
+  if (p.boxPx) r.bbox = [p.boxPx.x, p.boxPx.y, p.boxPx.w, p.boxPx.h];
   return r;
 }
 
@@ -116,6 +131,16 @@ export function fromNativeRecord(value: unknown, unknown?: Set<string>): Predict
   if (r.holes !== undefined && present[0] !== 'polygon') return bad('"holes" belong to a "polygon"');
   const shape = shapeOf(present[0], r);
   if ('code' in shape) return shape;
+  let boxPx: Prediction['boxPx'];
+  if (r.bbox !== undefined) {
+    const b = r.bbox;
+    if (!Array.isArray(b) || b.length !== 4 || !b.every((n) => typeof n === 'number' && Number.isFinite(n))) {
+      return bad('"bbox" must be [x, y, w, h]: four finite numbers (pixels)');
+    }
+    if (b[2] < 0 || b[3] < 0) return bad(`"bbox" width and height must be >= 0, got ${b[2]} x ${b[3]}`);
+    if (present[0] === 'classification') return bad('"bbox" belongs to a detection, not a "classification"');
+    boxPx = { x: b[0], y: b[1], w: b[2], h: b[3] };
+  }
   return {
     dataHash: r.dataHash,
     frame,
@@ -123,6 +148,7 @@ export function fromNativeRecord(value: unknown, unknown?: Set<string>): Predict
     featureHash: r.featureHash,
     shape,
     ...(r.trackId === undefined || r.trackId === null ? {} : { trackId: r.trackId as string | number }),
+    ...(boxPx ? { boxPx } : {}),
   };
 }
 

@@ -5,6 +5,7 @@ import type { ActivePrepared, ActiveScore } from '../eval/active/types.ts';
 import { detectionConfusion } from '../eval/confusion.ts';
 import { activeClassRows, type ActiveClassRow, type CocoClassRow, type CocoStatRow } from '../export/scores.ts';
 import { outcomeCounts } from '../export/match-input.ts';
+import type { ReportCompare } from './compare.ts';
 
 export interface ReportCurve {
   name: string;
@@ -65,14 +66,6 @@ export interface ReportTide {
   special: Record<string, number>;
 }
 
-/** A second run compared with the first: one row per statistic. */
-export interface ReportCompare {
-  nameA: string;
-  nameB: string;
-  rows: { statistic: string; a: number; b: number; delta: number; ci?: [number, number]; pBetter?: number }[];
-  note?: string;
-}
-
 export interface ActiveReportPart {
   settings: { iouThreshold: number; ignoreFramesWithoutPredictions: boolean };
   counts: { images: number; labels: number; predictions: number };
@@ -93,6 +86,7 @@ export interface ReportData extends ActiveReportPart {
   version: string;
   coco?: ReportCoco;
   tide?: ReportTide;
+  /** With a second run: the A/B section (compare.ts). */
   compare?: ReportCompare;
 }
 
@@ -165,6 +159,8 @@ export function reportNumbers(data: ReportData) {
     perClass,
     ...(data.coco ? { coco: { iouType: data.coco.iouType, stats: data.coco.stats.map((s) => s.value) } } : {}),
     ...(data.tide ? { tide: data.tide } : {}),
+    // NaN (an undefined statistic) becomes null, as in `predlens compare --json`.
+    ...(data.compare ? { compare: data.compare } : {}),
   };
 }
 

@@ -4,14 +4,9 @@
 // names) so a script can read them back.
 import { reportNumbers, type ReportData, type ReportItem } from './data.ts';
 import { REPORT_CSS } from './style.ts';
+import { count, fixed, intCell, numCell } from './cells.ts';
+import { compareSection } from './compare-html.ts';
 import { barChart, esc, itemSvg, prChart } from './svg.ts';
-
-const fixed = (v: number, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits) : '—');
-const count = (v: number) => v.toLocaleString('en-US');
-/** A number cell: three decimals shown, the full value in data-value. */
-const numCell = (v: number, digits = 3) =>
-  `<td class="num" data-value="${Number.isFinite(v) ? String(v) : ''}">${fixed(v, digits)}</td>`;
-const intCell = (v: number) => `<td class="num">${count(v)}</td>`;
 
 function headline(d: ReportData): string {
   const card = (id: string, title: string, value: string, full: number | undefined, sub: string) =>
@@ -119,24 +114,6 @@ function tideSection(d: ReportData): string {
   );
 }
 
-function compareSection(d: ReportData): string {
-  const c = d.compare;
-  if (!c) return '';
-  const rows = c.rows
-    .map(
-      (r) =>
-        `<tr data-statistic="${esc(r.statistic)}"><td>${esc(r.statistic)}</td>${numCell(r.a)}${numCell(r.b)}${numCell(r.delta)}` +
-        `<td class="num">${r.ci ? `${fixed(r.ci[0])} … ${fixed(r.ci[1])}` : ''}</td>` +
-        `<td class="num">${r.pBetter === undefined ? '' : fixed(r.pBetter, 2)}</td></tr>`,
-    )
-    .join('');
-  return (
-    `<section class="card" id="compare"><h2>A/B: ${esc(c.nameA)} vs ${esc(c.nameB)}</h2>` +
-    (c.note ? `<p class="muted">${esc(c.note)}</p>` : '') +
-    `<table class="table" data-table="compare"><thead><tr><th>Statistic</th><th class="num">A</th><th class="num">B</th><th class="num">B − A</th><th class="num">95% interval</th><th class="num">P(B > A)</th></tr></thead><tbody>${rows}</tbody></table></section>`
-  );
-}
-
 function gallery(id: string, title: string, about: string, items: readonly ReportItem[]): string {
   if (items.length === 0)
     return `<section class="card" id="${id}"><h2>${esc(title)}</h2><p class="muted">None.</p></section>`;
@@ -170,7 +147,9 @@ export function renderReport(d: ReportData): string {
     `<script type="application/json" id="predlens-report">${numbers}</script>`,
     '</head><body><main>',
     `<header class="top"><p class="eyebrow">predlens report</p><h1>${esc(d.projectTitle)}</h1>`,
-    `<p class="run">Run <strong data-testid="run-name">${esc(d.runName)}</strong></p>`,
+    `<p class="run">Run <strong data-testid="run-name">${esc(d.runName)}</strong>` +
+      (d.compare ? `, compared with <a href="#compare">${esc(d.compare.nameB)}</a>` : '') +
+      '</p>',
     `<p class="muted">${esc(settings)}</p>`,
     `<p class="muted small">Made ${esc(date)} by predlens ${esc(d.version)}. Everything is in this file: it opens offline and sends nothing anywhere.</p></header>`,
     headline(d),

@@ -12,6 +12,7 @@ import { activeSummaryPart, type ActiveReportPart, type ReportCoco } from './dat
 import { worstItems, type ItemInput } from './items.ts';
 
 export * from './data.ts';
+export * from './compare.ts';
 export { renderReport } from './html.ts';
 export { cropAndScale } from './thumbnail.ts';
 export { THUMBNAIL_SIZE, WORST_ITEMS, worstItems, type ItemInput } from './items.ts';

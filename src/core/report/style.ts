@@ -23,6 +23,9 @@ h1 { margin: 0; font-size: 26px; } h2 { margin: 0 0 6px; font-size: 18px; } h3 {
 .table th { font-weight: 600; color: var(--muted); font-size: 12px; }
 .num { text-align: right !important; font-variant-numeric: tabular-nums; }
 .mean td { font-weight: 650; }
+.ab .num, .ab th { white-space: nowrap; }
+.up { color: #0d7a6e; } .down { color: #b3203a; }
+.tag { display: inline-block; padding: 0 6px; border-radius: 8px; background: #eef0f4; color: var(--muted); font-size: 11px; }
 .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 6px; vertical-align: baseline; }
 code { font: 12px ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 .chart { margin: 0; } .chart svg { width: 100%; height: auto; font-size: 11px; fill: var(--muted); }

@@ -1,9 +1,12 @@
 // Two prediction runs of one project (an Encord Active project or a dataset folder) compared in COCO terms: the
 // project's labels become the ground truth once (core/eval/project-to-coco.ts, run on both runs' predictions so
-// every frame either run predicts on is an image of it), each run its results, then compareCoco.
+// every frame either run predicts on is an image of it), each run its results, then compareCoco; and the same two
+// runs the Encord Active way (ActivePair), as the Compare page and `predlens compare` / `report --compare` show them.
 import type { Kernels } from '../../../kernels/wasm.ts';
 import type { Prediction, Project } from '../../model.ts';
+import { defaultClassSpace, prepareActive, type ActivePrepared } from '../active/index.ts';
 import { projectToCoco } from '../project-to-coco.ts';
+import { ActivePair, type ActiveCompareSettings, type ActiveDifferences, type ActiveScores } from './active.ts';
 import { CocoPair, type CocoCompareOptions, type CocoComparison } from './coco.ts';
 
 export interface ProjectCompareOptions extends Omit<CocoCompareOptions, 'iouType' | 'labelIds'> {
@@ -77,4 +80,26 @@ export function compareProjectCoco(
 ): { comparison: CocoComparison; excluded: { a: number; b: number }; notes: string[] } {
   const { pair, excluded, notes } = projectCocoPair(kernels, project, a, b, options);
   return { comparison: pair.compare(), excluded, notes };
+}
+
+/**
+ * Two runs of one project compared the Encord Active way at one setting, with the bootstrap: what the Compare page's
+ * EA side shows (its worker runs the same ActivePair). B is prepared in A's class space; `preparedA` saves preparing
+ * A again when the caller has it.
+ */
+export function compareProjectActive(
+  kernels: Kernels,
+  project: Project,
+  a: readonly Prediction[],
+  b: readonly Prediction[],
+  settings: ActiveCompareSettings & { resamples?: number; seed?: number },
+  preparedA?: ActivePrepared,
+): { scores: ActiveScores; differences: ActiveDifferences } {
+  const classSpace = preparedA?.space ?? defaultClassSpace(a);
+  const pair = new ActivePair(
+    preparedA ?? prepareActive(kernels, project, a, { classSpace }),
+    prepareActive(kernels, project, b, { classSpace }),
+  );
+  const scores = pair.score(settings);
+  return { scores, differences: pair.differences(scores, { resamples: settings.resamples, seed: settings.seed }) };
 }
