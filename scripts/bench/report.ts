@@ -2,7 +2,9 @@
 // synthetic project of the slider bench (5,000 images of 640x480, 80 box classes, ~35k labels, 100k box predictions)
 // with generated pictures behind it. Each picture a card needs is drawn (a gradient, blocks and per-pixel noise, which
 // JPEG compresses worse than photos), encoded as a JPEG file and read back through the project's own decoder, then
-// the report is built exactly as `predlens report` builds it. Writes bench-results/report-5000.html.
+// the report is built exactly as `predlens report` builds it. Writes bench-results/report-5000.html. Then the same
+// report with --compare against a second 100k-prediction run (scripts/synthetic-project.ts' second run), its A/B
+// section from compareProjectRuns as `predlens report --compare` computes it: bench-results/report-5000-ab.html.
 // Standalone: npx tsx scripts/bench/report.ts
 import { mkdir, writeFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
@@ -10,12 +12,19 @@ import { encode as encodeJpeg } from 'jpeg-js';
 import { prepareActive, scoreActive } from '../../src/core/eval/active/index.ts';
 import { evaluateProjectCoco } from '../../src/core/eval/project-to-coco.ts';
 import { decodeImageRgba } from '../../src/core/image-decode.ts';
-import { activeReportPart, cocoReportPart, renderReport, type ReportData } from '../../src/core/report/index.ts';
+import {
+  activeReportPart,
+  cocoReportPart,
+  compareReportPart,
+  renderReport,
+  type ReportData,
+} from '../../src/core/report/index.ts';
+import { compareProjectRuns } from '../../src/cli/commands/compare.ts';
 import { PREDLENS_VERSION } from '../../src/core/version.ts';
 import { addThumbnails } from '../../src/cli/thumbnails.ts';
 import { loadKernels } from '../../src/kernels/node.ts';
 import { fmt, printTable } from './util.ts';
-import { FRAMES, syntheticProject } from '../synthetic-project.ts';
+import { FRAMES, syntheticProject, syntheticSecondRun } from '../synthetic-project.ts';
 
 const LIMIT_MB = 15;
 
@@ -107,6 +116,38 @@ export async function run(): Promise<void> {
   ]);
   console.log(`(source pictures: ${files.size} JPEGs, ${(jpegBytes / 1e6).toFixed(1)} MB; limit ${LIMIT_MB} MB)`);
   if (bytes > LIMIT_MB * 1e6) console.log(`OVER THE ${LIMIT_MB} MB LIMIT`);
+
+  // The same report with --compare: the A/B section of a second 100k run (1,000 resamples, seed 1).
+  const b = syntheticSecondRun(project, predictions);
+  const t7 = performance.now();
+  const r = compareProjectRuns(
+    kernels,
+    project,
+    predictions,
+    b,
+    { iou: 0.5, ignoreFramesWithoutPredictions: false, resamples: 1000, seed: 1, allImages: false },
+    prepared,
+  );
+  const t8 = performance.now();
+  const c = r.comparison;
+  data.compare = compareReportPart({
+    nameA: data.runName,
+    nameB: 'synthetic second run',
+    frameWord: 'image',
+    active: r.active,
+    coco: c,
+    changes: { iou: c.iou, fixed: c.labels.fixed, broken: c.labels.broken, images: c.images, coverage: c.coverage },
+  });
+  const ab = renderReport(data);
+  const abBytes = new TextEncoder().encode(ab).length;
+  await writeFile('bench-results/report-5000-ab.html', ab);
+  printTable([
+    ['report --compare (run B: ' + b.length + ' predictions)', 'bytes', 'MB', 'ms'],
+    ['whole file', abBytes, (abBytes / 1e6).toFixed(2), ''],
+    ['the A/B section (and its embedded numbers)', abBytes - bytes, ((abBytes - bytes) / 1e6).toFixed(2), ''],
+    ['compareProjectRuns (COCO pair + bootstrap, EA pair + bootstrap)', '', '', fmt(t8 - t7)],
+  ]);
+  if (abBytes > LIMIT_MB * 1e6) console.log(`OVER THE ${LIMIT_MB} MB LIMIT`);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) await run();

@@ -1,11 +1,16 @@
 // "Download report" in the page: the same file `predlens report` writes. The evaluation worker computes the report's
 // part (core/report, as the CLI does), this tab adds COCO's table from the page's COCO summary and the thumbnails
 // (the card's crop drawn on a canvas from the project's own image files), then core's renderReport writes the HTML.
+// The Compare page's report is the same file for run A, plus the A/B section from the compare workers' answers
+// (what `predlens report A --compare B` writes).
 import type { FileTree } from '../../core/file-tree.ts';
 import type { Project } from '../../core/model.ts';
 import {
+  compareReportPart,
   renderReport,
   reportFileName,
+  type CompareReportInput,
+  type ReportCompare,
   type ReportData,
   type ReportItem,
   type ReportTide,
@@ -62,6 +67,8 @@ export interface PageReportInput {
   /** TIDE's analysis of the run, when the page has it (its What costs AP chart goes in). */
   tide?: Pick<ReportTide, 'main' | 'special'>;
   tree: FileTree | undefined;
+  /** A second run compared with this one: the A/B section. */
+  compare?: ReportCompare;
 }
 
 export async function buildPageReport(input: PageReportInput): Promise<string> {
@@ -76,6 +83,7 @@ export async function buildPageReport(input: PageReportInput): Promise<string> {
       ? { iouType: input.coco.iouType, stats: input.coco.rows, perClass: input.coco.perClass }
       : undefined,
     tide: input.tide ? { main: input.tide.main, special: input.tide.special } : undefined,
+    compare: input.compare,
   };
   if (input.tree) await addThumbnails(input.tree, [...data.falsePositives, ...data.missed]);
   return renderReport(data);
@@ -84,4 +92,45 @@ export async function buildPageReport(input: PageReportInput): Promise<string> {
 export async function downloadPageReport(input: PageReportInput): Promise<void> {
   const html = await buildPageReport(input);
   saveFile(reportFileName(input.project.meta.project_title, input.runName), html, 'text/html;charset=utf-8');
+}
+
+export interface CompareReportRequest {
+  project: Project;
+  projectKey: string;
+  tree: FileTree | undefined;
+  runA: { id: string; name: string };
+  runB: { id: string; name: string };
+  /** The Compare page's IoU slider and "ignore frames without predictions": run A's part is scored there too. */
+  request: ScoreRequest;
+  /** The compare workers' answers shown on the page (EA side, COCO side, label changes). */
+  answers: Omit<CompareReportInput, 'nameA' | 'nameB' | 'frameWord'>;
+}
+
+/**
+ * The Compare page's "Download report": run A's report as Model quality makes it (prepared in the shared evaluation
+ * client, its COCO table and TIDE chart from that client's COCO worker), with the A/B section of the page's answers.
+ */
+export async function downloadCompareReport(input: CompareReportRequest, client: EvalClient): Promise<void> {
+  const { project, runA, runB, request } = input;
+  const summary = await client.prepare(project, { kind: 'run', projectKey: input.projectKey, runId: runA.id });
+  const coco = summary.hasObjects ? await client.coco(request.ignoreFramesWithoutPredictions) : undefined;
+  // TIDE that cannot run on this run leaves its chart out, as Model quality's report does.
+  const tide = summary.hasObjects ? await client.tide().catch(() => undefined) : undefined;
+  const compare = compareReportPart({
+    nameA: runA.name,
+    nameB: runB.name,
+    frameWord: project.dataUnits.some((u) => u.dataType === 'video') ? 'frame' : 'image',
+    ...input.answers,
+  });
+  const html = await buildPageReport({
+    project,
+    runName: runA.name,
+    client,
+    request,
+    coco,
+    tide,
+    tree: input.tree,
+    compare,
+  });
+  saveFile(reportFileName(project.meta.project_title, `${runA.name} vs ${runB.name}`), html, 'text/html;charset=utf-8');
 }
